@@ -1,0 +1,121 @@
+/**
+ * Activations and normalisers: tanh, sigmoid, relu, softmax, logSoftmax.
+ *
+ *   tanh'(a)    = 1 - tanh(a)²
+ *   sigmoid'(a) = σ(a)(1 - σ(a))
+ *   relu'(a)    = 1 if a > 0 else 0
+ *   softmax:    dx = y ⊙ (g - Σ g⊙y)          (along the axis)
+ *   logSoftmax: dx = g - softmax(x) · Σ g      (along the axis)
+ */
+import { Tensor, TensorLike, accumulateGrad, asTensor, fmtShape, result } from "../tensor";
+import { splitAt } from "./shape";
+
+/** Numerically stable logistic function. */
+export function sigmoidScalar(a: number): number {
+  if (a >= 0) return 1 / (1 + Math.exp(-a));
+  const e = Math.exp(a);
+  return e / (1 + e);
+}
+
+function pointwise(op: string, xIn: TensorLike, f: (a: number) => number, dfFromY: (y: number, a: number) => number): Tensor {
+  const x = asTensor(xIn);
+  const xd = x.data;
+  const out = new Float64Array(xd.length);
+  for (let i = 0; i < xd.length; i++) out[i] = f(xd[i]);
+  return result(out, x.shape, op, [x], (res) => {
+    const g = res.grad as Float64Array;
+    const gx = new Float64Array(g.length);
+    for (let i = 0; i < g.length; i++) gx[i] = g[i] * dfFromY(out[i], xd[i]);
+    accumulateGrad(x, gx);
+  });
+}
+
+/** Hyperbolic tangent, elementwise. */
+export function tanh(x: TensorLike): Tensor {
+  return pointwise("tanh", x, Math.tanh, (y) => 1 - y * y);
+}
+
+/** Logistic sigmoid σ(a) = 1/(1+e^{-a}), elementwise (the true sigmoid, not a "hard" one). */
+export function sigmoid(x: TensorLike): Tensor {
+  return pointwise("sigmoid", x, sigmoidScalar, (y) => y * (1 - y));
+}
+
+/** Rectified linear unit max(0, a), elementwise. */
+export function relu(x: TensorLike): Tensor {
+  return pointwise("relu", x, (a) => (a > 0 ? a : 0), (_, a) => (a > 0 ? 1 : 0));
+}
+
+function axisView(op: string, x: Tensor, axis: number): { outer: number; len: number; inner: number } {
+  const ax = axis < 0 ? axis + x.rank : axis;
+  if (!Number.isInteger(ax) || ax < 0 || ax >= x.rank) throw new Error(`${op}: axis ${axis} is out of range for a tensor of shape ${fmtShape(x.shape)}`);
+  return splitAt(x.shape, ax);
+}
+
+/** Softmax along `axis` (default: last), computed with the maximum subtracted for stability. */
+export function softmax(xIn: TensorLike, axis = -1): Tensor {
+  const x = asTensor(xIn);
+  const { outer, len, inner } = axisView("softmax", x, axis);
+  const d = x.data;
+  const out = new Float64Array(x.size);
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) {
+      const base = o * len * inner + i;
+      let m = -Infinity;
+      for (let l = 0; l < len; l++) m = Math.max(m, d[base + l * inner]);
+      let s = 0;
+      for (let l = 0; l < len; l++) {
+        const e = Math.exp(d[base + l * inner] - m);
+        out[base + l * inner] = e;
+        s += e;
+      }
+      for (let l = 0; l < len; l++) out[base + l * inner] /= s;
+    }
+  return result(out, x.shape, "softmax", [x], (res) => {
+    const g = res.grad as Float64Array;
+    const gx = new Float64Array(x.size);
+    for (let o = 0; o < outer; o++)
+      for (let i = 0; i < inner; i++) {
+        const base = o * len * inner + i;
+        let dot = 0;
+        for (let l = 0; l < len; l++) dot += g[base + l * inner] * out[base + l * inner];
+        for (let l = 0; l < len; l++) {
+          const k = base + l * inner;
+          gx[k] = out[k] * (g[k] - dot);
+        }
+      }
+    accumulateGrad(x, gx);
+  });
+}
+
+/** log(softmax(x)) along `axis` (default: last), via the log-sum-exp trick. */
+export function logSoftmax(xIn: TensorLike, axis = -1): Tensor {
+  const x = asTensor(xIn);
+  const { outer, len, inner } = axisView("logSoftmax", x, axis);
+  const d = x.data;
+  const out = new Float64Array(x.size);
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) {
+      const base = o * len * inner + i;
+      let m = -Infinity;
+      for (let l = 0; l < len; l++) m = Math.max(m, d[base + l * inner]);
+      let s = 0;
+      for (let l = 0; l < len; l++) s += Math.exp(d[base + l * inner] - m);
+      const lse = m + Math.log(s);
+      for (let l = 0; l < len; l++) out[base + l * inner] = d[base + l * inner] - lse;
+    }
+  return result(out, x.shape, "logSoftmax", [x], (res) => {
+    const g = res.grad as Float64Array;
+    const gx = new Float64Array(x.size);
+    for (let o = 0; o < outer; o++)
+      for (let i = 0; i < inner; i++) {
+        const base = o * len * inner + i;
+        let gs = 0;
+        for (let l = 0; l < len; l++) gs += g[base + l * inner];
+        for (let l = 0; l < len; l++) {
+          const k = base + l * inner;
+          gx[k] = g[k] - Math.exp(out[k]) * gs;
+        }
+      }
+    accumulateGrad(x, gx);
+  });
+}
