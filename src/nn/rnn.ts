@@ -1,0 +1,80 @@
+/**
+ * The simple (Elman) recurrent network of the seed text:
+ *
+ * $$h_t = \phi(W_h h_{t-1} + W_x x_t + b)$$
+ *
+ * with φ = tanh (default) or ReLU. Parameters (shapes as in the seed, rows = hidden units):
+ * - weightIh = W_x  [hidden, input]
+ * - weightHh = W_h  [hidden, hidden]
+ * - bias     = b    [hidden]   (one bias; PyTorch keeps two, b_ih + b_hh, which sum to this one)
+ * Batched inputs are rows: h [B, d], x [B, m], so the update reads h·W_hᵀ + x·W_xᵀ + b.
+ */
+import { Rng } from "../random";
+import { Tensor, stackLayers, zeros } from "./internal";
+import { orthogonal, xavierUniform } from "../init";
+import { add } from "../ops/elementwise";
+import { linear } from "../ops/matmul";
+import { relu, tanh } from "../ops/activation";
+import { Module, parameter } from "./module";
+import { SequenceOptions, checkLengths, checkSequenceInput, initialState, runLayer } from "./sequence";
+
+/** Activation of a simple RNN. */
+export type Nonlinearity = "tanh" | "relu";
+
+/** Options of RNNCell and RNN. */
+export interface RNNOptions {
+  rng: Rng;
+  nonlinearity?: Nonlinearity;
+}
+
+/** One step of the simple RNN. */
+export class RNNCell extends Module {
+  readonly weightIh: Tensor;
+  readonly weightHh: Tensor;
+  readonly bias: Tensor;
+  readonly nonlinearity: Nonlinearity;
+
+  constructor(readonly inputSize: number, readonly hiddenSize: number, options: RNNOptions) {
+    super();
+    this.nonlinearity = options.nonlinearity ?? "tanh";
+    if (this.nonlinearity !== "tanh" && this.nonlinearity !== "relu") throw new Error(`RNNCell: nonlinearity must be "tanh" or "relu", got "${String(this.nonlinearity)}"`);
+    this.weightIh = parameter(xavierUniform(options.rng, hiddenSize, inputSize), "weightIh");
+    this.weightHh = parameter(orthogonal(options.rng, hiddenSize, hiddenSize), "weightHh");
+    this.bias = parameter(zeros([hiddenSize]), "bias");
+  }
+
+  /** x [B, input], h [B, hidden] → h' [B, hidden]. */
+  forward(x: Tensor, h: Tensor): Tensor {
+    const pre = add(linear(x, this.weightIh, this.bias), linear(h, this.weightHh));
+    return this.nonlinearity === "tanh" ? tanh(pre) : relu(pre);
+  }
+}
+
+/** A (stacked) simple RNN over [batch, time, input]. */
+export class RNN extends Module {
+  readonly cells: RNNCell[];
+  constructor(readonly inputSize: number, readonly hiddenSize: number, options: RNNOptions & { numLayers?: number }) {
+    super();
+    const layers = options.numLayers ?? 1;
+    this.cells = [];
+    for (let l = 0; l < layers; l++) this.cells.push(new RNNCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
+  }
+
+  /**
+   * x [B, T, input] → output [B, T, hidden] (last layer's h_t at every step, 0 at padding)
+   * and h [numLayers, B, hidden] (each layer's final state, taken at each sequence's length).
+   */
+  forward(x: Tensor, options: SequenceOptions = {}): { output: Tensor; h: Tensor } {
+    const { batch, time } = checkSequenceInput("RNN.forward", x, this.inputSize);
+    checkLengths("RNN.forward", options.lengths, batch, time);
+    let input = x;
+    const finals: Tensor[] = [];
+    this.cells.forEach((cell, l) => {
+      const h0 = initialState("RNN.forward", options.h0, l, this.cells.length, batch, this.hiddenSize, "h0");
+      const { output, state } = runLayer(input, [h0], options.lengths, (xt, [h]) => [cell.forward(xt, h)]);
+      finals.push(state[0]);
+      input = output;
+    });
+    return { output: input, h: stackLayers(finals) };
+  }
+}
