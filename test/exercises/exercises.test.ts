@@ -1,0 +1,188 @@
+/**
+ * The chapter-3 exercises, graded end to end through the grading engine (src/grading/grade.ts):
+ *  - the reference solutions get full marks on every exercise;
+ *  - the untouched stubs get zero, every test saying "not implemented yet", without a grader crash;
+ *  - every wrong variant under test/wrong/<name>/ loses points, with at least one message that
+ *    carries a hint (提示 / Hint) or a measured difference;
+ *  - graders are deterministic and well formed (unique ids, positive points, visible and hidden
+ *    cases, no import from solutions/).
+ *
+ * Submissions are staged in temporary folders as <name>.ts files, as a learner's would be. Wrong
+ * variants that use the library import it as "../../../src" (so that they type-check where they
+ * live); staging rewrites that to "../src", the path an exercise file uses.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { gradeSubmission, type ExerciseResult, type GradeReport } from "../../src/grading/grade";
+import { stripHiddenCases } from "../../src/grading/release";
+import type { ExerciseSpec } from "../../src/grading/spec";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const EXERCISES = path.join(ROOT, "exercises");
+const WRONG = path.join(ROOT, "test", "wrong");
+
+/** Exercise names: the stems of exercises/*.ts. */
+const NAMES = fs
+  .readdirSync(EXERCISES)
+  .filter((f) => f.endsWith(".ts"))
+  .map((f) => f.slice(0, -3))
+  .sort();
+
+function loadSpec(name: string): ExerciseSpec {
+  return (require(path.join(ROOT, "test", "graders", `${name}.grader.ts`)) as { default: ExerciseSpec }).default;
+}
+
+function wrongVariants(name: string): string[] {
+  const dir = path.join(WRONG, name);
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort() : [];
+}
+
+/** Stages files as a submission folder: exercise name → source file. */
+function stage(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-course-submission-"));
+  for (const [name, file] of Object.entries(files)) {
+    const source = fs.readFileSync(file, "utf8").replace(/from "\.\.\/\.\.\/\.\.\/src/g, 'from "../src');
+    fs.writeFileSync(path.join(dir, `${name}.ts`), source);
+  }
+  return dir;
+}
+
+function byName(report: GradeReport): Map<string, ExerciseResult> {
+  return new Map(report.exercises.map((e) => [e.name, e]));
+}
+
+const stagedDirs: string[] = [];
+
+function grade(files: Record<string, string>): Promise<GradeReport> {
+  const dir = stage(files);
+  stagedDirs.push(dir);
+  return gradeSubmission({ submissionDir: dir, exercises: Object.keys(files), timeoutMs: 30_000 });
+}
+
+describe("chapter 3 exercises", function () {
+  this.timeout(600_000);
+
+  after(() => {
+    for (const dir of stagedDirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("has at least 15 exercises, each with a stub, a solution, a grader and a wrong variant", () => {
+    assert.ok(NAMES.length >= 15, `only ${NAMES.length} exercises`);
+    for (const name of NAMES) {
+      assert.ok(fs.existsSync(path.join(ROOT, "solutions", `${name}.ts`)), `solutions/${name}.ts missing`);
+      assert.ok(fs.existsSync(path.join(ROOT, "test", "graders", `${name}.grader.ts`)), `test/graders/${name}.grader.ts missing`);
+      assert.ok(wrongVariants(name).length >= 1, `no wrong variant in test/wrong/${name}/`);
+    }
+  });
+
+  describe("graders are well formed", () => {
+    for (const name of NAMES) {
+      it(`${name}: deterministic cases, unique ids, visible and hidden, no solutions import`, () => {
+        const spec = loadSpec(name);
+        assert.equal(spec.name, name);
+        const a = spec.cases();
+        const b = spec.cases();
+        assert.ok(isDeepStrictEqual(a, b), "building the cases twice gave different cases");
+        const ids = a.map((c) => c.id);
+        assert.equal(new Set(ids).size, ids.length, `duplicate case ids: ${ids.join(", ")}`);
+        for (const c of a) assert.ok(c.points > 0, `case ${c.id} has no points`);
+        assert.ok(a.some((c) => c.hidden !== true), "no visible case");
+        assert.ok(a.some((c) => c.hidden === true), "no hidden case");
+        const source = fs.readFileSync(path.join(ROOT, "test", "graders", `${name}.grader.ts`), "utf8");
+        assert.ok(!/from\s+["'][^"']*solutions/.test(source), "the grader imports from solutions/");
+        const stub = fs.readFileSync(path.join(EXERCISES, `${name}.ts`), "utf8");
+        for (const exp of spec.exports) assert.ok(new RegExp(`export (function|const) ${exp}\\b`).test(stub), `the stub does not export ${exp}`);
+      });
+    }
+  });
+
+  it("hidden cases strip cleanly for the student edition (visible cases unchanged, hidden ids gone)", () => {
+    // Stage a copy of the graders next to a link to the library, as the student edition has them.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-course-strip-"));
+    stagedDirs.push(dir);
+    const graders = path.join(dir, "test", "graders");
+    fs.mkdirSync(graders, { recursive: true });
+    fs.symlinkSync(path.join(ROOT, "src"), path.join(dir, "src"));
+    fs.copyFileSync(path.join(ROOT, "test", "graders", "common.ts"), path.join(graders, "common.ts"));
+    for (const name of NAMES) {
+      const file = path.join(ROOT, "test", "graders", `${name}.grader.ts`);
+      const cases = loadSpec(name).cases();
+      const hidden = new Set(cases.filter((c) => c.hidden === true).map((c) => c.id));
+      const out = path.join(graders, `${name}.grader.ts`);
+      const text = stripHiddenCases(fs.readFileSync(file, "utf8"), hidden, out);
+      fs.writeFileSync(out, text);
+      const stripped = (require(out) as { default: ExerciseSpec }).default.cases();
+      assert.ok(isDeepStrictEqual(stripped, cases.filter((c) => c.hidden !== true)), `${name}: visible cases changed when hidden ones were removed`);
+      for (const id of hidden) assert.ok(!text.includes(`"${id}"`), `${name}: hidden case id ${id} is still in the stripped grader`);
+    }
+  });
+
+  describe("reference solutions", () => {
+    let report: Map<string, ExerciseResult>;
+    before(async () => {
+      report = byName(await grade(Object.fromEntries(NAMES.map((n) => [n, path.join(ROOT, "solutions", `${n}.ts`)]))));
+    });
+    for (const name of NAMES) {
+      it(`${name}: full marks`, () => {
+        const r = report.get(name);
+        assert.ok(r, `no result for ${name}`);
+        const failed = r.tests.filter((t) => t.status !== "passed");
+        assert.deepEqual(failed.map((t) => `${t.name}: ${t.message}`), []);
+        assert.equal(r.score, r.max_score);
+        assert.ok(r.max_score > 0);
+      });
+    }
+  });
+
+  describe("untouched stubs", () => {
+    let report: Map<string, ExerciseResult>;
+    before(async () => {
+      report = byName(await gradeSubmission({ submissionDir: EXERCISES, exercises: NAMES, timeoutMs: 30_000 }));
+    });
+    for (const name of NAMES) {
+      it(`${name}: zero points, every test says "not implemented yet"`, () => {
+        const r = report.get(name);
+        assert.ok(r, `no result for ${name}`);
+        assert.equal(r.score, 0);
+        assert.ok(r.tests.length > 0);
+        for (const t of r.tests) {
+          assert.notEqual(t.status, "passed");
+          assert.match(t.message, /not implemented yet/, `${t.name}: ${t.message}`);
+          assert.doesNotMatch(t.message, /grader problem/, `${t.name}: ${t.message}`);
+        }
+      });
+    }
+  });
+
+  describe("wrong variants lose points, with a helpful message", () => {
+    // Round k grades the k-th variant of every exercise in one engine call.
+    const rounds: Record<string, string>[] = [];
+    for (const name of NAMES) {
+      wrongVariants(name).forEach((variant, k) => {
+        (rounds[k] ??= {})[name] = path.join(WRONG, name, variant);
+      });
+    }
+    const reports: Map<string, ExerciseResult>[] = [];
+    before(async () => {
+      for (const files of rounds) reports.push(byName(await grade(files)));
+    });
+    rounds.forEach((files, k) => {
+      for (const [name, file] of Object.entries(files)) {
+        it(`${name}/${path.basename(file, ".ts")}`, () => {
+          const r = reports[k].get(name);
+          assert.ok(r, `no result for ${name}`);
+          assert.ok(r.score < r.max_score, `the wrong variant got full marks (${r.score}/${r.max_score})`);
+          const failed = r.tests.filter((t) => t.status !== "passed");
+          for (const t of failed) assert.doesNotMatch(t.message, /grader problem/, `${t.name}: ${t.message}`);
+          assert.ok(
+            failed.some((t) => /提示|Hint|must be|threw/.test(t.message)),
+            `no failure message explains the mistake:\n${failed.map((t) => `${t.name}: ${t.message}`).join("\n")}`,
+          );
+        });
+      }
+    });
+  });
+});

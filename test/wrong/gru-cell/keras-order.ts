@@ -1,0 +1,39 @@
+/** Wrong variant of gru-cell: reads the blocks in Keras's order z, r, h̃. */
+
+/** GRU parameters, three blocks stacked by rows in the order r, z, h̃. */
+export interface GruParams {
+  /** [W_r; W_z; W_h], 3d×m. */
+  W: number[][];
+  /** [U_r; U_z; U_h], 3d×d. */
+  U: number[][];
+  /** [b_r; b_z; b_h], length 3d. */
+  b: number[];
+}
+
+/** Logistic sigmoid, written so that neither branch overflows. */
+function sigmoid(a: number): number {
+  if (a >= 0) return 1 / (1 + Math.exp(-a));
+  const e = Math.exp(a);
+  return e / (1 + e);
+}
+
+/** One GRU step with the textbook's convention. */
+export function gruCell(params: GruParams, x: number[], hPrev: number[]): number[] {
+  const { W, U, b } = params;
+  const d = hPrev.length;
+  const inputPart = (r: number): number => {
+    let a = b[r];
+    for (let j = 0; j < x.length; j++) a += W[r][j] * x[j];
+    return a;
+  };
+  const recurrentPart = (r: number, h: number[]): number => {
+    let a = 0;
+    for (let j = 0; j < d; j++) a += U[r][j] * h[j];
+    return a;
+  };
+  const resetGate = hPrev.map((_, k) => sigmoid(inputPart(d + k) + recurrentPart(d + k, hPrev)));
+  const updateGate = hPrev.map((_, k) => sigmoid(inputPart(k) + recurrentPart(k, hPrev)));
+  const resetState = hPrev.map((h, k) => resetGate[k] * h);
+  const candidate = hPrev.map((_, k) => Math.tanh(inputPart(2 * d + k) + recurrentPart(2 * d + k, resetState)));
+  return hPrev.map((h, k) => (1 - updateGate[k]) * h + updateGate[k] * candidate[k]);
+}
