@@ -6,7 +6,7 @@
 #  - util-linux (prlimit) and zip for the grader.
 # Skips the install when everything is present already. Needs root (or sudo).
 set -euo pipefail
-packages=(jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-jupyter-kernel-test chromium rdkit-data util-linux zip)
+packages=(jupyter-notebook libjs-mathjax jupyter-nbconvert python3-nbclient jupyter-client python3-jupyter-kernel-test chromium rdkit-data util-linux zip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
