@@ -36,7 +36,12 @@ export interface GradeCase {
   title: string;
   /** Points awarded when `check` passes. */
   points: number;
-  /** Hidden cases are left out of the student edition and run only when the teacher grades. */
+  /**
+   * Hidden cases are left out of the student edition and run only when the teacher grades.
+   * `npm run release` removes them from the spec's source: give each hidden case a literal string
+   * id inside the case list (or wrap its code in `// BEGIN HIDDEN` … `// END HIDDEN` lines), and
+   * draw hidden inputs from the random generator after the visible ones (docs/grading.md).
+   */
   hidden?: boolean;
   /** Input handed to `run`; plain data only. */
   input: Value;
@@ -53,6 +58,8 @@ export interface ExerciseSpec {
   name: string;
   /** Bilingual title shown in tables. */
   title: { zh: string; en: string };
+  /** Position in the course (exercise 1, 2, …); reports list exercises by it, then by name. Optional. */
+  order?: number;
   /** Named exports the module must provide; a missing one fails every case with a clear message. */
   exports: string[];
   /** The cases, built deterministically (seeded). */

@@ -1,0 +1,511 @@
+/**
+ * Running bundled learner code in a sandboxed child process, from the trusted parent.
+ *
+ * Layers, from outside in (each one is probed once; missing ones are skipped and listed by
+ * {@link describeSandbox}):
+ *  1. `unshare --net` (when permitted, e.g. as root): no network at all.
+ *  2. `setpriv` to a fresh, random, unprivileged uid (only when running as root): the child cannot
+ *     signal the grader or other children, nor write anything owned by other users.
+ *  3. `prlimit`: an address-space cap that also covers typed arrays and Buffers (a V8 heap limit
+ *     alone does not), no file writes (`--fsize=0`), no core dumps, few processes (with 2.).
+ *  4. Node's permission model: read access to the staging folder only (the bundle and the case
+ *     inputs); no writes, no child processes, no worker threads, no native addons.
+ * Plus: a scrubbed environment (no NODE_OPTIONS, MOCHA_OPTIONS ...), a neutral temp working
+ * folder, a wall-clock timer per case that kills the whole process group, capped capture of
+ * stdout/stderr (never parsed), and outputs received as data over fd 3 (./protocol.ts).
+ *
+ * After a timeout or a crash the child is restarted at the next case, so one bad case costs only
+ * its own points.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomInt } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Readable } from "node:stream";
+import * as v8 from "node:v8";
+import { FrameReader, asChildMessage, type ChildMessage, type ErrorInfo, type StagedInput } from "./protocol";
+import type { Value } from "./spec";
+
+/** Limits applied to one exercise's child processes. */
+export interface SandboxLimits {
+  /** Wall-clock limit for loading the module (ms). */
+  loadTimeoutMs: number;
+  /** Memory the learner's code may use on top of Node's own baseline (MB). */
+  memoryMb: number;
+  /** Largest serialized output of one case (bytes). */
+  maxOutputBytes: number;
+  /** Captured stdout+stderr per case (bytes); the rest is dropped with a marker. */
+  maxLogBytes: number;
+  /** Time the child waits after the last case for timers left behind (ms). */
+  settleMs: number;
+}
+
+/** Defaults of {@link SandboxLimits}. */
+export const DEFAULT_LIMITS: SandboxLimits = {
+  loadTimeoutMs: 10_000,
+  memoryMb: 512,
+  maxOutputBytes: 16 * 1024 * 1024,
+  maxLogBytes: 4096,
+  settleMs: 300,
+};
+
+/** Virtual memory Node itself reserves before running any code (measured: ~0.75-1 GB on x64). */
+const NODE_BASELINE_MB = 1024;
+
+/** One case to run. */
+export interface SandboxCase {
+  id: string;
+  input: Value;
+  timeoutMs: number;
+}
+
+/** What happened to one case in the child. */
+export type CaseOutcome =
+  | { kind: "ok"; value: Value; log: string }
+  | { kind: "error"; message: string; log: string; internal?: boolean }
+  | { kind: "timeout"; message: string; log: string };
+
+/** The layers found usable on this machine. */
+export interface SandboxLayers {
+  unshare: string | null;
+  setpriv: string | null;
+  prlimit: string | null;
+}
+
+let layersPromise: Promise<SandboxLayers> | null = null;
+
+function which(cmd: string): string | null {
+  for (const dir of ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"]) {
+    const p = path.join(dir, cmd);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      /* next */
+    }
+  }
+  return null;
+}
+
+function probe(prefix: string[], dir: string): Promise<boolean> {
+  const args = [...prefix, process.execPath, "--experimental-permission", `--allow-fs-read=${dir}/`, "--disable-warning=ExperimentalWarning", path.join(dir, "probe.js")];
+  return new Promise((resolve) => {
+    let out = "";
+    let child: ChildProcess;
+    try {
+      child = spawn(args[0], args.slice(1), { stdio: ["ignore", "pipe", "ignore"], env: childEnv(), cwd: dir });
+    } catch {
+      resolve(false);
+      return;
+    }
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve(code === 0 && out.trim() === "ok");
+    });
+  });
+}
+
+async function detectLayers(): Promise<SandboxLayers> {
+  // Diagnostics and tests: RNN_GRADING_SANDBOX_DISABLE=unshare,setpriv,prlimit turns layers off.
+  const disabled = new Set((process.env.RNN_GRADING_SANDBOX_DISABLE ?? "").split(",").map((x) => x.trim()));
+  const dir = makeStagingDir();
+  try {
+    fs.writeFileSync(path.join(dir, "probe.js"), "process.stdout.write('ok')\n");
+    fs.chmodSync(path.join(dir, "probe.js"), 0o644);
+    const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+    const prlimit = disabled.has("prlimit") ? null : which("prlimit");
+    const unshare = disabled.has("unshare") ? null : which("unshare");
+    const setpriv = disabled.has("setpriv") || !isRoot ? null : which("setpriv");
+    const [p, u, s] = await Promise.all([
+      prlimit ? probe([prlimit, `--as=${(NODE_BASELINE_MB + 256) * 1024 * 1024}`, "--"], dir) : false,
+      unshare ? probe([unshare, "--net", "--"], dir) : false,
+      setpriv ? probe(setprivArgs(setpriv), dir) : false,
+    ]);
+    return { prlimit: p ? prlimit : null, unshare: u ? unshare : null, setpriv: s ? setpriv : null };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function setprivArgs(setpriv: string): string[] {
+  const id = String(200_000 + randomInt(0, 1_000_000_000));
+  return [setpriv, `--reuid=${id}`, `--regid=${id}`, "--clear-groups", "--"];
+}
+
+/** The sandbox layers available here (probed once per process). */
+export function sandboxLayers(): Promise<SandboxLayers> {
+  if (layersPromise === null) layersPromise = detectLayers();
+  return layersPromise;
+}
+
+/** One line naming the active layers, for logs and docs. */
+export async function describeSandbox(): Promise<string> {
+  const l = await sandboxLayers();
+  const parts = ["node permission model (read: staging folder only)"];
+  parts.push(l.prlimit ? "prlimit (address space, no file writes)" : "NO OS memory cap (prlimit missing)");
+  parts.push(l.setpriv ? "setpriv (random unprivileged uid)" : "same uid as the grader");
+  parts.push(l.unshare ? "unshare (no network)" : "network not isolated");
+  return parts.join("; ");
+}
+
+function childEnv(): NodeJS.ProcessEnv {
+  // Scrubbed: nothing of the grader's environment (NODE_OPTIONS, MOCHA_*, CI, paths) leaks in.
+  return { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8", TZ: "UTC" };
+}
+
+function makeStagingDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-grade-"));
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
+function commandLine(layers: SandboxLayers, dir: string, limits: SandboxLimits, start: number): string[] {
+  const cmd: string[] = [];
+  if (layers.unshare) cmd.push(layers.unshare, "--net", "--");
+  if (layers.prlimit) {
+    cmd.push(layers.prlimit, `--as=${(NODE_BASELINE_MB + limits.memoryMb) * 1024 * 1024}`, "--fsize=0", "--core=0", "--nofile=256");
+    if (layers.setpriv) cmd.push("--nproc=128");
+    cmd.push("--");
+  }
+  if (layers.setpriv) cmd.push(...setprivArgs(layers.setpriv));
+  cmd.push(
+    process.execPath,
+    "--experimental-permission",
+    `--allow-fs-read=${dir}/`,
+    `--max-old-space-size=${limits.memoryMb}`,
+    "--enable-source-maps",
+    "--disable-warning=ExperimentalWarning",
+    "--no-addons",
+    path.join(dir, "run.js"),
+    String(start),
+  );
+  return cmd;
+}
+
+const OOM_PATTERN = /heap out of memory|Reached heap limit|Fatal process out of memory|Fatal process OOM|allocation failed|Out of memory/i;
+
+/** Keeps the head of a stream up to a cap, counting what was dropped. */
+class CappedLog {
+  private parts: string[] = [];
+  private size = 0;
+  private dropped = 0;
+  constructor(private readonly cap: number) {}
+  add(text: string): void {
+    const room = this.cap - this.size;
+    if (room <= 0) {
+      this.dropped += text.length;
+      return;
+    }
+    const kept = text.length > room ? text.slice(0, room) : text;
+    this.parts.push(kept);
+    this.size += kept.length;
+    this.dropped += text.length - kept.length;
+  }
+  text(): string {
+    const s = this.parts.join("");
+    return this.dropped > 0 ? `${s}\n[... ${this.dropped} more characters of output dropped]` : s;
+  }
+}
+
+/** Replaces staging paths in a message by neutral ones; keeps only the learner-relevant stack lines. */
+export function cleanError(error: ErrorInfo, stagingDir: string): string {
+  const neutral = (s: string) =>
+    s
+      .split(`file://${stagingDir}/`)
+      .join("")
+      .split(`${stagingDir}/`)
+      .join("");
+  const head = error.message ? `${error.name}: ${neutral(error.message)}` : error.name;
+  // Keep the frames of the learner's code (and of library code it called), up to the first
+  // frame of the grader itself.
+  const frames: string[] = [];
+  for (const line of neutral(error.stack).split("\n")) {
+    if (!/^\s+at /.test(line)) continue;
+    if (/\.grader\.ts|grader\/|src\/grading\/|grading-entry|run\.js|AsyncLocalStorage/.test(line)) break;
+    if (/\(node:|\(<anonymous>\)|^\s+at node:/.test(line)) continue; // Node's internals
+    frames.push(line);
+    if (frames.length >= 6) break;
+  }
+  const denied = /ERR_ACCESS_DENIED/.test(head)
+    ? "\n(While grading, code may not read or write files, start processes or threads, or load addons.)"
+    : "";
+  return `${head}${denied}${frames.length > 0 ? `\n${frames.join("\n")}` : ""}`;
+}
+
+function crashReason(code: number | null, signal: NodeJS.Signals | null, stderrTail: string, limits: SandboxLimits): string {
+  if (OOM_PATTERN.test(stderrTail)) {
+    return `memory limit exceeded: the code used more than the ${limits.memoryMb} MB allowed and the process was stopped`;
+  }
+  if (signal === "SIGXFSZ") return "the code tried to write a file, which is not allowed while grading";
+  if (signal === "SIGABRT") return "the process crashed (SIGABRT: process.abort() or a fatal error)";
+  if (signal !== null) return `the process was killed by ${signal}${signal === "SIGKILL" ? " (possibly out of memory)" : ""}`;
+  if (code === 0) return "the process ended (exit code 0) before returning a result: does the code call process.exit()?";
+  const tail = stderrTail.trim().split("\n").slice(-4).join("\n");
+  return `the process ended with exit code ${code} before returning a result${tail ? `:\n${tail}` : ""}`;
+}
+
+type ChildEnd =
+  | { kind: "finished" }
+  | { kind: "case-failed"; index: number }
+  | { kind: "load-failed" };
+
+/**
+ * Runs the bundled code on every case, each in order, restarting the child after a crash or a
+ * timeout. Always resolves with one outcome per case.
+ * @param code the bundle from ./bundle.ts
+ * @param exportsList named exports the module must have
+ * @param cases the cases with their inputs and time limits
+ */
+export async function runInSandbox(code: string, exportsList: string[], cases: SandboxCase[], limits: SandboxLimits): Promise<CaseOutcome[]> {
+  const layers = await sandboxLayers();
+  const dir = makeStagingDir();
+  const outcomes: (CaseOutcome | undefined)[] = cases.map(() => undefined);
+  try {
+    const staged: StagedInput = {
+      exports: exportsList,
+      cases: cases.map((c) => ({ id: c.id, input: c.input })),
+      maxOutputBytes: limits.maxOutputBytes,
+      settleMs: limits.settleMs,
+    };
+    fs.writeFileSync(path.join(dir, "run.js"), code, { mode: 0o644 });
+    fs.writeFileSync(path.join(dir, "inputs.bin"), v8.serialize(staged), { mode: 0o644 });
+    let start = 0;
+    while (start < cases.length) {
+      const end = await runChild(layers, dir, start, cases, limits, outcomes);
+      if (end.kind === "finished" || end.kind === "load-failed") break;
+      start = end.index + 1;
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return outcomes.map(
+    (o) => o ?? { kind: "error", message: "the case did not run (the process ended early)", log: "" },
+  );
+}
+
+function runChild(
+  layers: SandboxLayers,
+  dir: string,
+  start: number,
+  cases: SandboxCase[],
+  limits: SandboxLimits,
+  outcomes: (CaseOutcome | undefined)[],
+): Promise<ChildEnd> {
+  return new Promise<ChildEnd>((resolve) => {
+    const cmd = commandLine(layers, dir, limits, start);
+    let child: ChildProcess;
+    try {
+      child = spawn(cmd[0], cmd.slice(1), {
+        cwd: dir,
+        env: childEnv(),
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
+      });
+    } catch (e) {
+      const message = `the grading process could not start (${e instanceof Error ? e.message : String(e)})`;
+      for (let i = start; i < cases.length; i++) outcomes[i] = { kind: "error", message, log: "", internal: true };
+      resolve({ kind: "load-failed" });
+      return;
+    }
+    const logs = cases.map(() => new CappedLog(limits.maxLogBytes));
+    let stderrTail = "";
+    let running = start; // the case being run
+    let outputCase = start; // the case output is attributed to (follows `running` a moment later)
+    let loaded = false;
+    let settled = false;
+    let timer: NodeJS.Timeout | null = null;
+    let ended: ChildEnd | null = null;
+    const asyncErrors = new Map<number, string>();
+    const ownOutcomes = new WeakSet<CaseOutcome>(); // outcomes produced by this child
+    const put = (i: number, o: CaseOutcome) => {
+      outcomes[i] = o;
+      ownOutcomes.add(o);
+    };
+
+    const kill = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    };
+    const arm = (ms: number, onFire: () => void) => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(onFire, ms);
+    };
+    let crashed = false;
+    const logOf = (i: number) => {
+      const text = i < logs.length ? logs[i].text().split(`${dir}/`).join("") : "";
+      if (!crashed) return text;
+      // V8's crash diagnostics (GC trace, native stack) are not the learner's output.
+      const cut = text.search(/<--- Last few GCs --->|FATAL ERROR:|----- Native stack trace -----|#\s*\n# Fatal/);
+      return cut >= 0 ? text.slice(0, cut) : text;
+    };
+    const log = logOf;
+    const finish = (end: ChildEnd) => {
+      if (ended) return;
+      ended = end;
+      if (timer) clearTimeout(timer);
+      kill();
+    };
+    const failFrom = (from: number, message: string, kind: "error" | "timeout") => {
+      for (let i = from; i < cases.length; i++) {
+        if (outcomes[i] === undefined) put(i, { kind, message, log: log(i) });
+      }
+    };
+    const startCase = (i: number) => {
+      running = i;
+      if (i >= cases.length) {
+        arm(limits.settleMs + 2000, () => finish({ kind: "finished" }));
+        return;
+      }
+      arm(cases[i].timeoutMs, () => {
+        put(i, {
+          kind: "timeout",
+          message: `timed out after ${cases[i].timeoutMs} ms (an infinite loop, a promise that never settles, or very slow code?)`,
+          log: log(i),
+        });
+        finish({ kind: "case-failed", index: i });
+      });
+    };
+
+    const onMessage = (raw: unknown) => {
+      if (ended) return;
+      const m: ChildMessage | null = asChildMessage(raw);
+      if (m === null) return; // malformed frames are ignored; the timer still runs
+      switch (m.t) {
+        case "loaded":
+          if (!loaded) {
+            loaded = true;
+            startCase(start);
+          }
+          return;
+        case "load-error":
+          failFrom(start, `the module could not be loaded: ${cleanError(m.error, dir)}`, "error");
+          finish({ kind: "load-failed" });
+          return;
+        case "missing-exports": {
+          const has = m.available.length > 0 ? `it exports: ${m.available.join(", ")}` : "it exports nothing";
+          const names = m.missing.map((n) => `\`${n}\``).join(", ");
+          failFrom(start, `${names} ${m.missing.length === 1 ? "is" : "are"} not exported by the exercise file (${has})`, "error");
+          finish({ kind: "load-failed" });
+          return;
+        }
+        case "result": {
+          if (!loaded || m.i !== running || outcomes[m.i] !== undefined) return;
+          const late = asyncErrors.get(m.i);
+          if (late !== undefined) put(m.i, { kind: "error", message: late, log: log(m.i) });
+          else if ("value" in m) put(m.i, { kind: "ok", value: m.value, log: log(m.i) });
+          else put(m.i, { kind: "error", message: cleanError(m.error, dir), log: log(m.i) });
+          startCase(m.i + 1);
+          // Output the case wrote just before its result may still be waiting to be read.
+          setImmediate(() => {
+            if (outputCase <= m.i) outputCase = m.i + 1;
+          });
+          return;
+        }
+        case "async-error": {
+          const message = `an error was thrown asynchronously (after the function returned, e.g. in a timer or an unawaited promise): ${cleanError(m.error, dir)}`;
+          if (m.i < 0) return;
+          if (m.i < running && m.i >= start) {
+            put(m.i, { kind: "error", message, log: log(m.i) });
+          } else if (m.i === running) {
+            asyncErrors.set(m.i, message);
+          }
+          return;
+        }
+        case "done":
+          if (loaded && running >= cases.length) {
+            arm(500, () => finish({ kind: "finished" }));
+          }
+          return;
+      }
+    };
+
+    const reader = new FrameReader(
+      limits.maxOutputBytes + 64 * 1024,
+      onMessage,
+      (reason) => {
+        if (ended) return;
+        const i = Math.min(running, cases.length - 1);
+        if (!loaded) {
+          failFrom(start, reason, "error");
+          finish({ kind: "load-failed" });
+        } else {
+          put(i, { kind: "error", message: reason, log: log(i) });
+          finish({ kind: "case-failed", index: i });
+        }
+      },
+    );
+    child.stdio[3]?.on("data", (chunk: Buffer) => reader.push(chunk));
+    child.stdio[3]?.on("error", () => undefined);
+    const capture = (chunk: Buffer, isErr: boolean) => {
+      const text = chunk.toString("utf8");
+      if (outputCase < logs.length) logs[outputCase].add(text);
+      if (isErr) stderrTail = (stderrTail + text).slice(-8192);
+    };
+    child.stdout?.on("data", (c: Buffer) => capture(c, false));
+    child.stderr?.on("data", (c: Buffer) => capture(c, true));
+    child.stdout?.on("error", () => undefined);
+    child.stderr?.on("error", () => undefined);
+
+    arm(limits.loadTimeoutMs, () => {
+      failFrom(start, `loading the module took longer than ${limits.loadTimeoutMs} ms (code at the top level that never ends?)`, "timeout");
+      finish({ kind: "load-failed" });
+    });
+
+    child.on("error", (e) => {
+      if (ended) return;
+      const message = `the grading process could not start (${e.message})`;
+      for (let i = start; i < cases.length; i++) if (outcomes[i] === undefined) put(i, { kind: "error", message, log: "", internal: true });
+      finish({ kind: "load-failed" });
+    });
+    child.on("exit", (code, signal) => {
+      // Let the pipes drain (the last frames and output), then settle the outcome.
+      const conclude = () => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        kill(); // anything left in the process group
+        crashed = ended === null && (signal !== null || OOM_PATTERN.test(stderrTail));
+        // The logs are complete now: give each case of this child all of its output.
+        for (let i = start; i < cases.length; i++) {
+          const o = outcomes[i];
+          if (o !== undefined && ownOutcomes.has(o)) o.log = logOf(i);
+        }
+        if (ended) {
+          resolve(ended);
+          return;
+        }
+        const reason = crashReason(code, signal, stderrTail, limits);
+        if (!loaded) {
+          failFrom(start, `the module could not be loaded: ${reason}`, "error");
+          resolve({ kind: "load-failed" });
+        } else if (running >= cases.length) {
+          resolve({ kind: "finished" });
+        } else {
+          put(running, { kind: "error", message: reason, log: log(running) });
+          resolve({ kind: "case-failed", index: running });
+        }
+      };
+      let open = 0;
+      for (const s of [child.stdout, child.stderr, child.stdio[3] as Readable | null | undefined]) {
+        if (s && !s.destroyed && !s.readableEnded) {
+          open++;
+          s.once("close", () => {
+            if (--open === 0) conclude();
+          });
+        }
+      }
+      if (open === 0) conclude();
+      setTimeout(conclude, 300).unref();
+    });
+  });
+}
