@@ -28,6 +28,7 @@ import { concat, slice } from "../ops/shape";
 import { Module, parameter } from "./module";
 import { SequenceOptions, checkLengths, checkSequenceInput, initialState, runLayer } from "./sequence";
 import { stackLayers } from "./internal";
+import { gruSequence } from "./gru-fused";
 
 /** Options of GRUCell and GRU. */
 export interface GRUOptions {
@@ -75,6 +76,12 @@ export class GRUCell extends Module {
   }
 }
 
+/** Options of GRU.forward. */
+export interface GRUForwardOptions extends SequenceOptions {
+  /** Use the fused whole-sequence op (default true); false composes primitive ops step by step. */
+  fused?: boolean;
+}
+
 /** A (stacked) GRU over [batch, time, input]. */
 export class GRU extends Module {
   readonly cells: GRUCell[];
@@ -86,16 +93,22 @@ export class GRU extends Module {
   }
 
   /** x [B, T, input] → output [B, T, hidden] (0 at padding) and h [numLayers, B, hidden]. */
-  forward(x: Tensor, options: SequenceOptions = {}): { output: Tensor; h: Tensor } {
+  forward(x: Tensor, options: GRUForwardOptions = {}): { output: Tensor; h: Tensor } {
     const { batch, time } = checkSequenceInput("GRU.forward", x, this.inputSize);
     checkLengths("GRU.forward", options.lengths, batch, time);
     let input = x;
     const finals: Tensor[] = [];
     this.cells.forEach((cell, l) => {
       const h0 = initialState("GRU.forward", options.h0, l, this.cells.length, batch, this.hiddenSize, "h0");
-      const { output, state } = runLayer(input, [h0], options.lengths, (xt, [h]) => [cell.forward(xt, h)]);
-      finals.push(state[0]);
-      input = output;
+      if (options.fused !== false) {
+        const r = gruSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, options.lengths);
+        finals.push(r.h);
+        input = r.output;
+      } else {
+        const { output, state } = runLayer(input, [h0], options.lengths, (xt, [h]) => [cell.forward(xt, h)]);
+        finals.push(state[0]);
+        input = output;
+      }
     });
     return { output: input, h: stackLayers(finals) };
   }

@@ -17,6 +17,7 @@ import { linear } from "../ops/matmul";
 import { relu, tanh } from "../ops/activation";
 import { Module, parameter } from "./module";
 import { SequenceOptions, checkLengths, checkSequenceInput, initialState, runLayer } from "./sequence";
+import { rnnSequence } from "./rnn-fused";
 
 /** Activation of a simple RNN. */
 export type Nonlinearity = "tanh" | "relu";
@@ -50,6 +51,12 @@ export class RNNCell extends Module {
   }
 }
 
+/** Options of RNN.forward. */
+export interface RNNForwardOptions extends SequenceOptions {
+  /** Use the fused whole-sequence op (default true); false composes primitive ops step by step. */
+  fused?: boolean;
+}
+
 /** A (stacked) simple RNN over [batch, time, input]. */
 export class RNN extends Module {
   readonly cells: RNNCell[];
@@ -64,16 +71,22 @@ export class RNN extends Module {
    * x [B, T, input] → output [B, T, hidden] (last layer's h_t at every step, 0 at padding)
    * and h [numLayers, B, hidden] (each layer's final state, taken at each sequence's length).
    */
-  forward(x: Tensor, options: SequenceOptions = {}): { output: Tensor; h: Tensor } {
+  forward(x: Tensor, options: RNNForwardOptions = {}): { output: Tensor; h: Tensor } {
     const { batch, time } = checkSequenceInput("RNN.forward", x, this.inputSize);
     checkLengths("RNN.forward", options.lengths, batch, time);
     let input = x;
     const finals: Tensor[] = [];
     this.cells.forEach((cell, l) => {
       const h0 = initialState("RNN.forward", options.h0, l, this.cells.length, batch, this.hiddenSize, "h0");
-      const { output, state } = runLayer(input, [h0], options.lengths, (xt, [h]) => [cell.forward(xt, h)]);
-      finals.push(state[0]);
-      input = output;
+      if (options.fused !== false) {
+        const r = rnnSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, cell.nonlinearity, options.lengths);
+        finals.push(r.h);
+        input = r.output;
+      } else {
+        const { output, state } = runLayer(input, [h0], options.lengths, (xt, [h]) => [cell.forward(xt, h)]);
+        finals.push(state[0]);
+        input = output;
+      }
     });
     return { output: input, h: stackLayers(finals) };
   }

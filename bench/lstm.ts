@@ -1,0 +1,233 @@
+/**
+ * Benchmark: one LSTM training step, ours against TensorFlow.js.
+ *
+ * Workload "lstm-h64-t50-b32": input size m = 2, hidden size d = 64, batch B = 32, length T = 50,
+ * a dense head on the last hidden state, MSE loss; forward + backward + Adam update.
+ * FLOPs per step count the gate products only, as the course's performance notes do:
+ * 2·B·T·4d·(m+d) forward and twice that backward, 3 × 2·B·T·4·d·(m+d) = 162 MFLOP.
+ *
+ * Candidates, all in this one process and interleaved round by round so that machine noise hits
+ * them alike:
+ *   ours          rnn.LSTM (fused op) + rnn.Linear, rnn.mseLoss, rnn.Adam
+ *   tfjs cpu      tf.layers.lstm (sigmoid recurrent activation) + tf.layers.dense, meanSquaredError,
+ *                 tf.train.adam, on the pure-JavaScript `cpu` backend
+ *   tfjs wasm     the same on the `wasm` backend (XNNPACK, SIMD; binaries loaded from
+ *                 node_modules/@tensorflow/tfjs-backend-wasm/dist, nothing downloaded)
+ * Each step is timed alone (wall clock); the figure per candidate is the median over all rounds.
+ * Before each candidate's turn the heap is collected and one step runs untimed, so no candidate
+ * pays for another's garbage. Process CPU time
+ * is shown too: on a shared machine it varies less than wall time (TensorFlow.js runs on one
+ * thread here, like us, so the two compare).
+ * A second, smaller table times our GRU and simple RNN on the same workload, fused and composed
+ * step by step (fused: false). The last line printed is one JSON object for tools.
+ *
+ * Usage: npm run bench [-- --rounds 4 --steps 4]   (the defaults; each round times 3×steps of ours)
+ */
+import * as path from "node:path";
+import * as v8 from "node:v8";
+import * as vm from "node:vm";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+// The node build of tfjs-core registers neither gradients nor chained tensor methods (the
+// @tensorflow/tfjs bundle does); training and the orthogonal initializer need both.
+import "@tensorflow/tfjs-core/dist/register_all_gradients";
+import "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import * as tfl from "@tensorflow/tfjs-layers";
+import * as rnn from "../src/index";
+
+const B = 32, T = 50, m = 2, d = 64;
+const FLOPS = 3 * 2 * B * T * 4 * d * (m + d);
+
+function argument(name: string, fallback: number): number {
+  const k = process.argv.indexOf(`--${name}`);
+  const v = k >= 0 ? Number(process.argv[k + 1]) : fallback;
+  if (!Number.isInteger(v) || v < 1) throw new Error(`bench: --${name} must be a positive integer, got ${process.argv[k + 1]}`);
+  return v;
+}
+const ROUNDS = argument("rounds", 4);
+const STEPS = argument("steps", 4); // timed steps per candidate per round (ours does 3× as many: it is fast)
+const WARMUP = 3;
+
+interface Candidate {
+  name: string;
+  /** Makes the candidate's backend current (TensorFlow.js keeps one active backend). */
+  activate: () => Promise<void>;
+  /** One training step; returns the loss. */
+  step: () => number;
+  times: number[];
+  /** Process CPU time of the same steps (user + system): less sensitive to a shared machine. */
+  cpuTimes: number[];
+  roundMedians: number[];
+}
+
+/** Our training step for any of our recurrent layers, fused (the default) or composed step by step. */
+function ours(kind: "LSTM" | "GRU" | "RNN" = "LSTM", fused = true): Candidate {
+  const rng = new rnn.Rng(1);
+  const layer = kind === "LSTM" ? new rnn.LSTM(m, d, { rng }) : kind === "GRU" ? new rnn.GRU(m, d, { rng }) : new rnn.RNN(m, d, { rng });
+  const head = new rnn.Linear(d, 1, { rng });
+  const optimizer = new rnn.Adam([...layer.parameters(), ...head.parameters()], { lr: 1e-3 });
+  const x = rng.randn([B, T, m]);
+  const y = rng.randn([B, 1]);
+  return {
+    name: `ours (${kind}, ${fused ? "fused op" : "step by step"}, float64)`,
+    activate: async () => {},
+    step: () => {
+      optimizer.zeroGrad();
+      const last = rnn.select(layer.forward(x, { fused }).h, 0, 0); // final h of the (only) layer: [B, d]
+      const loss = rnn.mseLoss(head.forward(last), y);
+      loss.backward();
+      optimizer.step();
+      return loss.item();
+    },
+    times: [],
+    cpuTimes: [],
+    roundMedians: [],
+  };
+}
+
+async function tfjs(backend: "cpu" | "wasm"): Promise<Candidate> {
+  await tf.setBackend(backend);
+  // Default initializers (the orthogonal one warns that a 64×256 matrix is "large": silenced).
+  const warn = console.warn;
+  console.warn = () => {};
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.lstm({ units: d, inputShape: [T, m], recurrentActivation: "sigmoid" }),
+      tfl.layers.dense({ units: 1 }),
+    ],
+  });
+  tf.tidy(() => void model.predict(tf.zeros([1, T, m]))); // builds the weights while silenced
+  console.warn = warn;
+  const optimizer = tf.train.adam(1e-3);
+  const x = tf.randomNormal([B, T, m], 0, 1, "float32", 1);
+  const y = tf.randomNormal([B, 1], 0, 1, "float32", 2);
+  return {
+    name: `TensorFlow.js ${backend}`,
+    activate: async () => {
+      await tf.setBackend(backend);
+    },
+    step: () => {
+      const loss = optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+      if (!loss) throw new Error(`bench: TensorFlow.js ${backend} returned no loss`);
+      const value = loss.dataSync()[0];
+      loss.dispose();
+      return value;
+    },
+    times: [],
+    cpuTimes: [],
+    roundMedians: [],
+  };
+}
+
+// A full garbage collection before each candidate's turn, so that no candidate pays for the
+// garbage of the one before it (all share this process and its heap).
+v8.setFlagsFromString("--expose-gc");
+const collectGarbage = vm.runInNewContext("gc") as () => void;
+
+/**
+ * Times n steps of c after a garbage collection, a pause (the collector finishes sweeping on
+ * background threads, which would otherwise compete with the timed steps) and one untimed step;
+ * records wall and CPU times (ms) in c and returns the wall times.
+ */
+async function timeSteps(c: Candidate, n: number): Promise<number[]> {
+  collectGarbage();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  c.step();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    c.step();
+    times.push(performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
+    c.cpuTimes.push((cpu.user + cpu.system) / 1000);
+  }
+  c.times.push(...times);
+  return times;
+}
+
+function median(xs: readonly number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const k = s.length >> 1;
+  return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
+}
+
+async function main(): Promise<void> {
+  tf.env().set("PROD", true); // no "install tfjs-node" banner
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false); // one thread, like every other candidate here
+  setWasmPaths(path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep);
+
+  const candidates = [ours(), await tfjs("cpu"), await tfjs("wasm")];
+  for (const c of candidates) {
+    await c.activate();
+    for (let i = 0; i < WARMUP; i++) {
+      const loss = c.step();
+      if (!Number.isFinite(loss)) throw new Error(`bench: ${c.name} produced a non-finite loss ${loss}`);
+    }
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    // Rotate the order each round so no candidate always runs first (or right after another).
+    const order = candidates.map((_, k) => candidates[(k + round) % candidates.length]);
+    for (const c of order) {
+      await c.activate();
+      c.roundMedians.push(median(await timeSteps(c, c === candidates[0] ? 3 * STEPS : STEPS)));
+    }
+  }
+
+  const [mine, cpu, wasm] = candidates;
+  const ms = (c: Candidate) => median(c.times);
+  console.log(`One LSTM training step: B=${B}, T=${T}, m=${m}, d=${d}, dense head, MSE, Adam; ${(FLOPS / 1e6).toFixed(0)} MFLOP counted per step.`);
+  console.log(`${ROUNDS} interleaved rounds; median over all timed steps (per-round medians in brackets).`);
+  console.log("On a shared machine the medians rise with its load; CPU time and the fastest step vary less.\n");
+  const header = ["implementation", "ms / step", "GFLOP/s", "TF.js time / ours", "CPU ms / step", "fastest step (ms)", "round medians (ms)"];
+  const rows = candidates.map((c) => [
+    c.name,
+    ms(c).toFixed(1),
+    (FLOPS / ms(c) / 1e6).toFixed(2),
+    (ms(c) / ms(mine)).toFixed(2),
+    median(c.cpuTimes).toFixed(1),
+    Math.min(...c.times).toFixed(1),
+    "[" + c.roundMedians.map((t) => t.toFixed(1)).join(", ") + "]",
+  ]);
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  const line = (cells: string[]) => "| " + cells.map((s, k) => (k === 0 || k === 6 ? s.padEnd(widths[k]) : s.padStart(widths[k]))).join(" | ") + " |";
+  console.log(line(header));
+  console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+  for (const r of rows) console.log(line(r));
+  console.log("");
+
+  // The same workload with our other layers, and each layer composed step by step from primitive
+  // ops (fused: false), to show what fusing buys; FLOPs scale with the number of gate blocks.
+  const others = (["LSTM", "GRU", "RNN"] as const).flatMap((kind) => [ours(kind, true), ours(kind, false)]);
+  for (const c of others) c.step();
+  for (let round = 0; round < 2; round++) {
+    for (const c of others) await timeSteps(c, STEPS);
+  }
+  console.log("Our layers on the same workload (2 interleaved rounds):\n");
+  const blocks = { LSTM: 4, GRU: 3, RNN: 1 };
+  const rows2 = others.map((c, k) => {
+    const kind = (["LSTM", "GRU", "RNN"] as const)[k >> 1];
+    return [c.name, ms(c).toFixed(1), ((FLOPS * blocks[kind]) / 4 / ms(c) / 1e6).toFixed(2), median(c.cpuTimes).toFixed(1)];
+  });
+  const header2 = ["implementation", "ms / step", "GFLOP/s", "CPU ms / step"];
+  const widths2 = header2.map((h, k) => Math.max(h.length, ...rows2.map((r) => r[k].length)));
+  const line2 = (cells: string[]) => "| " + cells.map((s, k) => (k === 0 ? s.padEnd(widths2[k]) : s.padStart(widths2[k]))).join(" | ") + " |";
+  console.log(line2(header2));
+  console.log("|" + widths2.map((w) => "-".repeat(w + 2)).join("|") + "|");
+  for (const r of rows2) console.log(line2(r));
+  console.log("");
+
+  console.log(JSON.stringify({
+    workload: "lstm-h64-t50-b32",
+    ms_per_step: Number(ms(mine).toFixed(2)),
+    gflops: Number((FLOPS / ms(mine) / 1e6).toFixed(3)),
+    vs_tfjs_cpu: Number((ms(cpu) / ms(mine)).toFixed(2)),
+    vs_tfjs_wasm: Number((ms(wasm) / ms(mine)).toFixed(2)),
+  }));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

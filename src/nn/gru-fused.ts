@@ -1,0 +1,134 @@
+/**
+ * A whole GRU layer over a sequence as ONE op, with its hand-written backward right below the
+ * forward. Same equations, convention (z_t weights the NEW candidate), block order (r, z, h̃) and
+ * masking as GRUCell + runLayer; tests prove the two agree in values and gradients.
+ *   forward, per step:  [a_r, a_z, a_h] = b + W x_t,  then  a_r, a_z += U_{rz} h_{t-1}
+ *                       r = σ(a_r), z = σ(a_z),  a_h += U_h (r ⊙ h_{t-1}),  h̃ = tanh(a_h)
+ *                       h_t = h_{t-1} + z ⊙ (h̃ - h_{t-1})
+ *   backward, per step: d(r ⊙ h_{t-1}) = da_h·U_h,  dh_{t-1} += [da_r, da_z]·U_{rz}
+ *   backward, once:     dU_{rz} = dA_{rz}ᵀ·H_prev,  dU_h = dA_hᵀ·(R ⊙ H_prev),  dW = dAᵀ·X,  db = Σ dA,  dX = dA·W
+ *
+ * Chain rule per step (valid positions), dh being the gradient reaching h_t:
+ *   h_t = (1 - z) ⊙ h_{t-1} + z ⊙ h̃  →  dh̃ = dh ⊙ z,  dz = dh ⊙ (h̃ - h_{t-1}),  dh_{t-1} = dh ⊙ (1 - z) + …
+ *   h̃ = tanh(a_h)                     →  da_h = dh̃ ⊙ (1 - h̃²)
+ *   a_h = … + U_h (r ⊙ h_{t-1})        →  drh = da_h·U_h (rows),  dr = drh ⊙ h_{t-1},  dh_{t-1} += drh ⊙ r
+ *   r = σ(a_r), z = σ(a_z)             →  da_r = dr ⊙ r(1-r),  da_z = dz ⊙ z(1-z)
+ *   a_r, a_z = … + U_{rz} h_{t-1}      →  dh_{t-1} += [da_r, da_z]·U_{rz}
+ * Padded positions (t ≥ length) copy the state forward, so there dh passes straight back.
+ */
+import { Tensor, result } from "../tensor";
+import { gemm } from "../ops/kernels";
+import { sigmoidScalar } from "../ops/activation";
+import { addGrad, addInputGradients, checkFusedShapes, packResult, setInputProjection, transposed, unpack, validMask } from "./sequence-fused";
+
+/**
+ * Runs a GRU layer over x [B, T, m] from h0 [B, d] with weightIh [3d, m], weightHh [3d, d],
+ * bias [3d] (blocks r, z, h̃); returns output [B, T, d] (h_t, 0 at padding) and the final h [B, d]
+ * taken at each sequence's length.
+ */
+export function gruSequence(
+  x: Tensor,
+  weightIh: Tensor,
+  weightHh: Tensor,
+  bias: Tensor,
+  h0: Tensor,
+  lengths?: readonly number[],
+): { output: Tensor; h: Tensor } {
+  const sizes = checkFusedShapes("gruSequence", 3, x, weightIh, weightHh, bias, [[h0, "h0"]], lengths);
+  const { B, T, m, d } = sizes;
+  const G = 3 * d; // one row of gates: [r | z | h̃]
+  const BD = B * d; // one time step of the state
+  const U = weightHh.data;
+  const valid = validMask(lengths, B, T);
+  // Wᵀ [m, 3d] and Uᵀ [d, 3d] = [U_rᵀ | U_zᵀ | U_hᵀ]: the forward products stream their rows.
+  const WT = transposed(weightIh.data, G, m);
+  const UT = transposed(U, G, d);
+
+  // Time-major buffers kept for the backward: gate activations r, z, h̃ [T, B, 3d]; states
+  // [T+1, B, d] (block 0 holds h_0, block t+1 holds h_t); r ⊙ h_{t-1} [T, B, d] (0 at padding).
+  const gates = new Float64Array(T * B * G);
+  const hs = new Float64Array((T + 1) * BD);
+  const rh = new Float64Array(T * BD);
+  hs.set(h0.data);
+
+  for (let t = 0; t < T; t++) {
+    const zt = t * B * G, prev = t * BD, next = prev + BD;
+    // [a_r, a_z, a_h] = b + W x_t;  a_r, a_z += U_{rz} h_{t-1}  (columns 0 … 2d-1 of Uᵀ).
+    setInputProjection(gates, zt, G, t, x, WT, bias, sizes);
+    gemm(B, d, 2 * d, hs, prev, d, 1, UT, 0, G, gates, zt, G);
+    for (let b = 0; b < B; b++) {
+      if (!valid[t * B + b]) continue;
+      const z = zt + b * G, s = b * d;
+      for (let j = 0; j < d; j++) {
+        const r = sigmoidScalar(gates[z + j]);
+        gates[z + j] = r;
+        gates[z + d + j] = sigmoidScalar(gates[z + d + j]);
+        rh[prev + s + j] = r * hs[prev + s + j];
+      }
+    }
+    // a_h += U_h (r ⊙ h_{t-1})  (columns 2d … 3d-1 of Uᵀ into the h̃ block).
+    gemm(B, d, d, rh, prev, d, 1, UT, 2 * d, G, gates, zt + 2 * d, G);
+    for (let b = 0; b < B; b++) {
+      const z = zt + b * G, s = b * d;
+      if (!valid[t * B + b]) {
+        hs.copyWithin(next + s, prev + s, prev + s + d); // padding: the state is carried over
+        continue;
+      }
+      for (let j = 0; j < d; j++) {
+        const hc = Math.tanh(gates[z + 2 * d + j]);
+        gates[z + 2 * d + j] = hc;
+        const hp = hs[prev + s + j];
+        hs[next + s + j] = hp + gates[z + d + j] * (hc - hp); // h_t = h_{t-1} + z ⊙ (h̃ - h_{t-1})
+      }
+    }
+  }
+  const nOut = B * T * d;
+  const packed = packResult(hs, valid, sizes, [hs.subarray(T * BD)]);
+
+  const all = result(packed, [packed.length], "gruSequence", [x, weightIh, weightHh, bias, h0], (res) => {
+    const gOut = res.grad as Float64Array; // gradients of [output | h_T]
+    const dZ = new Float64Array(T * B * G); // ∂L/∂[a_r, a_z, a_h], time-major; rows of padded positions stay 0
+    const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
+    const dRH = new Float64Array(BD); // ∂L/∂(r ⊙ h_{t-1}) of one step
+    dh.set(gOut.subarray(nOut, nOut + BD));
+    for (let t = T - 1; t >= 0; t--) {
+      const zt = t * B * G, prev = t * BD;
+      for (let b = 0; b < B; b++) {
+        if (!valid[t * B + b]) continue; // state copied: dh passes through unchanged
+        const z = zt + b * G, s = b * d, out = (b * T + t) * d;
+        for (let j = 0; j < d; j++) {
+          const u = gates[z + d + j], hc = gates[z + 2 * d + j], hp = hs[prev + s + j];
+          const dhj = dh[s + j] + gOut[out + j];
+          dZ[z + d + j] = dhj * (hc - hp) * u * (1 - u); // da_z
+          dZ[z + 2 * d + j] = dhj * u * (1 - hc * hc); // da_h
+          dh[s + j] = dhj * (1 - u); // the direct path to h_{t-1}; more is added below
+        }
+      }
+      // drh = da_h · U_h  (rows 2d … 3d-1 of U).
+      dRH.fill(0);
+      gemm(B, d, d, dZ, zt + 2 * d, G, 1, U, 2 * d * d, d, dRH, 0, d);
+      for (let b = 0; b < B; b++) {
+        if (!valid[t * B + b]) continue;
+        const z = zt + b * G, s = b * d;
+        for (let j = 0; j < d; j++) {
+          const r = gates[z + j];
+          dZ[z + j] = dRH[s + j] * hs[prev + s + j] * r * (1 - r); // da_r
+          dh[s + j] += dRH[s + j] * r;
+        }
+      }
+      // dh_{t-1} += [da_r, da_z] · U_{rz}  (rows 0 … 2d-1 of U; padded rows of dZ_t are 0).
+      gemm(B, 2 * d, d, dZ, zt, G, 1, U, 0, d, dh, 0, d);
+    }
+    if (weightHh.requiresGrad) {
+      // dU_{rz} = Σ_t dA_{rz,t}ᵀ h_{t-1} and dU_h = Σ_t dA_{h,t}ᵀ (r ⊙ h_{t-1}), over all T·B rows at once.
+      const gU = new Float64Array(G * d);
+      gemm(2 * d, T * B, d, dZ, 0, 1, G, hs, 0, d, gU, 0, d);
+      gemm(d, T * B, d, dZ, 2 * d, 1, G, rh, 0, d, gU, 2 * d * d, d);
+      addGrad(weightHh, gU);
+    }
+    addInputGradients(dZ, G, x, weightIh, bias, sizes);
+    if (h0.requiresGrad) addGrad(h0, dh);
+  });
+  const [output, h] = unpack(all, [[B, T, d], [B, d]]);
+  return { output, h };
+}

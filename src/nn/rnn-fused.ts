@@ -1,0 +1,94 @@
+/**
+ * A whole simple-RNN layer over a sequence as ONE op, with its hand-written backward right below
+ * the forward. Same equation and masking as RNNCell + runLayer; tests prove the two agree in values
+ * and gradients.
+ *   forward, per step:   a_t = W x_t + U h_{t-1} + b,   h_t = φ(a_t)   (φ = tanh or ReLU)
+ *   backward, per step:  da_t = dh_t ⊙ φ'(a_t),   dh_{t-1} = da_t·U     (rows: dH_{t-1} = dA_t·U)
+ *   backward, once:      dU = dAᵀ·H_prev,  dW = dAᵀ·X,  db = Σ dA,  dX = dA·W
+ * with φ'(a) = 1 - h² for tanh and [a > 0] = [h > 0] for ReLU, so only h_t is kept.
+ * Padded positions (t ≥ length) copy the state forward, so there dh passes straight back.
+ */
+import { Tensor, result } from "../tensor";
+import { gemm } from "../ops/kernels";
+import { addGrad, addInputGradients, checkFusedShapes, packResult, setInputProjection, transposed, unpack, validMask } from "./sequence-fused";
+
+/**
+ * Runs a simple RNN layer over x [B, T, m] from h0 [B, d] with weightIh [d, m], weightHh [d, d],
+ * bias [d] and φ = `nonlinearity`; returns output [B, T, d] (h_t, 0 at padding) and the final h
+ * [B, d] taken at each sequence's length.
+ */
+export function rnnSequence(
+  x: Tensor,
+  weightIh: Tensor,
+  weightHh: Tensor,
+  bias: Tensor,
+  h0: Tensor,
+  nonlinearity: "tanh" | "relu",
+  lengths?: readonly number[],
+): { output: Tensor; h: Tensor } {
+  const sizes = checkFusedShapes("rnnSequence", 1, x, weightIh, weightHh, bias, [[h0, "h0"]], lengths);
+  if (nonlinearity !== "tanh" && nonlinearity !== "relu") throw new Error(`rnnSequence: nonlinearity must be "tanh" or "relu", got "${String(nonlinearity)}"`);
+  const { B, T, m, d } = sizes;
+  const BD = B * d; // one time step of the state
+  const U = weightHh.data;
+  const valid = validMask(lengths, B, T);
+  const isTanh = nonlinearity === "tanh";
+  // Wᵀ [m, d] and Uᵀ [d, d]: the forward products stream their rows.
+  const WT = transposed(weightIh.data, d, m);
+  const UT = transposed(U, d, d);
+
+  // States [T+1, B, d], time-major: block 0 holds h_0, block t+1 holds h_t (kept for the backward).
+  const hs = new Float64Array((T + 1) * BD);
+  hs.set(h0.data);
+  for (let t = 0; t < T; t++) {
+    const prev = t * BD, next = prev + BD;
+    // a_t = b + W x_t + U h_{t-1}, computed in place in block t+1, then h_t = φ(a_t).
+    setInputProjection(hs, next, d, t, x, WT, bias, sizes);
+    gemm(B, d, d, hs, prev, d, 1, UT, 0, d, hs, next, d);
+    for (let b = 0; b < B; b++) {
+      const s = b * d;
+      if (!valid[t * B + b]) {
+        hs.copyWithin(next + s, prev + s, prev + s + d); // padding: the state is carried over
+        continue;
+      }
+      for (let j = next + s; j < next + s + d; j++) {
+        const a = hs[j];
+        hs[j] = isTanh ? Math.tanh(a) : a > 0 ? a : 0;
+      }
+    }
+  }
+  const nOut = B * T * d;
+  const packed = packResult(hs, valid, sizes, [hs.subarray(T * BD)]);
+
+  const all = result(packed, [packed.length], "rnnSequence", [x, weightIh, weightHh, bias, h0], (res) => {
+    const gOut = res.grad as Float64Array; // gradients of [output | h_T]
+    const dA = new Float64Array(T * BD); // ∂L/∂a_t, time-major; rows of padded positions stay 0
+    const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
+    dh.set(gOut.subarray(nOut, nOut + BD));
+    for (let t = T - 1; t >= 0; t--) {
+      const at = t * BD, next = at + BD;
+      for (let b = 0; b < B; b++) {
+        if (!valid[t * B + b]) continue; // state copied: dh passes through unchanged
+        const s = b * d, out = (b * T + t) * d;
+        for (let j = 0; j < d; j++) {
+          const h = hs[next + s + j];
+          const dhj = dh[s + j] + gOut[out + j];
+          dA[at + s + j] = isTanh ? dhj * (1 - h * h) : h > 0 ? dhj : 0; // da = dh ⊙ φ'(a)
+          dh[s + j] = 0; // dh_{t-1} is dA_t·U, added next
+        }
+      }
+      // dh_{t-1} = dA_t · U (padded rows of dA_t are 0, so their pass-through dh is kept).
+      gemm(B, d, d, dA, at, d, 1, U, 0, d, dh, 0, d);
+    }
+    if (weightHh.requiresGrad) {
+      // dU = Σ_t dA_tᵀ h_{t-1} = dAᵀ · H_prev, with H_prev = hs blocks 0 … T-1 as one [T·B, d] matrix.
+      const gU = new Float64Array(d * d);
+      gemm(d, T * B, d, dA, 0, 1, d, hs, 0, d, gU, 0, d);
+      addGrad(weightHh, gU);
+    }
+    addInputGradients(dA, d, x, weightIh, bias, sizes);
+    if (h0.requiresGrad) addGrad(h0, dh);
+  });
+  const [output, h] = unpack(all, [[B, T, d], [B, d]]);
+  return { output, h };
+}

@@ -1,0 +1,161 @@
+/**
+ * Plumbing shared by the fused sequence ops (lstm-fused.ts, gru-fused.ts, rnn-fused.ts): shape
+ * checks, the padding mask, transposed weights, the input side of the gate products (forward and
+ * backward), and packing and splitting the one result of a fused op into the tensors a layer returns.
+ *
+ * Layout used by every fused op: the input x and the output stay batch-major [B, T, ·] as the
+ * layers see them; the op's own buffers are time-major ([T, B, ·], row t·B + b) so that one time
+ * step is one contiguous block of rows and the states before every step, H_prev = [h_0 … h_{T-1}],
+ * form one [T·B, d] matrix for the weight gradients.
+ */
+import { Tensor, fmtShape, gradBuffer, result, sizeOf } from "../tensor";
+import { gemm } from "../ops/kernels";
+
+/** Sizes of a fused op's problem: batch, time, input features, hidden units. */
+export interface FusedSizes {
+  B: number;
+  T: number;
+  m: number;
+  d: number;
+}
+
+/**
+ * Checks x [B, T, m], weightIh [k·d, m], weightHh [k·d, d], bias [k·d] for k stacked blocks, the
+ * initial states (each [B, d]) and the lengths, naming the op and the shapes on failure.
+ */
+export function checkFusedShapes(
+  op: string,
+  blocks: number,
+  x: Tensor,
+  weightIh: Tensor,
+  weightHh: Tensor,
+  bias: Tensor,
+  states: ReadonlyArray<readonly [Tensor, string]>,
+  lengths: readonly number[] | undefined,
+): FusedSizes {
+  const d = weightHh.rank === 2 ? weightHh.shape[1] : -1;
+  const G = blocks * d;
+  if (x.rank !== 3 || weightIh.rank !== 2 || weightHh.rank !== 2 || weightIh.shape[0] !== G || weightIh.shape[1] !== x.shape[2] || weightHh.shape[0] !== G || bias.rank !== 1 || bias.size !== G) {
+    const k = blocks === 1 ? "" : `${blocks}`;
+    throw new Error(`${op}: shapes x ${fmtShape(x.shape)}, weightIh ${fmtShape(weightIh.shape)}, weightHh ${fmtShape(weightHh.shape)}, bias ${fmtShape(bias.shape)} do not fit [B,T,m], [${k}d,m], [${k}d,d], [${k}d]`);
+  }
+  const [B, T, m] = x.shape;
+  for (const [s, name] of states) {
+    if (s.size !== B * d) throw new Error(`${op}: ${name} must have shape [${B}, ${d}], got ${fmtShape(s.shape)}`);
+  }
+  if (lengths) {
+    if (lengths.length !== B) throw new Error(`${op}: ${lengths.length} lengths given for a batch of ${B}`);
+    lengths.forEach((L, b) => {
+      if (!Number.isInteger(L) || L < 1 || L > T) throw new Error(`${op}: length ${L} of sequence ${b} must be an integer in 1..${T}`);
+    });
+  }
+  return { B, T, m, d };
+}
+
+/**
+ * The padding mask, time-major: valid[t·B + b] = 1 when step t is inside sequence b (t < length),
+ * 0 at padding. Without lengths every step is valid.
+ */
+export function validMask(lengths: readonly number[] | undefined, B: number, T: number): Uint8Array {
+  const valid = new Uint8Array(T * B).fill(1);
+  if (lengths) for (let b = 0; b < B; b++) for (let t = lengths[b]; t < T; t++) valid[t * B + b] = 0;
+  return valid;
+}
+
+/** w [rows, cols] transposed into a new [cols, rows] array. */
+export function transposed(w: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = w[i * cols + j];
+  return out;
+}
+
+/**
+ * A fused op computes its output and final states into one packed array (so that its backward
+ * runs once and sees all their gradients together); this splits it into tensors of the given
+ * shapes, in order. Each part shares memory with the packed result and adds its gradient into
+ * the matching slice of the packed gradient.
+ */
+export function unpack(packed: Tensor, shapes: ReadonlyArray<readonly number[]>): Tensor[] {
+  let offset = 0;
+  return shapes.map((shape) => {
+    const start = offset;
+    const n = sizeOf(shape);
+    offset += n;
+    return result(packed.data.subarray(start, start + n), shape, packed.op, [packed], (part) => {
+      const g = part.grad as Float64Array;
+      const gp = gradBuffer(packed);
+      for (let i = 0; i < n; i++) gp[start + i] += g[i];
+    });
+  });
+}
+
+/** Adds g into t's gradient (taking g itself when t has none yet, so g must be fresh memory). */
+export function addGrad(t: Tensor, g: Float64Array): void {
+  if (!t.grad) {
+    t.grad = g;
+    return;
+  }
+  const a = t.grad;
+  for (let i = 0; i < a.length; i++) a[i] += g[i];
+}
+
+/**
+ * The input part of the pre-activations of step t, for all k blocks at once:
+ *   Z_t = 1·bᵀ + X_t·Wᵀ     (rows of Z_t: z_t = W x_t + b for each sequence of the batch)
+ * Z_t is the B rows of G values starting at Z[zt]; row b of X_t is row b·T + t of x [B, T, m];
+ * WT is Wᵀ [m, G].
+ */
+export function setInputProjection(Z: Float64Array, zt: number, G: number, t: number, x: Tensor, WT: Float64Array, bias: Tensor, sizes: FusedSizes): void {
+  const { B, T, m } = sizes;
+  const bv = bias.data;
+  for (let b = 0; b < B; b++) {
+    const row = zt + b * G;
+    for (let k = 0; k < G; k++) Z[row + k] = bv[k]; // a plain loop: TypedArray.set costs more per call for short rows
+  }
+  gemm(B, m, G, x.data, t * m, T * m, 1, WT, 0, G, Z, zt, G);
+}
+
+/**
+ * Gradients of the input side of z_t = W x_t + U h_{t-1} + b, given dZ [T·B, G] (time-major, 0 at
+ * padding), accumulated into weightIh, bias and x when they need them:
+ *   dW = Σ_t dZ_tᵀ X_t     (computed transposed, dWᵀ = Σ_t X_tᵀ·dZ_t, so the long axis G is innermost)
+ *   db = Σ_t Σ_b dZ_t[b]
+ *   dX_t = dZ_t · W
+ */
+export function addInputGradients(dZ: Float64Array, G: number, x: Tensor, weightIh: Tensor, bias: Tensor, sizes: FusedSizes): void {
+  const { B, T, m } = sizes;
+  if (weightIh.requiresGrad) {
+    const gWT = new Float64Array(m * G);
+    for (let t = 0; t < T; t++) gemm(m, B, G, x.data, t * m, 1, T * m, dZ, t * B * G, G, gWT, 0, G);
+    addGrad(weightIh, transposed(gWT, m, G));
+  }
+  if (bias.requiresGrad) {
+    const gb = new Float64Array(G);
+    for (let r = 0; r < T * B; r++) for (let k = 0; k < G; k++) gb[k] += dZ[r * G + k];
+    addGrad(bias, gb);
+  }
+  if (x.requiresGrad) {
+    const gx = new Float64Array(x.size);
+    for (let t = 0; t < T; t++) gemm(B, G, m, dZ, t * B * G, G, 1, weightIh.data, 0, m, gx, t * m, T * m);
+    addGrad(x, gx);
+  }
+}
+
+/**
+ * The packed result of a fused op: the output [B, T, d] (h_t from the time-major states
+ * hs [T+1, B, d], block t+1 = h_t; 0 at padding), followed by the given final states [B, d].
+ */
+export function packResult(hs: Float64Array, valid: Uint8Array, sizes: FusedSizes, finals: readonly Float64Array[]): Float64Array {
+  const { B, T, d } = sizes;
+  const nOut = B * T * d;
+  const packed = new Float64Array(nOut + finals.length * B * d);
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      if (!valid[t * B + b]) continue;
+      const from = (t + 1) * B * d + b * d, to = (b * T + t) * d;
+      for (let j = 0; j < d; j++) packed[to + j] = hs[from + j];
+    }
+  }
+  finals.forEach((s, k) => packed.set(s, nOut + k * B * d));
+  return packed;
+}
