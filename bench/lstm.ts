@@ -21,6 +21,10 @@
  * A second, smaller table times our GRU and simple RNN on the same workload, fused and composed
  * step by step (fused: false). The last line printed is one JSON object for tools.
  *
+ * Node runs with --max-semi-space-size=32 (see package.json): a training step allocates megabytes
+ * of short-lived buffers and tensors, and V8's default young generation (16 MB) makes it scavenge
+ * several times per step; both libraries run in this one process under the same setting.
+ *
  * Usage: npm run bench [-- --rounds 4 --steps 4]   (the defaults; each round times 3×steps of ours)
  */
 import * as path from "node:path";
