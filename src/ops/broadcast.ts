@@ -24,8 +24,6 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
  * (broadcast axes repeat). Returned as an Int32Array of length size(outShape).
  */
 export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array {
-  const n = sizeOf(outShape);
-  const idx = new Int32Array(n);
   const rank = outShape.length;
   const strides = new Array<number>(rank).fill(0);
   let s = 1;
@@ -34,6 +32,18 @@ export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array {
     strides[axis] = inShape[i] === 1 ? 0 : s;
     s *= inShape[i];
   }
+  return stridedIndex(outShape, strides);
+}
+
+/**
+ * Walks every position of `outShape` in row-major order and returns, for each, the flat offset
+ * Σ counter[axis]·strides[axis] into a source array (strides 0 repeat a value: broadcasting;
+ * permuted strides: transposition).
+ */
+export function stridedIndex(outShape: Shape, strides: readonly number[]): Int32Array {
+  const rank = outShape.length;
+  const n = sizeOf(outShape);
+  const idx = new Int32Array(n);
   const counter = new Array<number>(rank).fill(0);
   let offset = 0;
   for (let k = 0; k < n; k++) {

@@ -3,6 +3,7 @@
  * Their backward moves the gradient back to where each value came from (scatter-add for gather).
  */
 import { Shape, Tensor, TensorLike, accumulateGrad, asTensor, fmtShape, gradBuffer, result, sizeOf } from "../tensor";
+import { stridedIndex } from "./broadcast";
 
 function normAxis(op: string, axis: number, rank: number): number {
   const a = axis < 0 ? axis + rank : axis;
@@ -59,23 +60,7 @@ function permuteIndex(shape: Shape, perm: number[]): Int32Array {
     inStrides[i] = s;
     s *= shape[i];
   }
-  const outShape = perm.map((p) => shape[p]);
-  const strides = perm.map((p) => inStrides[p]);
-  const n = sizeOf(shape);
-  const idx = new Int32Array(n);
-  const counter = new Array<number>(r).fill(0);
-  let offset = 0;
-  for (let k = 0; k < n; k++) {
-    idx[k] = offset;
-    for (let ax = r - 1; ax >= 0; ax--) {
-      counter[ax]++;
-      offset += strides[ax];
-      if (counter[ax] < outShape[ax]) break;
-      offset -= strides[ax] * counter[ax];
-      counter[ax] = 0;
-    }
-  }
-  return idx;
+  return stridedIndex(perm.map((p) => shape[p]), perm.map((p) => inStrides[p]));
 }
 
 /** Sizes before, along and after an axis: the view used by slice, concat and reductions. */
