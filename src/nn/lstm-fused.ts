@@ -18,7 +18,7 @@
 import { Tensor, result } from "../tensor";
 import { gemm } from "../ops/kernels";
 import { sigmoidScalar } from "../ops/activation";
-import { addGrad, addInputGradients, checkFusedShapes, packResult, setInputProjection, transposed, unpack, validMask } from "./sequence-fused";
+import { addGrad, addInputGradients, backwardScratch, checkFusedShapes, packResult, setInputProjection, transposed, unpack, validMask } from "./sequence-fused";
 
 /**
  * Runs an LSTM layer over x [B, T, m] from h0, c0 [B, d] with weightIh [4d, m], weightHh [4d, d],
@@ -90,7 +90,7 @@ export function lstmSequence(
 
   const all = result(packed, [packed.length], "lstmSequence", [x, weightIh, weightHh, bias, h0, c0], (res) => {
     const gOut = res.grad as Float64Array; // gradients of [output | h_T | c_T]
-    const dZ = new Float64Array(T * B * G); // ∂L/∂z_t, time-major; rows of padded positions stay 0
+    const dZ = backwardScratch(T * B * G); // ∂L/∂z_t, time-major; rows of padded positions stay 0
     const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
     const dc = new Float64Array(BD); // ∂L/∂c_t likewise
     dh.set(gOut.subarray(nOut, nOut + BD));

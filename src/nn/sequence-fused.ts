@@ -159,3 +159,17 @@ export function packResult(hs: Float64Array, valid: Uint8Array, sizes: FusedSize
   finals.forEach((s, k) => packed.set(s, nOut + k * B * d));
   return packed;
 }
+
+let scratchBuffer = new Float64Array(0);
+
+/**
+ * A zeroed work array of n values, reused from call to call. Only for buffers that live inside one
+ * backward pass and are dropped before it returns (backward passes never run nested), so the
+ * megabytes of ∂L/∂z a long sequence needs are not allocated and collected on every step.
+ */
+export function backwardScratch(n: number): Float64Array {
+  if (scratchBuffer.length < n) scratchBuffer = new Float64Array(n);
+  const view = scratchBuffer.subarray(0, n);
+  view.fill(0);
+  return view;
+}
