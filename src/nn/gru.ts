@@ -26,8 +26,7 @@ import { linear } from "../ops/matmul";
 import { sigmoid, tanh } from "../ops/activation";
 import { concat, slice } from "../ops/shape";
 import { Module, parameter } from "./module";
-import { SequenceOptions, checkLengths, checkSequenceInput, initialState, runLayer } from "./sequence";
-import { stackLayers } from "./internal";
+import { SequenceOptions, runCellLayer, runStack } from "./sequence";
 import { gruSequence } from "./gru-fused";
 
 /** Options of GRUCell and GRU. */
@@ -94,22 +93,12 @@ export class GRU extends Module {
 
   /** x [B, T, input] → output [B, T, hidden] (0 at padding) and h [numLayers, B, hidden]. */
   forward(x: Tensor, options: GRUForwardOptions = {}): { output: Tensor; h: Tensor } {
-    const { batch, time } = checkSequenceInput("GRU.forward", x, this.inputSize);
-    checkLengths("GRU.forward", options.lengths, batch, time);
-    let input = x;
-    const finals: Tensor[] = [];
-    this.cells.forEach((cell, l) => {
-      const h0 = initialState("GRU.forward", options.h0, l, this.cells.length, batch, this.hiddenSize, "h0");
-      if (options.fused !== false) {
-        const r = gruSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, options.lengths);
-        finals.push(r.h);
-        input = r.output;
-      } else {
-        const { output, state } = runLayer(input, [h0], options.lengths, (xt, [h]) => [cell.forward(xt, h)]);
-        finals.push(state[0]);
-        input = output;
-      }
+    const sizes = { inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.cells.length };
+    return runStack("GRU.forward", x, sizes, options, (l, input, h0) => {
+      const cell = this.cells[l];
+      return options.fused !== false
+        ? gruSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, options.lengths)
+        : runCellLayer(input, h0, options.lengths, (xt, h) => cell.forward(xt, h));
     });
-    return { output: input, h: stackLayers(finals) };
   }
 }

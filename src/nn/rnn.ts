@@ -10,13 +10,13 @@
  * Batched inputs are rows: h [B, d], x [B, m], so the update reads h·W_hᵀ + x·W_xᵀ + b.
  */
 import { Rng } from "../random";
-import { Tensor, stackLayers, zeros } from "./internal";
+import { Tensor, zeros } from "../tensor";
 import { orthogonal, xavierUniform } from "../init";
 import { add } from "../ops/elementwise";
 import { linear } from "../ops/matmul";
 import { relu, tanh } from "../ops/activation";
 import { Module, parameter } from "./module";
-import { SequenceOptions, checkLengths, checkSequenceInput, initialState, runLayer } from "./sequence";
+import { SequenceOptions, runCellLayer, runStack } from "./sequence";
 import { rnnSequence } from "./rnn-fused";
 
 /** Activation of a simple RNN. */
@@ -72,22 +72,12 @@ export class RNN extends Module {
    * and h [numLayers, B, hidden] (each layer's final state, taken at each sequence's length).
    */
   forward(x: Tensor, options: RNNForwardOptions = {}): { output: Tensor; h: Tensor } {
-    const { batch, time } = checkSequenceInput("RNN.forward", x, this.inputSize);
-    checkLengths("RNN.forward", options.lengths, batch, time);
-    let input = x;
-    const finals: Tensor[] = [];
-    this.cells.forEach((cell, l) => {
-      const h0 = initialState("RNN.forward", options.h0, l, this.cells.length, batch, this.hiddenSize, "h0");
-      if (options.fused !== false) {
-        const r = rnnSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, cell.nonlinearity, options.lengths);
-        finals.push(r.h);
-        input = r.output;
-      } else {
-        const { output, state } = runLayer(input, [h0], options.lengths, (xt, [h]) => [cell.forward(xt, h)]);
-        finals.push(state[0]);
-        input = output;
-      }
+    const sizes = { inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.cells.length };
+    return runStack("RNN.forward", x, sizes, options, (l, input, h0) => {
+      const cell = this.cells[l];
+      return options.fused !== false
+        ? rnnSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, cell.nonlinearity, options.lengths)
+        : runCellLayer(input, h0, options.lengths, (xt, h) => cell.forward(xt, h));
     });
-    return { output: input, h: stackLayers(finals) };
   }
 }

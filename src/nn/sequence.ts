@@ -101,3 +101,34 @@ export function reverseSequences(x: Tensor, lengths?: readonly number[]): Tensor
     accumulateGrad(x, gx);
   });
 }
+
+/**
+ * Runs a stack of layers whose state is h alone (RNN, GRU): checks the input and lengths, feeds
+ * each layer the previous layer's outputs from its own initial state, and collects the final
+ * states. `layer(l, input, h0)` runs layer l over the whole sequence.
+ */
+export function runStack(
+  op: string,
+  x: Tensor,
+  sizes: { inputSize: number; hiddenSize: number; numLayers: number },
+  options: SequenceOptions,
+  layer: (l: number, input: Tensor, h0: Tensor) => { output: Tensor; h: Tensor },
+): { output: Tensor; h: Tensor } {
+  const { batch, time } = checkSequenceInput(op, x, sizes.inputSize);
+  checkLengths(op, options.lengths, batch, time);
+  let input = x;
+  const finals: Tensor[] = [];
+  for (let l = 0; l < sizes.numLayers; l++) {
+    const h0 = initialState(op, options.h0, l, sizes.numLayers, batch, sizes.hiddenSize, "h0");
+    const r = layer(l, input, h0);
+    finals.push(r.h);
+    input = r.output;
+  }
+  return { output: input, h: stack(finals, 0) };
+}
+
+/** Runs one single-state cell step by step over the sequence (the composed, unfused path). */
+export function runCellLayer(input: Tensor, h0: Tensor, lengths: readonly number[] | undefined, cell: (xt: Tensor, h: Tensor) => Tensor): { output: Tensor; h: Tensor } {
+  const { output, state } = runLayer(input, [h0], lengths, (xt, [h]) => [cell(xt, h)]);
+  return { output, h: state[0] };
+}
