@@ -1,16 +1,16 @@
 /**
  * Bundling with esbuild, in the trusted parent.
  *
- * A grading child gets ONE JavaScript file: the harness (./harness.ts), the grader spec, the
- * learner's module and the course library it imports, transpiled and bundled together. So the
- * child needs read access to nothing but its staging folder, and the reference solutions are never
- * in it. A learner's file may import only the course library (`../src/...`), other exercise files
+ * A grading child gets the supervisor (./harness.ts, bundled once per process) and one
+ * JavaScript file per exercise ("unit"): the grader spec, the learner's module and the course
+ * library it imports, transpiled and bundled together. So the child needs read access to nothing
+ * but its staging folder, and the reference solutions are never in it. A learner's file may import only the course library (`../src/...`), other exercise files
  * of the same submission, and Node built-ins (which the sandbox then restricts); anything else,
  * including `solutions/`, packages, or a `node_modules`/`tsconfig.json` shipped in the submission,
  * is refused with a clear message. tsconfig.json files are never read (fixed `tsconfigRaw`).
  *
- * Stack traces stay readable: the bundle carries an inline source map whose sources are neutral
- * project-relative paths (`exercises/rnn-step.ts`, `src/tensor.ts`).
+ * Stack traces stay readable: each unit comes with a source map whose sources are neutral
+ * project-relative paths (`exercises/rnn-step.ts`, `src/tensor.ts`), applied by the supervisor.
  */
 import * as esbuild from "esbuild";
 import * as fs from "node:fs";
@@ -87,8 +87,10 @@ export interface ChildBundleRequest {
 
 /** A built bundle. */
 export interface Bundle {
-  /** The JavaScript, with an inline source map. */
+  /** The JavaScript. */
   code: string;
+  /** Its source map (JSON), sources named by neutral project-relative paths. */
+  map: string;
   /** Absolute paths of the files from disk that went into it. */
   inputs: string[];
 }
@@ -214,25 +216,25 @@ function isLearnerError(errors: esbuild.Message[]): boolean {
   return errors.some((m) => m.detail === LEARNER_NS || m.location?.namespace === LEARNER_NS || (m.location?.file ?? "").startsWith(`${LEARNER_NS}:`));
 }
 
-function outputs(result: esbuild.BuildResult, root: string, outfile: string): Bundle {
+function outputs(result: esbuild.BuildResult, root: string, options: esbuild.BuildOptions): Bundle {
+  const outfile = options.outfile as string;
   const files = result.outputFiles ?? [];
   const js = files.find((f) => f.path.endsWith(".js"));
   const mapFile = files.find((f) => f.path.endsWith(".js.map"));
-  if (!js || !mapFile) throw new BundleError("esbuild produced no output", false);
-  const map = JSON.parse(mapFile.text) as { sources: string[] };
+  if (!js || (!mapFile && options.sourcemap !== false)) throw new BundleError("esbuild produced no output", false);
+  const map = mapFile ? (JSON.parse(mapFile.text) as { sources: string[] }) : { sources: [] };
   neutralSources(map, root, path.dirname(outfile));
-  const inline = Buffer.from(JSON.stringify(map)).toString("base64");
-  const code = js.text.replace(/\/\/# sourceMappingURL=.*\s*$/, "") + `//# sourceMappingURL=data:application/json;base64,${inline}\n`;
+  const code = js.text.replace(/\/\/# sourceMappingURL=.*\s*$/, "");
   const inputs = Object.keys(result.metafile?.inputs ?? {})
     .filter((k) => !k.includes(":"))
     .map((k) => path.resolve(root, k));
-  return { code, inputs };
+  return { code, map: JSON.stringify(map), inputs };
 }
 
 async function build(options: esbuild.BuildOptions, root: string): Promise<Bundle> {
   try {
     const result = await esbuild.build(options);
-    return outputs(result, root, options.outfile as string);
+    return outputs(result, root, options);
   } catch (e) {
     const errors = (e as { errors?: esbuild.Message[] }).errors;
     if (Array.isArray(errors) && errors.length > 0) {
@@ -242,13 +244,15 @@ async function build(options: esbuild.BuildOptions, root: string): Promise<Bundl
   }
 }
 
-/** Bundles harness + spec + module for a grading child. Throws BundleError on compile/import errors. */
+/**
+ * Bundles one unit for a grading child: the grader spec and the module (loaded lazily by the
+ * supervisor, through `load()`). Throws BundleError on compile and import errors.
+ */
 export async function bundleForChild(req: ChildBundleRequest): Promise<Bundle> {
-  const harness = path.join(__dirname, "harness.ts");
   const entry = [
     `import spec from ${JSON.stringify(req.specFile)};`,
-    `import { runHarness } from ${JSON.stringify(harness)};`,
-    `void runHarness(spec, () => require(${JSON.stringify(MODULE_SPECIFIER)}));`,
+    "export { spec };",
+    `export function load(): unknown { return require(${JSON.stringify(MODULE_SPECIFIER)}); }`,
   ].join("\n");
   const options: esbuild.BuildOptions = {
     ...baseOptions(req.root),
@@ -256,6 +260,27 @@ export async function bundleForChild(req: ChildBundleRequest): Promise<Bundle> {
     plugins: [learnerPlugin(req), forbidPlugin(req.forbiddenDirs, req.root)],
   };
   return build(options, req.root);
+}
+
+let supervisor: Promise<string> | null = null;
+
+/** The supervisor of grading children (./harness.ts), bundled once per process. */
+export function supervisorBundle(): Promise<string> {
+  if (supervisor === null) {
+    const harness = path.join(__dirname, "harness.ts");
+    const root = path.resolve(__dirname, "..", "..");
+    supervisor = build(
+      {
+        ...baseOptions(root),
+        sourcemap: false,
+        metafile: false,
+        stdin: { contents: `import { runSupervisor } from ${JSON.stringify(harness)};\nvoid runSupervisor();\n`, resolveDir: root, sourcefile: "grading-supervisor.ts", loader: "ts" },
+      },
+      root,
+    ).then((b) => b.code);
+    supervisor.catch(() => (supervisor = null));
+  }
+  return supervisor;
 }
 
 /** Bundles a grader spec alone (for loading it in the trusted parent). */

@@ -1,13 +1,17 @@
 /**
  * The grading engine: {@link gradeSubmission}.
  *
- * For every exercise (in parallel, up to `jobs` child processes at a time):
+ * For every exercise:
  *  1. load the grader spec in this trusted process and build its cases (hidden ones only with
  *     `includeHidden`);
  *  2. get the reference outputs: run `solutions/<name>.ts` through `spec.run` in a sandboxed
- *     child (cached per process), or read the recorded fixtures of the student edition;
- *  3. bundle the learner's file with the spec and the library, run it in a fresh sandboxed child
- *     (./sandbox.ts), receive the outputs as data.
+ *     child (cached in memory and on disk), or read the recorded fixtures of the student edition;
+ *  3. bundle the learner's file with the spec and the library and run it in a sandboxed child
+ *     (./sandbox.ts), receiving the outputs as data.
+ * Exercises share children, each in its own V8 context: one child for all the exercises with the
+ * default time limit, and one child of its own for each exercise that allows its cases more time
+ * (a training), so that a long exercise runs next to the others. Learner code and reference
+ * solutions never share a child. Up to `jobs` children run at a time.
  * Then one mocha run, built programmatically in this process (a new Mocha per grading run, one
  * `describe` per exercise, one `it` per case, every option explicit: no config file is read,
  * retries 0, forbidOnly, forbidPending), calls `spec.check(actual, expected, case)`. Scores come
@@ -24,7 +28,7 @@ import { BundleError, bundleForChild, readLearnerSource } from "./bundle";
 import { decodeValue, encodeValue, hashValue, readFixture, type FixtureCase, type Json } from "./fixtures";
 import { sanitizeValue } from "./protocol";
 import { roundPoints, toGradeReport, truncate, type DetailedExercise, type DetailedReport, type DetailedTest, type GradeReport, type TestStatus } from "./report";
-import { DEFAULT_LIMITS, runInSandbox, type CaseOutcome, type SandboxLimits } from "./sandbox";
+import { DEFAULT_LIMITS, runUnitsInSandbox, type CaseOutcome, type SandboxLimits, type SandboxUnit } from "./sandbox";
 import type { CheckResult, GradeCase, Value } from "./spec";
 import { GradingSetupError, discoverExercises, listSubmissionFiles, loadSpec, locateSubmissionFile, type LoadedSpec } from "./specs";
 
@@ -156,46 +160,101 @@ function referenceFile(r: Resolved, name: string): string | null {
   return fs.existsSync(f) ? f : null;
 }
 
-async function referenceOutputs(r: Resolved, loaded: LoadedSpec, cases: GradeCase[]): Promise<Expected[]> {
-  const name = loaded.spec.name;
-  const solution = referenceFile(r, name);
-  if (solution === null) return fixtureOutputs(r, name, cases);
-  const bundle = await bundleForChild({
-    root: r.root,
-    specFile: loaded.file,
-    moduleFile: solution,
-    moduleBase: path.join(r.root, "solutions"),
-    moduleDir: path.dirname(solution),
-    forbiddenDirs: [],
-  });
-  const key = hashValue([bundle.code, cases.map((c) => [c.id, c.input] as Value), process.version]);
-  let pending = referenceCache.get(key);
-  if (pending === undefined) {
-    const stored = r.diskCache ? readReferenceCache(r.root, key, cases) : null;
-    pending = stored
-      ? Promise.resolve(stored)
-      : r.limiter
-      .run(() => runInSandbox(bundle.code, loaded.spec.exports, sandboxCases(r, cases, 4), r.limits))
-      .then((outcomes) =>
-        outcomes.map((o, i): Expected => {
-          if (o.kind === "ok") {
-            try {
-              return { ok: true, value: sanitizeValue(o.value) };
-            } catch (e) {
-              return { ok: false, problem: `the reference output of case "${cases[i].id}" is not plain data: ${(e as Error).message}` };
-            }
-          }
-          return { ok: false, problem: `the reference solution ${path.basename(solution)} failed on case "${cases[i].id}" (${o.kind}): ${o.message}` };
-        }),
-      )
-      .then((expected) => {
-        if (r.diskCache) writeReferenceCache(r.root, key, cases, expected);
-        return expected;
-      });
-    referenceCache.set(key, pending);
-    pending.catch(() => referenceCache.delete(key));
+/** A unit to run, with what to do with its outcomes. */
+interface Pending {
+  unit: SandboxUnit;
+  heavy: boolean;
+  order: number;
+  deliver: (outcomes: CaseOutcome[]) => void;
+  fail: (e: unknown) => void;
+}
+
+/**
+ * Runs units in groups: every light unit in one child (in course order), each heavy unit (cases
+ * with more than the default time) in a child of its own. Each group waits for a slot of the limiter.
+ */
+function runGrouped(r: Resolved, pending: Pending[]): void {
+  const light = pending.filter((p) => !p.heavy).sort((a, b) => a.order - b.order);
+  const groups = [...pending.filter((p) => p.heavy).map((p) => [p]), ...(light.length > 0 ? [light] : [])];
+  for (const group of groups) {
+    r.limiter
+      .run(() => runUnitsInSandbox(group.map((p) => p.unit), r.limits))
+      .then(
+        (outcomes) => group.forEach((p, k) => p.deliver(outcomes[k])),
+        (e) => group.forEach((p) => p.fail(e)),
+      );
   }
-  return pending;
+}
+
+function isHeavy(r: Resolved, cases: GradeCase[]): boolean {
+  return cases.some((c) => c.timeoutMs !== undefined && c.timeoutMs > r.timeoutMs);
+}
+
+function toExpected(outcomes: CaseOutcome[], cases: GradeCase[], solution: string): Expected[] {
+  return outcomes.map((o, i): Expected => {
+    if (o.kind === "ok") {
+      try {
+        return { ok: true, value: sanitizeValue(o.value) };
+      } catch (e) {
+        return { ok: false, problem: `the reference output of case "${cases[i].id}" is not plain data: ${(e as Error).message}` };
+      }
+    }
+    return { ok: false, problem: `the reference solution ${path.basename(solution)} failed on case "${cases[i].id}" (${o.kind}): ${o.message}` };
+  });
+}
+
+/**
+ * The reference outputs of several exercises: from the memory or disk cache, from the recorded
+ * fixtures, or computed from the solutions in grouped sandboxed children.
+ */
+async function referenceOutputsMany(r: Resolved, items: { loaded: LoadedSpec; cases: GradeCase[] }[]): Promise<Expected[][]> {
+  const pending: Pending[] = [];
+  const failed = (cases: GradeCase[], e: unknown): Expected[] => {
+    const problem = `computing the reference outputs failed: ${e instanceof Error ? e.message : String(e)}`;
+    return cases.map(() => ({ ok: false, problem }));
+  };
+  // Each item gives a box holding its promise (an async function would flatten it, and wait for
+  // the computation before the pending units are even started).
+  const boxes = await Promise.all(
+    items.map(async ({ loaded, cases }): Promise<{ expected: Promise<Expected[]> }> => {
+      const name = loaded.spec.name;
+      const solution = referenceFile(r, name);
+      if (solution === null) return { expected: Promise.resolve(fixtureOutputs(r, name, cases)) };
+      let bundle;
+      try {
+        bundle = await bundleForChild({
+          root: r.root,
+          specFile: loaded.file,
+          moduleFile: solution,
+          moduleBase: path.join(r.root, "solutions"),
+          moduleDir: path.dirname(solution),
+          forbiddenDirs: [],
+        });
+      } catch (e) {
+        return { expected: Promise.resolve(failed(cases, e)) };
+      }
+      const key = hashValue([bundle.code, cases.map((c) => [c.id, c.input] as Value), process.version]);
+      const known = referenceCache.get(key);
+      if (known !== undefined) return { expected: known };
+      const stored = r.diskCache ? readReferenceCache(r.root, key, cases) : null;
+      const unit: SandboxUnit = { code: bundle.code, map: bundle.map, exports: loaded.spec.exports, cases: sandboxCases(r, cases, 4) };
+      const promise = stored
+        ? Promise.resolve(stored)
+        : new Promise<CaseOutcome[]>((deliver, fail) => {
+            pending.push({ unit, heavy: isHeavy(r, cases), order: orderOfSpec(loaded), deliver, fail });
+          })
+            .then((outcomes) => toExpected(outcomes, cases, solution))
+            .then((expected) => {
+              if (r.diskCache) writeReferenceCache(r.root, key, cases, expected);
+              return expected;
+            });
+      referenceCache.set(key, promise);
+      promise.catch(() => referenceCache.delete(key));
+      return { expected: promise };
+    }),
+  );
+  runGrouped(r, pending);
+  return Promise.all(boxes.map((box, k) => box.expected.catch((e) => failed(items[k].cases, e))));
 }
 
 /**
@@ -273,7 +332,8 @@ function allCases(outcome: CaseOutcome, n: number): CaseOutcome[] {
   return Array.from({ length: n }, () => outcome);
 }
 
-async function learnerOutputs(r: Resolved, loaded: LoadedSpec, cases: GradeCase[], file: string | null, submissionDir: string): Promise<CaseOutcome[]> {
+/** The learner's unit of an exercise, or the outcomes that are already decided (file missing, does not compile). */
+async function learnerUnit(r: Resolved, loaded: LoadedSpec, cases: GradeCase[], file: string | null, submissionDir: string): Promise<SandboxUnit | CaseOutcome[]> {
   const name = loaded.spec.name;
   if (file === null) {
     const present = listSubmissionFiles(submissionDir);
@@ -286,7 +346,6 @@ async function learnerOutputs(r: Resolved, loaded: LoadedSpec, cases: GradeCase[
     if (e instanceof BundleError) return allCases({ kind: "error", message: `exercises/${name}.ts: ${e.message}`, log: "" }, cases.length);
     throw e;
   }
-  let code: string;
   try {
     const bundle = await bundleForChild({
       root: r.root,
@@ -296,48 +355,68 @@ async function learnerOutputs(r: Resolved, loaded: LoadedSpec, cases: GradeCase[
       moduleDir: path.dirname(file),
       forbiddenDirs: r.referenceDir ? [r.referenceDir] : [],
     });
-    code = bundle.code;
+    return { code: bundle.code, map: bundle.map, exports: loaded.spec.exports, cases: sandboxCases(r, cases) };
   } catch (e) {
     if (e instanceof BundleError && e.learner) {
       return allCases({ kind: "error", message: `exercises/${name}.ts does not compile:\n${e.message}`, log: "" }, cases.length);
     }
     throw e;
   }
-  return r.limiter.run(() => runInSandbox(code, loaded.spec.exports, sandboxCases(r, cases), r.limits));
 }
 
-async function prepareExercise(r: Resolved, name: string, opts: GradeOptions): Promise<ExerciseRun> {
+/** Loads an exercise's spec and cases and prepares the learner's unit (nothing runs yet). */
+async function prepareExercise(r: Resolved, name: string, opts: GradeOptions): Promise<{ run: ExerciseRun; learner: SandboxUnit | CaseOutcome[] | null }> {
   const run: ExerciseRun = { name, title: { zh: name, en: name }, spec: null, cases: [], actual: [], expected: [], internal: [] };
   let loaded: LoadedSpec;
   try {
     loaded = await loadSpec(r.specsDir, name, r.root, r.referenceDir ? [r.referenceDir] : []);
   } catch (e) {
     run.internal.push(e instanceof Error ? e.message : String(e));
-    return run;
+    return { run, learner: null };
   }
   run.spec = loaded;
   run.title = loaded.spec.title;
   run.cases = loaded.cases.filter((c) => r.includeHidden || c.hidden !== true);
   const override = opts.submissionFiles?.[name];
   const file = override !== undefined ? (fs.existsSync(override) ? path.resolve(override) : null) : locateSubmissionFile(opts.submissionDir, name);
-  const [expected, actual] = await Promise.all([
-    referenceOutputs(r, loaded, run.cases).catch((e): Expected[] => {
-      const problem = `computing the reference outputs failed: ${e instanceof Error ? e.message : String(e)}`;
-      return run.cases.map(() => ({ ok: false, problem }));
-    }),
-    learnerOutputs(r, loaded, run.cases, file, opts.submissionDir).catch((e): CaseOutcome[] => {
-      const message = `grader problem while preparing the code: ${e instanceof Error ? e.message : String(e)}`;
+  const learner = await learnerUnit(r, loaded, run.cases, file, opts.submissionDir).catch((e): CaseOutcome[] => {
+    const message = `grader problem while preparing the code: ${e instanceof Error ? e.message : String(e)}`;
+    run.internal.push(message);
+    return allCases({ kind: "error", message, log: "" }, run.cases.length);
+  });
+  return { run, learner };
+}
+
+/** Gets the reference outputs and runs the learner's code of the prepared exercises, grouped in children. */
+async function runExercises(r: Resolved, prepared: { run: ExerciseRun; learner: SandboxUnit | CaseOutcome[] | null }[]): Promise<void> {
+  const ready = prepared.filter((p) => p.run.spec !== null);
+  const pending: Pending[] = [];
+  const actual = ready.map(({ run, learner }) => {
+    if (learner === null || Array.isArray(learner)) return Promise.resolve(learner ?? []);
+    return new Promise<CaseOutcome[]>((deliver, fail) => {
+      pending.push({ unit: learner, heavy: isHeavy(r, run.cases), order: orderOf(run), deliver, fail });
+    }).catch((e): CaseOutcome[] => {
+      const message = `grader problem while running the code: ${e instanceof Error ? e.message : String(e)}`;
       run.internal.push(message);
       return allCases({ kind: "error", message, log: "" }, run.cases.length);
-    }),
+    });
+  });
+  runGrouped(r, pending);
+  const [expected, outcomes] = await Promise.all([
+    referenceOutputsMany(
+      r,
+      ready.map(({ run }) => ({ loaded: run.spec as LoadedSpec, cases: run.cases })),
+    ),
+    Promise.all(actual),
   ]);
-  run.expected = expected;
-  run.actual = actual;
-  for (const a of actual) {
-    if (a.kind === "error" && a.internal === true && !run.internal.includes(a.message)) run.internal.push(a.message);
-  }
-  for (const ex of expected) if ("problem" in ex && !run.internal.includes(ex.problem)) run.internal.push(ex.problem);
-  return run;
+  ready.forEach(({ run }, k) => {
+    run.expected = expected[k];
+    run.actual = outcomes[k];
+    for (const a of run.actual) {
+      if (a.kind === "error" && a.internal === true && !run.internal.includes(a.message)) run.internal.push(a.message);
+    }
+    for (const ex of run.expected) if ("problem" in ex && !run.internal.includes(ex.problem)) run.internal.push(ex.problem);
+  });
 }
 
 /** A failed test's verdict, carried through mocha. */
@@ -490,9 +569,13 @@ function buildReport(runs: ExerciseRun[], judged: Map<string, Judged>): Detailed
   };
 }
 
-function orderOf(run: ExerciseRun): number {
-  const o = run.spec?.spec.order;
+function orderOfSpec(loaded: LoadedSpec | null): number {
+  const o = loaded?.spec.order;
   return typeof o === "number" ? o : Number.POSITIVE_INFINITY;
+}
+
+function orderOf(run: ExerciseRun): number {
+  return orderOfSpec(run.spec);
 }
 
 /**
@@ -512,8 +595,10 @@ export async function gradeSubmissionDetailed(opts: GradeOptions): Promise<Detai
   if (unknown.length > 0) {
     throw new GradingSetupError(`unknown exercise${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (known: ${known.join(", ")})`);
   }
-  const runs = await Promise.all(names.map((name) => prepareExercise(r, name, opts)));
-  runs.sort((a, b) => orderOf(a) - orderOf(b) || a.name.localeCompare(b.name));
+  const prepared = await Promise.all(names.map((name) => prepareExercise(r, name, opts)));
+  prepared.sort((a, b) => orderOf(a.run) - orderOf(b.run) || a.run.name.localeCompare(b.run.name));
+  await runExercises(r, prepared);
+  const runs = prepared.map((p) => p.run);
   const judged = (mochaQueue = mochaQueue.then(
     () => runMocha(runs),
     () => runMocha(runs),
@@ -540,7 +625,7 @@ export async function referenceOutputsFor(
   }
   const loaded = await loadSpec(r.specsDir, name, r.root, []);
   const cases = loaded.cases.filter((c) => r.includeHidden || c.hidden !== true);
-  const expected = await referenceOutputs(r, loaded, cases);
+  const [expected] = await referenceOutputsMany(r, [{ loaded, cases }]);
   for (const e of expected) if ("problem" in e) throw new GradingSetupError(e.problem);
   return { cases, outputs: expected.map((e) => ("value" in e ? e.value : null)) };
 }

@@ -1,19 +1,30 @@
 /**
- * The runtime of a sandboxed grading child (bundled with the grader spec and the learner's
- * module into one file by ./bundle.ts; started by ./sandbox.ts).
+ * The runtime of a sandboxed grading child: the "supervisor", bundled on its own into `run.js` by
+ * ./bundle.ts and started by ./sandbox.ts.
  *
- * It reads the staged case inputs, loads the module, checks its exports, calls `spec.run` on
- * every case from the start index given on the command line, and writes one frame per result to
- * fd 3 (see ./protocol.ts). It decides nothing: the parent times each case, restarts the child
- * after a crash or a timeout, and compares outputs. Errors thrown asynchronously (timers,
- * unhandled rejections) are attributed to the case whose code scheduled them, through
- * AsyncLocalStorage, and reported so the parent never blames a later, innocent case.
+ * A child runs one or more units (an exercise module: the grader spec, the learner's module and
+ * the course library it imports, bundled into one file). Each unit is evaluated in its own V8
+ * context (node:vm), so whatever one exercise does to its globals and built-in prototypes (Array,
+ * Math, JSON, console ...) never reaches another exercise, nor this supervisor. The contexts share
+ * the process: a crash, an exit or a timeout ends the child, and the parent restarts it at the
+ * next case. For every unit the supervisor evaluates the bundle, loads the module, checks its
+ * exports, calls `spec.run` on every case, waits for the timers the unit left behind and clears
+ * them, and writes one frame per event to fd 3 (see ./protocol.ts). It decides nothing: the parent
+ * times each case and compares outputs. Errors thrown asynchronously (timers, unhandled
+ * rejections) are attributed to the case whose code scheduled them, through AsyncLocalStorage.
+ *
+ * Stack traces are source-mapped here (the unit's `.map`, read only when an error needs it), since
+ * Node applies source maps only to modules it loads itself.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { Console } from "node:console";
 import * as fs from "node:fs";
+import { SourceMap, builtinModules } from "node:module";
 import * as path from "node:path";
+import { types } from "node:util";
 import * as v8 from "node:v8";
-import type { ChildMessage, ErrorInfo, StagedInput } from "./protocol";
+import * as vm from "node:vm";
+import type { ChildMessage, ErrorInfo, StagedInput, StagedUnit } from "./protocol";
 import type { ExerciseSpec, Value } from "./spec";
 
 const MAX_MESSAGE = 2000;
@@ -25,12 +36,19 @@ const serialize = v8.serialize;
 const processInternals = process as unknown as { reallyExit(code: number): never };
 const reallyExit: (code: number) => never = processInternals.reallyExit.bind(process);
 const activeResources = process.getActiveResourcesInfo.bind(process);
+const eventNames = process.eventNames.bind(process);
+const listenerCount = process.listenerCount.bind(process);
 const setTimeoutSafe = setTimeout;
+const clearTimeoutSafe = clearTimeout;
 const setImmediateSafe = setImmediate;
+const clearImmediateSafe = clearImmediate;
 const setIntervalSafe = setInterval;
 const clearIntervalSafe = clearInterval;
 const BufferAlloc = Buffer.alloc;
 const BufferConcat = Buffer.concat;
+const structuredCloneSafe = structuredClone;
+const hostRequire = require;
+const BUILTINS = new Set(builtinModules);
 
 function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)} … (${s.length - max} more characters)` : s;
@@ -41,9 +59,10 @@ function safeString(x: unknown): string | null {
 }
 
 /** Describes anything thrown, without trusting it (getters and proxies may throw). */
-export function describeThrown(e: unknown): ErrorInfo {
+export function describeThrown(e: unknown, mapStack: (stack: string) => string = (x) => x): ErrorInfo {
   try {
-    if (e instanceof Error) {
+    // Errors from a unit's context are not `instanceof` this context's Error.
+    if (e instanceof Error || types.isNativeError(e)) {
       let name = "Error";
       let message = "";
       let stack = "";
@@ -58,7 +77,7 @@ export function describeThrown(e: unknown): ErrorInfo {
         message = "(the error's message could not be read)";
       }
       try {
-        stack = safeString(e.stack) ?? "";
+        stack = mapStack(safeString(e.stack) ?? "");
       } catch {
         stack = "";
       }
@@ -123,28 +142,259 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeoutSafe(resolve, ms));
 }
 
-/** Waits (up to `ms`) until timers and immediates left by learner code have run. */
-async function settle(ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  await new Promise((resolve) => setImmediateSafe(resolve));
-  while (Date.now() < deadline) {
-    const pending = activeResources().filter((r) => r === "Timeout" || r === "Immediate");
-    if (pending.length === 0) return;
-    await sleep(5);
+/** Timer handles created by one unit's code, so they can be awaited and cleared when it ends. */
+class UnitTimers {
+  readonly live = new Set<NodeJS.Timeout | NodeJS.Immediate>();
+
+  /** The timer functions given to the unit's context. */
+  globals(): Record<string, unknown> {
+    const live = this.live;
+    return {
+      setTimeout(fn: unknown, ms?: number, ...args: unknown[]) {
+        if (typeof fn !== "function") return setTimeoutSafe(fn as () => void, ms);
+        const h: NodeJS.Timeout = setTimeoutSafe(() => {
+          live.delete(h);
+          (fn as (...a: unknown[]) => void)(...args);
+        }, ms);
+        live.add(h);
+        return h;
+      },
+      setInterval(fn: unknown, ms?: number, ...args: unknown[]) {
+        const h = setIntervalSafe(fn as (...a: unknown[]) => void, ms, ...args);
+        live.add(h);
+        return h;
+      },
+      setImmediate(fn: unknown, ...args: unknown[]) {
+        if (typeof fn !== "function") return setImmediateSafe(fn as () => void);
+        const h: NodeJS.Immediate = setImmediateSafe(() => {
+          live.delete(h);
+          (fn as (...a: unknown[]) => void)(...args);
+        });
+        live.add(h);
+        return h;
+      },
+      clearTimeout(h: NodeJS.Timeout) {
+        live.delete(h);
+        clearTimeoutSafe(h);
+      },
+      clearInterval(h: NodeJS.Timeout) {
+        live.delete(h);
+        clearIntervalSafe(h);
+      },
+      clearImmediate(h: NodeJS.Immediate) {
+        live.delete(h);
+        clearImmediateSafe(h);
+      },
+    };
+  }
+
+  /** Waits (up to `ms`) until the unit's timers, and any other timers or immediates, have run; then clears the unit's. */
+  async settle(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    await new Promise((resolve) => setImmediateSafe(resolve));
+    while (Date.now() < deadline) {
+      const pending = this.live.size > 0 || activeResources().some((r) => r === "Timeout" || r === "Immediate");
+      if (!pending) break;
+      await sleep(5);
+    }
+    for (const h of this.live) {
+      clearTimeoutSafe(h as NodeJS.Timeout);
+      clearImmediateSafe(h as NodeJS.Immediate);
+    }
+    this.live.clear();
   }
 }
 
+/** Active resources that come and go with output to the (piped) stdout and stderr. */
+const OUTPUT_RESOURCES = new Set(["PipeWrap", "SimpleWriteWrap", "WriteWrap", "ShutdownWrap", "TTYWrap"]);
+
 /**
- * Runs the grading protocol for one exercise in this (sandboxed) process.
- * @param spec the exercise's grader spec (its `run` is called on every case)
- * @param loadModule loads the learner's (or the reference's) module; called once
+ * What is alive in this process besides output: active handles and requests by type, and the
+ * listeners on `process`. A unit that leaves this larger than it found it (a timer it did not get
+ * from its context, a socket, a listener) is followed by a fresh process.
  */
-export async function runHarness(spec: ExerciseSpec, loadModule: () => unknown): Promise<void> {
+function footprint(): string {
+  const counts = new Map<string, number>();
+  for (const r of activeResources()) if (!OUTPUT_RESOURCES.has(r)) counts.set(r, (counts.get(r) ?? 0) + 1);
+  for (const name of eventNames()) counts.set(`process.on(${String(name)})`, listenerCount(name));
+  return [...counts]
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join(",");
+}
+
+/** Rebuilds plain data (the staged inputs) with the built-ins of a unit's context, so `instanceof` works there. */
+const REIFY_SOURCE = `(() => {
+  const isArray = Array.isArray, isView = ArrayBuffer.isView, keys = Object.keys, hasOwn = Object.hasOwn, apply = Reflect.apply;
+  const toString = Object.prototype.toString;
+  const typed = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray, BigInt64Array, BigUint64Array };
+  const reify = (v) => {
+    if (v === null || typeof v !== "object") return v;
+    const tag = apply(toString, v, []).slice(8, -1);
+    if (isView(v)) return hasOwn(typed, tag) ? new typed[tag](v) : v;
+    if (isArray(v)) {
+      const out = [];
+      for (let i = 0; i < v.length; i++) out[i] = reify(v[i]);
+      return out;
+    }
+    if (tag !== "Object") return v;
+    const out = {};
+    for (const k of keys(v)) out[k] = reify(v[k]);
+    return out;
+  };
+  return reify;
+})()`;
+
+/** A `require` for unit code: Node built-ins only (the bundle holds everything else). */
+function unitRequire(spec: unknown): unknown {
+  const name = String(spec);
+  const bare = name.startsWith("node:") ? name.slice(5) : name;
+  if (BUILTINS.has(bare) || BUILTINS.has(name)) return hostRequire(name);
+  const err = new Error(`Cannot find module '${name}' (while grading, code may import Node built-ins only)`) as Error & { code: string };
+  err.code = "MODULE_NOT_FOUND";
+  throw err;
+}
+
+/** Maps `<unit file>:line:col` in a stack to the original sources, from the unit's source map. */
+function stackMapper(file: string): (stack: string) => string {
+  let map: SourceMap | null | undefined;
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(escaped + ":(\\d+):(\\d+)", "g");
+  return (stack) => {
+    if (!stack.includes(file)) return stack;
+    if (map === undefined) {
+      try {
+        map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")));
+      } catch {
+        map = null;
+      }
+    }
+    const m = map;
+    if (m === null) return stack;
+    return stack.replace(pattern, (all, line: string, col: string) => {
+      const e = m.findEntry(Number(line) - 1, Number(col) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+      if (typeof e.originalSource !== "string" || typeof e.originalLine !== "number") return all;
+      return `${e.originalSource}:${e.originalLine + 1}:${(e.originalColumn ?? 0) + 1}`;
+    });
+  };
+}
+
+/** Globals handed to unit code as variables (see loadUnit): the JavaScript built-ins and the host's additions. */
+const LEXICAL_GLOBALS = [
+  "globalThis", "Object", "Function", "Array", "Number", "Boolean", "String", "Symbol", "BigInt", "Date", "RegExp", "Promise", "Proxy", "Reflect",
+  "JSON", "Math", "Intl", "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry",
+  "Error", "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError",
+  "ArrayBuffer", "DataView", "Float64Array", "Float32Array", "Int32Array", "Uint32Array", "Int16Array", "Uint16Array", "Int8Array", "Uint8Array",
+  "Uint8ClampedArray", "BigInt64Array", "BigUint64Array",
+  "parseFloat", "parseInt", "isFinite", "isNaN", "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI",
+  "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate", "queueMicrotask", "structuredClone",
+  "console", "process", "Buffer", "performance", "URL", "URLSearchParams", "TextEncoder", "TextDecoder",
+];
+
+/** An exercise module evaluated in its own context. */
+interface LoadedUnit {
+  spec: ExerciseSpec;
+  mod: Record<string, unknown>;
+  reify: (v: unknown) => Value;
+  timers: UnitTimers;
+  mapStack: (stack: string) => string;
+}
+
+/** The globals of a unit's context besides the JavaScript built-ins (which the context has its own of). */
+function unitGlobals(timers: UnitTimers, reify: () => (v: unknown) => unknown): Record<string, unknown> {
+  return {
+    ...timers.globals(),
+    console: new Console({ stdout: process.stdout, stderr: process.stderr }),
+    process,
+    Buffer,
+    URL,
+    URLSearchParams,
+    TextEncoder,
+    TextDecoder,
+    AbortController,
+    AbortSignal,
+    EventTarget,
+    Event,
+    atob,
+    btoa,
+    performance,
+    queueMicrotask,
+    structuredClone: (v: unknown, o?: Parameters<typeof structuredClone>[1]) => reify()(structuredCloneSafe(v, o)),
+  };
+}
+
+/**
+ * Evaluates unit `u` in a fresh context and loads its module; sends `loaded`, `load-error` or
+ * `missing-exports`. Returns null when the unit cannot run.
+ */
+function loadUnit(staged: StagedUnit, u: number, store: AsyncLocalStorage<number>): LoadedUnit | null {
+  const file = path.join(__dirname, path.basename(staged.file));
+  const mapStack = stackMapper(file);
+  const timers = new UnitTimers();
+  let reify: ((v: unknown) => unknown) | null = null;
+  let spec: ExerciseSpec;
+  let mod: Record<string, unknown>;
+  try {
+    const context = vm.createContext(unitGlobals(timers, () => reify as (v: unknown) => unknown), { name: `exercise ${u}` });
+    reify = vm.runInContext(REIFY_SOURCE, context) as (v: unknown) => unknown;
+    const code = fs.readFileSync(file, "utf8");
+    // Globals of a context made from an object are looked up through interceptors, several times
+    // slower than ordinary variables (a training ran 5x slower). The unit's code therefore sees
+    // the context's globals as variables of an enclosing function, read once when it is loaded.
+    const wrapper = new vm.Script(`(function (${LEXICAL_GLOBALS.join(", ")}) { return function (exports, require, module, __filename, __dirname) {\n${code}\n}; })`, {
+      filename: file,
+      lineOffset: -1,
+    });
+    const outer = wrapper.runInContext(context) as (...globals: unknown[]) => (e: object, r: unknown, m: object, f: string, d: string) => void;
+    const globalsOf = vm.runInContext(`[${LEXICAL_GLOBALS.join(", ")}]`, context) as unknown[];
+    const fn = outer(...globalsOf);
+    const module = { exports: {} as Record<string, unknown> };
+    store.run(-1, () => fn(module.exports, unitRequire, module, file, __dirname));
+    const exported = module.exports as { spec?: ExerciseSpec; load?: () => unknown };
+    spec = exported.spec as ExerciseSpec;
+    const loaded = store.run(-1, () => (exported.load as () => unknown)());
+    if (loaded === null || (typeof loaded !== "object" && typeof loaded !== "function")) {
+      throw new TypeError("the module did not evaluate to an object of exports");
+    }
+    mod = loaded as Record<string, unknown>;
+  } catch (e) {
+    send({ t: "load-error", u, error: describeThrown(e, mapStack) });
+    return null;
+  }
+  let missing: string[];
+  let available: string[];
+  try {
+    missing = staged.exports.filter((name) => typeof mod[name] === "undefined");
+    available = Object.keys(mod).filter((k) => k !== "__esModule" && typeof k === "string");
+  } catch (e) {
+    send({ t: "load-error", u, error: describeThrown(e, mapStack) });
+    return null;
+  }
+  if (missing.length > 0) {
+    send({ t: "missing-exports", u, missing, available: available.slice(0, 50) });
+    return null;
+  }
+  send({ t: "loaded", u });
+  return { spec, mod, reify: reify as (v: unknown) => Value, timers, mapStack };
+}
+
+/**
+ * Runs the grading protocol in this (sandboxed) process: every staged unit from the flat case
+ * index given on the command line, in order.
+ */
+export async function runSupervisor(): Promise<void> {
   const staged = v8.deserialize(fs.readFileSync(path.join(__dirname, "inputs.bin"))) as StagedInput;
   const start = Number(process.argv[2] ?? "0");
+  const unitOf: number[] = [];
+  const firstCase: number[] = [];
+  staged.units.forEach((unit, u) => {
+    firstCase.push(unitOf.length);
+    for (let k = 0; k < unit.cases.length; k++) unitOf.push(u);
+  });
   const store = new AsyncLocalStorage<number>();
   let current = -1;
   let rejectCurrent: ((e: unknown) => void) | null = null;
+  let mapCurrent: (stack: string) => string = (x) => x;
 
   const onAsyncError = (e: unknown) => {
     const origin = store.getStore();
@@ -153,64 +403,52 @@ export async function runHarness(spec: ExerciseSpec, loadModule: () => unknown):
       rejectCurrent(e);
       return;
     }
-    send({ t: "async-error", i: owner, error: describeThrown(e) });
+    const map = owner >= 0 && owner < unitOf.length ? stackMapper(path.join(__dirname, path.basename(staged.units[unitOf[owner]].file))) : mapCurrent;
+    send({ t: "async-error", i: owner, error: describeThrown(e, map) });
   };
   process.on("uncaughtException", onAsyncError);
   process.on("unhandledRejection", onAsyncError);
 
-  let mod: Record<string, unknown>;
-  try {
-    const loaded = store.run(-1, loadModule);
-    if (loaded === null || (typeof loaded !== "object" && typeof loaded !== "function")) {
-      throw new TypeError("the module did not evaluate to an object of exports");
+  let i = Number.isInteger(start) && start >= 0 ? start : 0;
+  while (i < unitOf.length) {
+    const u = unitOf[i];
+    const end = firstCase[u] + staged.units[u].cases.length;
+    const before = footprint();
+    const unit = loadUnit(staged.units[u], u, store);
+    if (unit === null) {
+      send({ t: "unit-done", u, fresh: footprint() !== before });
+      i = end;
+      continue;
     }
-    mod = loaded as Record<string, unknown>;
-  } catch (e) {
-    send({ t: "load-error", error: describeThrown(e) });
-    reallyExit(0);
-  }
-
-  let missing: string[];
-  let available: string[];
-  try {
-    missing = staged.exports.filter((name) => typeof mod[name] === "undefined");
-    available = Object.keys(mod).filter((k) => k !== "__esModule" && typeof k === "string");
-  } catch (e) {
-    send({ t: "load-error", error: describeThrown(e) });
-    reallyExit(0);
-  }
-  if (missing.length > 0) {
-    send({ t: "missing-exports", missing, available: available.slice(0, 50) });
-    reallyExit(0);
-  }
-  send({ t: "loaded" });
-
-  for (let i = start; i < staged.cases.length; i++) {
-    current = i;
-    const input = staged.cases[i].input;
-    try {
-      // Keeps the event loop alive while the case runs: a promise that never settles must end as a
-      // timeout decided by the parent, not as a silent natural exit of the process.
-      const keepAlive = setIntervalSafe(() => undefined, 1 << 30);
-      const value = await new Promise<Value>((resolve, reject) => {
-        rejectCurrent = reject;
-        store.run(i, () => {
-          try {
-            Promise.resolve(spec.run(mod, input)).then(resolve, reject);
-          } catch (e) {
-            reject(e);
-          }
-        });
-      }).finally(() => clearIntervalSafe(keepAlive));
-      rejectCurrent = null;
-      sendResult(i, value, staged.maxOutputBytes);
-    } catch (e) {
-      rejectCurrent = null;
-      send({ t: "result", i, ok: false, error: describeThrown(e) });
+    mapCurrent = unit.mapStack;
+    for (; i < end; i++) {
+      current = i;
+      try {
+        const input = unit.reify(staged.units[u].cases[i - firstCase[u]].input);
+        // Keeps the event loop alive while the case runs: a promise that never settles must end as a
+        // timeout decided by the parent, not as a silent natural exit of the process.
+        const keepAlive = setIntervalSafe(() => undefined, 1 << 30);
+        const value = await new Promise<Value>((resolve, reject) => {
+          rejectCurrent = reject;
+          store.run(i, () => {
+            try {
+              Promise.resolve(unit.spec.run(unit.mod, input)).then(resolve, reject);
+            } catch (e) {
+              reject(e);
+            }
+          });
+        }).finally(() => clearIntervalSafe(keepAlive));
+        rejectCurrent = null;
+        sendResult(i, value, staged.maxOutputBytes);
+      } catch (e) {
+        rejectCurrent = null;
+        send({ t: "result", i, ok: false, error: describeThrown(e, unit.mapStack) });
+      }
     }
+    current = -1;
+    await unit.timers.settle(staged.settleMs);
+    send({ t: "unit-done", u, fresh: footprint() !== before });
   }
-  current = -1;
-  await settle(staged.settleMs);
   send({ t: "done" });
   reallyExit(0);
 }

@@ -23,25 +23,39 @@ export interface ErrorInfo {
   stack: string;
 }
 
-/** Messages from the child to the parent. `i` is a case index into the staged case list. */
+/**
+ * Messages from the child to the parent. `i` is a case index into the flat list of all staged
+ * cases (the cases of unit 0, then of unit 1, …); `u` is a unit (exercise module) index.
+ * `unit-done` with `fresh` asks for the next unit to start in a new process, because the unit
+ * left something behind in this one (a handle, a listener on `process`).
+ */
 export type ChildMessage =
-  | { t: "loaded" }
-  | { t: "load-error"; error: ErrorInfo }
-  | { t: "missing-exports"; missing: string[]; available: string[] }
+  | { t: "loaded"; u: number }
+  | { t: "load-error"; u: number; error: ErrorInfo }
+  | { t: "missing-exports"; u: number; missing: string[]; available: string[] }
   | { t: "result"; i: number; ok: true; value: Value }
   | { t: "result"; i: number; ok: false; error: ErrorInfo }
   | { t: "async-error"; i: number; error: ErrorInfo }
+  | { t: "unit-done"; u: number; fresh: boolean }
   | { t: "done" };
 
-/** What the parent stages for the child (written to `inputs.bin` in the staging folder). */
-export interface StagedInput {
+/** One exercise module staged for a child: its bundle and its cases. */
+export interface StagedUnit {
+  /** File name of the unit's bundle in the staging folder (its source map is `<file>.map`). */
+  file: string;
   /** Named exports the module must provide. */
   exports: string[];
   /** Inputs of the cases, in order. */
   cases: { id: string; input: Value }[];
+}
+
+/** What the parent stages for the child (written to `inputs.bin` in the staging folder). */
+export interface StagedInput {
+  /** The exercise modules, run in this order, each in its own V8 context. */
+  units: StagedUnit[];
   /** Largest serialized output the child may send for one case. */
   maxOutputBytes: number;
-  /** How long the child waits, after the last case, for timers left behind by learner code. */
+  /** How long the child waits, after a unit's last case, for timers left behind by its code. */
   settleMs: number;
 }
 
@@ -130,14 +144,17 @@ export function asChildMessage(x: unknown): ChildMessage | null {
   const m = x as Record<string, unknown>;
   const index = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
   switch (m.t) {
-    case "loaded":
     case "done":
-      return { t: m.t };
+      return { t: "done" };
+    case "loaded":
+      return index(m.u) ? { t: "loaded", u: m.u as number } : null;
+    case "unit-done":
+      return index(m.u) ? { t: "unit-done", u: m.u as number, fresh: m.fresh === true } : null;
     case "load-error":
-      return isErrorInfo(m.error) ? { t: "load-error", error: m.error } : null;
+      return index(m.u) && isErrorInfo(m.error) ? { t: "load-error", u: m.u as number, error: m.error } : null;
     case "missing-exports":
-      return Array.isArray(m.missing) && m.missing.every(isString) && Array.isArray(m.available) && m.available.every(isString)
-        ? { t: "missing-exports", missing: m.missing, available: m.available }
+      return index(m.u) && Array.isArray(m.missing) && m.missing.every(isString) && Array.isArray(m.available) && m.available.every(isString)
+        ? { t: "missing-exports", u: m.u as number, missing: m.missing, available: m.available }
         : null;
     case "result":
       if (!index(m.i)) return null;

@@ -14,8 +14,11 @@
  * folder, a wall-clock timer per case that kills the whole process group, capped capture of
  * stdout/stderr (never parsed), and outputs received as data over fd 3 (./protocol.ts).
  *
- * After a timeout or a crash the child is restarted at the next case, so one bad case costs only
- * its own points.
+ * One child runs several exercise modules ("units") of the same origin (one learner's submission,
+ * or the reference solutions), each in its own V8 context (./harness.ts): one process start per
+ * group instead of one per exercise. After a timeout or a crash the child is restarted at the
+ * next case, so one bad case costs only its own points, and a module that cannot be loaded
+ * costs only its own exercise.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomInt } from "node:crypto";
@@ -24,10 +27,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Readable } from "node:stream";
 import * as v8 from "node:v8";
+import { supervisorBundle } from "./bundle";
 import { FrameReader, asChildMessage, type ChildMessage, type ErrorInfo, type StagedInput } from "./protocol";
 import type { Value } from "./spec";
 
-/** Limits applied to one exercise's child processes. */
+/** Limits applied to a group's child processes. */
 export interface SandboxLimits {
   /** Wall-clock limit for loading the module (ms). */
   loadTimeoutMs: number;
@@ -58,6 +62,15 @@ export interface SandboxCase {
   id: string;
   input: Value;
   timeoutMs: number;
+}
+
+/** One exercise module to run: its bundle (./bundle.ts), the exports it must have, its cases. */
+export interface SandboxUnit {
+  code: string;
+  /** Source map of `code` (JSON), or "" for none. */
+  map: string;
+  exports: string[];
+  cases: SandboxCase[];
 }
 
 /** What happened to one case in the child. */
@@ -180,9 +193,9 @@ function commandLine(layers: SandboxLayers, dir: string, limits: SandboxLimits, 
     "--experimental-permission",
     `--allow-fs-read=${dir}/`,
     `--max-old-space-size=${limits.memoryMb}`,
-    "--enable-source-maps",
     "--disable-warning=ExperimentalWarning",
     "--no-addons",
+    "--frozen-intrinsics",
     path.join(dir, "run.js"),
     String(start),
   );
@@ -251,57 +264,107 @@ function crashReason(code: number | null, signal: NodeJS.Signals | null, stderrT
   return `the process ended with exit code ${code} before returning a result${tail ? `:\n${tail}` : ""}`;
 }
 
-type ChildEnd =
-  | { kind: "finished" }
-  | { kind: "case-failed"; index: number }
-  | { kind: "load-failed" };
+/** Where the next child starts: a flat case index (the number of cases when everything ran). */
+interface ChildEnd {
+  next: number;
+}
+
+/** The units of one group, flattened: case i of the group belongs to unit unitOf[i]. */
+interface Plan {
+  cases: SandboxCase[];
+  unitOf: number[];
+  /** First flat case index of each unit, and one past its last. */
+  first: number[];
+  end: number[];
+}
+
+let childrenStarted = 0;
+
+/** Counters of this process's sandbox use (for tests and benchmarks). */
+export function sandboxStats(): { children: number } {
+  return { children: childrenStarted };
+}
 
 /**
- * Runs the bundled code on every case, each in order, restarting the child after a crash or a
- * timeout. Always resolves with one outcome per case.
- * @param code the bundle from ./bundle.ts
- * @param exportsList named exports the module must have
- * @param cases the cases with their inputs and time limits
+ * Runs each unit's bundled code on its cases, in order, every unit in its own V8 context of a
+ * shared child, restarting the child after a crash or a timeout. Always resolves with one outcome
+ * per case of every unit. Units must be of one origin: a child never mixes learner code with
+ * reference solutions.
  */
-export async function runInSandbox(code: string, exportsList: string[], cases: SandboxCase[], limits: SandboxLimits): Promise<CaseOutcome[]> {
+export async function runUnitsInSandbox(units: SandboxUnit[], limits: SandboxLimits): Promise<CaseOutcome[][]> {
   const layers = await sandboxLayers();
-  const dir = makeStagingDir();
-  const outcomes: (CaseOutcome | undefined)[] = cases.map(() => undefined);
-  try {
-    const staged: StagedInput = {
-      exports: exportsList,
-      cases: cases.map((c) => ({ id: c.id, input: c.input })),
-      maxOutputBytes: limits.maxOutputBytes,
-      settleMs: limits.settleMs,
-    };
-    fs.writeFileSync(path.join(dir, "run.js"), code, { mode: 0o644 });
-    fs.writeFileSync(path.join(dir, "inputs.bin"), v8.serialize(staged), { mode: 0o644 });
-    let start = 0;
-    while (start < cases.length) {
-      const end = await runChild(layers, dir, start, cases, limits, outcomes);
-      if (end.kind === "finished" || end.kind === "load-failed") break;
-      start = end.index + 1;
+  const supervisor = await supervisorBundle();
+  const kept = units.filter((u) => u.cases.length > 0);
+  const plan: Plan = { cases: [], unitOf: [], first: [], end: [] };
+  kept.forEach((unit, u) => {
+    plan.first.push(plan.cases.length);
+    for (const c of unit.cases) {
+      plan.cases.push(c);
+      plan.unitOf.push(u);
     }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    plan.end.push(plan.cases.length);
+  });
+  const outcomes: (CaseOutcome | undefined)[] = plan.cases.map(() => undefined);
+  if (plan.cases.length > 0) {
+    const dir = makeStagingDir();
+    try {
+      const staged: StagedInput = {
+        units: kept.map((unit, u) => ({ file: `unit-${u}.js`, exports: unit.exports, cases: unit.cases.map((c) => ({ id: c.id, input: c.input })) })),
+        maxOutputBytes: limits.maxOutputBytes,
+        settleMs: limits.settleMs,
+      };
+      fs.writeFileSync(path.join(dir, "run.js"), supervisor, { mode: 0o644 });
+      kept.forEach((unit, u) => {
+        fs.writeFileSync(path.join(dir, `unit-${u}.js`), unit.code, { mode: 0o644 });
+        if (unit.map !== "") fs.writeFileSync(path.join(dir, `unit-${u}.js.map`), unit.map, { mode: 0o644 });
+      });
+      fs.writeFileSync(path.join(dir, "inputs.bin"), v8.serialize(staged), { mode: 0o644 });
+      let start = 0;
+      while (start < plan.cases.length) {
+        const end = await runChild(layers, dir, start, plan, limits, outcomes);
+        start = Math.max(end.next, start + 1);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
-  return outcomes.map(
-    (o) => o ?? { kind: "error", message: "the case did not run (the process ended early)", log: "" },
-  );
+  const result: CaseOutcome[][] = [];
+  let u = 0;
+  for (const unit of units) {
+    if (unit.cases.length === 0) {
+      result.push([]);
+      continue;
+    }
+    result.push(
+      outcomes
+        .slice(plan.first[u], plan.end[u])
+        .map((o) => o ?? { kind: "error", message: "the case did not run (the process ended early)", log: "" }),
+    );
+    u++;
+  }
+  return result;
+}
+
+/** Runs one unit: {@link runUnitsInSandbox} with a single unit. */
+export async function runInSandbox(unit: SandboxUnit, limits: SandboxLimits): Promise<CaseOutcome[]> {
+  return (await runUnitsInSandbox([unit], limits))[0];
 }
 
 function runChild(
   layers: SandboxLayers,
   dir: string,
   start: number,
-  cases: SandboxCase[],
+  plan: Plan,
   limits: SandboxLimits,
   outcomes: (CaseOutcome | undefined)[],
 ): Promise<ChildEnd> {
+  const cases = plan.cases;
+  const total = cases.length;
   return new Promise<ChildEnd>((resolve) => {
     const cmd = commandLine(layers, dir, limits, start);
     let child: ChildProcess;
     try {
+      childrenStarted++;
       child = spawn(cmd[0], cmd.slice(1), {
         cwd: dir,
         env: childEnv(),
@@ -310,15 +373,18 @@ function runChild(
       });
     } catch (e) {
       const message = `the grading process could not start (${e instanceof Error ? e.message : String(e)})`;
-      for (let i = start; i < cases.length; i++) outcomes[i] = { kind: "error", message, log: "", internal: true };
-      resolve({ kind: "load-failed" });
+      for (let i = start; i < total; i++) outcomes[i] = { kind: "error", message, log: "", internal: true };
+      resolve({ next: total });
       return;
     }
     const logs = cases.map(() => new CappedLog(limits.maxLogBytes));
     let stderrTail = "";
-    let running = start; // the case being run
-    let outputCase = start; // the case output is attributed to (follows `running` a moment later)
-    let loaded = false;
+    // What the child is doing: loading `unit`, running case `running`, settling `unit` after its
+    // last case (or its failed load), or closing after the last unit.
+    let phase: "loading" | "case" | "settling" | "closing" = "loading";
+    let unit = plan.unitOf[start];
+    let running = start;
+    let outputCase = start; // the case output is attributed to (follows the phase a moment later)
     let settled = false;
     let timer: NodeJS.Timeout | null = null;
     let ended: ChildEnd | null = null;
@@ -355,24 +421,40 @@ function runChild(
       if (timer) clearTimeout(timer);
       kill();
     };
-    const failFrom = (from: number, message: string, kind: "error" | "timeout") => {
-      for (let i = from; i < cases.length; i++) {
+    /** Fails the cases of unit `u` not decided yet (from `start` on). */
+    const failUnit = (u: number, message: string, kind: "error" | "timeout") => {
+      for (let i = Math.max(start, plan.first[u]); i < plan.end[u]; i++) {
         if (outcomes[i] === undefined) put(i, { kind, message, log: log(i) });
       }
     };
+    const follow = (i: number) =>
+      // Output written just before the frame that moved the phase on may still be waiting to be read.
+      setImmediate(() => {
+        if (outputCase < i) outputCase = i;
+      });
+    const expectLoad = (u: number) => {
+      phase = "loading";
+      unit = u;
+      arm(limits.loadTimeoutMs, () => {
+        failUnit(u, `loading the module took longer than ${limits.loadTimeoutMs} ms (code at the top level that never ends?)`, "timeout");
+        finish({ next: plan.end[u] });
+      });
+    };
+    const afterUnit = (u: number) => {
+      phase = "settling";
+      unit = u;
+      arm(limits.settleMs + 2000, () => finish({ next: plan.end[u] }));
+    };
     const startCase = (i: number) => {
+      phase = "case";
       running = i;
-      if (i >= cases.length) {
-        arm(limits.settleMs + 2000, () => finish({ kind: "finished" }));
-        return;
-      }
       arm(cases[i].timeoutMs, () => {
         put(i, {
           kind: "timeout",
           message: `timed out after ${cases[i].timeoutMs} ms (an infinite loop, a promise that never settles, or very slow code?)`,
           log: log(i),
         });
-        finish({ kind: "case-failed", index: i });
+        finish({ next: i + 1 });
       });
     };
 
@@ -382,49 +464,62 @@ function runChild(
       if (m === null) return; // malformed frames are ignored; the timer still runs
       switch (m.t) {
         case "loaded":
-          if (!loaded) {
-            loaded = true;
-            startCase(start);
-          }
+          if (phase === "loading" && m.u === unit) startCase(Math.max(start, plan.first[unit]));
           return;
         case "load-error":
-          failFrom(start, `the module could not be loaded: ${cleanError(m.error, dir)}`, "error");
-          finish({ kind: "load-failed" });
+          if (phase !== "loading" || m.u !== unit) return;
+          failUnit(unit, `the module could not be loaded: ${cleanError(m.error, dir)}`, "error");
+          afterUnit(unit);
           return;
         case "missing-exports": {
+          if (phase !== "loading" || m.u !== unit) return;
           const has = m.available.length > 0 ? `it exports: ${m.available.join(", ")}` : "it exports nothing";
           const names = m.missing.map((n) => `\`${n}\``).join(", ");
-          failFrom(start, `${names} ${m.missing.length === 1 ? "is" : "are"} not exported by the exercise file (${has})`, "error");
-          finish({ kind: "load-failed" });
+          failUnit(unit, `${names} ${m.missing.length === 1 ? "is" : "are"} not exported by the exercise file (${has})`, "error");
+          afterUnit(unit);
           return;
         }
         case "result": {
-          if (!loaded || m.i !== running || outcomes[m.i] !== undefined) return;
+          if (phase !== "case" || m.i !== running || outcomes[m.i] !== undefined) return;
           const late = asyncErrors.get(m.i);
           if (late !== undefined) put(m.i, { kind: "error", message: late, log: log(m.i) });
           else if ("value" in m) put(m.i, { kind: "ok", value: m.value, log: log(m.i) });
           else put(m.i, { kind: "error", message: cleanError(m.error, dir), log: log(m.i) });
-          startCase(m.i + 1);
-          // Output the case wrote just before its result may still be waiting to be read.
-          setImmediate(() => {
-            if (outputCase <= m.i) outputCase = m.i + 1;
-          });
+          if (m.i + 1 < plan.end[plan.unitOf[m.i]]) {
+            startCase(m.i + 1);
+            follow(m.i + 1);
+          } else {
+            afterUnit(plan.unitOf[m.i]);
+          }
+          return;
+        }
+        case "unit-done": {
+          if (phase !== "settling" || m.u !== unit) return;
+          const next = plan.end[unit];
+          if (m.fresh && next < total) {
+            finish({ next }); // the unit left something running: the next one starts in a new process
+          } else if (next >= total) {
+            phase = "closing";
+            arm(limits.settleMs + 2000, () => finish({ next: total }));
+          } else {
+            expectLoad(plan.unitOf[next]);
+            follow(next);
+          }
           return;
         }
         case "async-error": {
           const message = `an error was thrown asynchronously (after the function returned, e.g. in a timer or an unawaited promise): ${cleanError(m.error, dir)}`;
-          if (m.i < 0) return;
-          if (m.i < running && m.i >= start) {
-            put(m.i, { kind: "error", message, log: log(m.i) });
-          } else if (m.i === running) {
+          if (m.i < start || m.i >= total) return;
+          if (phase === "case" && m.i === running) {
             asyncErrors.set(m.i, message);
+          } else {
+            const o = outcomes[m.i];
+            if (o !== undefined && ownOutcomes.has(o)) put(m.i, { kind: "error", message, log: log(m.i) });
           }
           return;
         }
         case "done":
-          if (loaded && running >= cases.length) {
-            arm(500, () => finish({ kind: "finished" }));
-          }
+          if (phase === "closing") arm(500, () => finish({ next: total }));
           return;
       }
     };
@@ -434,13 +529,14 @@ function runChild(
       onMessage,
       (reason) => {
         if (ended) return;
-        const i = Math.min(running, cases.length - 1);
-        if (!loaded) {
-          failFrom(start, reason, "error");
-          finish({ kind: "load-failed" });
+        if (phase === "loading") {
+          failUnit(unit, reason, "error");
+          finish({ next: plan.end[unit] });
+        } else if (phase === "case") {
+          put(running, { kind: "error", message: reason, log: log(running) });
+          finish({ next: running + 1 });
         } else {
-          put(i, { kind: "error", message: reason, log: log(i) });
-          finish({ kind: "case-failed", index: i });
+          finish({ next: phase === "closing" ? total : plan.end[unit] });
         }
       },
     );
@@ -456,16 +552,13 @@ function runChild(
     child.stdout?.on("error", () => undefined);
     child.stderr?.on("error", () => undefined);
 
-    arm(limits.loadTimeoutMs, () => {
-      failFrom(start, `loading the module took longer than ${limits.loadTimeoutMs} ms (code at the top level that never ends?)`, "timeout");
-      finish({ kind: "load-failed" });
-    });
+    expectLoad(unit);
 
     child.on("error", (e) => {
       if (ended) return;
       const message = `the grading process could not start (${e.message})`;
-      for (let i = start; i < cases.length; i++) if (outcomes[i] === undefined) put(i, { kind: "error", message, log: "", internal: true });
-      finish({ kind: "load-failed" });
+      for (let i = start; i < total; i++) if (outcomes[i] === undefined) put(i, { kind: "error", message, log: "", internal: true });
+      finish({ next: total });
     });
     child.on("exit", (code, signal) => {
       // Let the pipes drain (the last frames and output), then settle the outcome.
@@ -476,7 +569,7 @@ function runChild(
         kill(); // anything left in the process group
         crashed = ended === null && (signal !== null || OOM_PATTERN.test(stderrTail));
         // The logs are complete now: give each case of this child all of its output.
-        for (let i = start; i < cases.length; i++) {
+        for (let i = start; i < total; i++) {
           const o = outcomes[i];
           if (o !== undefined && ownOutcomes.has(o)) o.log = logOf(i);
         }
@@ -485,14 +578,14 @@ function runChild(
           return;
         }
         const reason = crashReason(code, signal, stderrTail, limits);
-        if (!loaded) {
-          failFrom(start, `the module could not be loaded: ${reason}`, "error");
-          resolve({ kind: "load-failed" });
-        } else if (running >= cases.length) {
-          resolve({ kind: "finished" });
-        } else {
+        if (phase === "loading") {
+          failUnit(unit, `the module could not be loaded: ${reason}`, "error");
+          resolve({ next: plan.end[unit] });
+        } else if (phase === "case") {
           put(running, { kind: "error", message: reason, log: log(running) });
-          resolve({ kind: "case-failed", index: running });
+          resolve({ next: running + 1 });
+        } else {
+          resolve({ next: phase === "closing" ? total : plan.end[unit] });
         }
       };
       let open = 0;

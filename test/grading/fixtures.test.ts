@@ -43,7 +43,7 @@ describe("grading/protocol: frames and received values", () => {
   it("decodes frames split across chunks and validates their shape", () => {
     const got: unknown[] = [];
     const reader = new FrameReader(1 << 20, (m) => got.push(m), (r) => assert.fail(r));
-    const bytes = Buffer.concat([encodeFrame({ t: "loaded" }), encodeFrame({ t: "result", i: 0, ok: true, value: new Float64Array([NaN, -0]) })]);
+    const bytes = Buffer.concat([encodeFrame({ t: "loaded", u: 0 }), encodeFrame({ t: "result", i: 0, ok: true, value: new Float64Array([NaN, -0]) })]);
     for (let i = 0; i < bytes.length; i += 3) reader.push(bytes.subarray(i, i + 3));
     assert.equal(got.length, 2);
     const result = asChildMessage(got[1]);
@@ -52,6 +52,9 @@ describe("grading/protocol: frames and received values", () => {
     assert.equal(asChildMessage({ t: "result", i: -1, ok: true }), null);
     assert.equal(asChildMessage({ t: "load-error", error: { name: 1 } }), null);
     assert.equal(asChildMessage("done"), null);
+    assert.equal(asChildMessage({ t: "loaded" }), null, "a unit index is required");
+    assert.deepEqual(asChildMessage({ t: "unit-done", u: 2, fresh: 1 }), { t: "unit-done", u: 2, fresh: false });
+    assert.deepEqual(asChildMessage({ t: "missing-exports", u: 0, missing: ["f"], available: [] }), { t: "missing-exports", u: 0, missing: ["f"], available: [] });
   });
 
   it("refuses an oversized frame before buffering it", () => {

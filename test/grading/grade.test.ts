@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { FIXTURE_FORMAT, encodeValue, hashValue, writeFixture } from "../../src/grading/fixtures";
 import { GradingSetupError, gradeSubmission, gradeSubmissionDetailed, referenceOutputsFor } from "../../src/grading/grade";
 import { renderGradescope, renderHtml, renderJUnit, renderTable } from "../../src/grading/report";
+import { sandboxStats } from "../../src/grading/sandbox";
 import { main } from "../../scripts/grade";
 import { FIXTURE, FIXTURE_MANIFEST, FIXTURE_OPTIONS, FIXTURE_SOLUTIONS, FIXTURE_STUBS, assertComplete, cleanTemps, exercise, goodSeq, goodVec, runCliAsync, runMain, submission, tempDir } from "./helpers";
 
@@ -143,6 +144,39 @@ describe("grading/grade: the engine on the fixture exercises", function () {
     assert.equal(vec.tests[0].status, "error");
     assert.match(vec.tests[0].message, /name is "wrong-name" but the file is for exercise "fixture-vec"/);
     assert.equal(report.internalErrors.length, 1);
+  });
+
+  it("runs a submission's exercises in one child, and an exercise whose cases allow more time in a child of its own", async () => {
+    // Three exercises: the two fixtures, and "fixture-slow" (fixture-seq with 30 s per case).
+    const specs = tempDir("specs");
+    const src = path.resolve(__dirname, "../../src");
+    for (const f of ["fixture-vec.grader.ts", "fixture-seq.grader.ts"]) {
+      fs.writeFileSync(path.join(specs, f), fs.readFileSync(path.join(FIXTURE, f), "utf8").replace(/"\.\.\/\.\.\/\.\.\/src\//g, `"${src}/`));
+    }
+    fs.writeFileSync(
+      path.join(specs, "fixture-slow.grader.ts"),
+      [
+        `import base from "./fixture-seq.grader";`,
+        `import type { ExerciseSpec } from "${src}/grading/spec";`,
+        `const spec: ExerciseSpec = { ...base, name: "fixture-slow", order: 3, cases: () => base.cases().map((c) => ({ ...c, timeoutMs: 30_000 })) };`,
+        `export default spec;`,
+      ].join("\n"),
+    );
+    const refs = tempDir("refs");
+    for (const f of ["fixture-vec.ts", "fixture-seq.ts"]) fs.copyFileSync(path.join(FIXTURE_SOLUTIONS, f), path.join(refs, f));
+    fs.copyFileSync(path.join(FIXTURE_SOLUTIONS, "fixture-seq.ts"), path.join(refs, "fixture-slow.ts"));
+    const opts = { submissionDir: refs, ...FIXTURE_OPTIONS, specsDir: specs, referenceDir: refs };
+
+    const first = await gradeSubmission(opts); // computes the references (in children of their own)
+    assert.equal(first.score, first.max_score);
+    const before = sandboxStats().children;
+    const second = await gradeSubmission(opts); // references known: only the learner's code runs
+    assert.equal(second.score, second.max_score);
+    assert.deepEqual(
+      second.exercises.map((e) => e.name),
+      ["fixture-vec", "fixture-seq", "fixture-slow"],
+    );
+    assert.equal(sandboxStats().children - before, 2, "one child for fixture-vec and fixture-seq, one for fixture-slow");
   });
 });
 
