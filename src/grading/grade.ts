@@ -24,7 +24,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import Mocha from "mocha";
-import { BundleError, bundleForChild, readLearnerSource } from "./bundle";
+import { BundleError, bundleForChild, readLearnerSource, type Bundle } from "./bundle";
 import { decodeValue, encodeValue, hashValue, readFixture, type FixtureCase, type Json } from "./fixtures";
 import { sanitizeValue } from "./protocol";
 import { roundPoints, toGradeReport, truncate, type DetailedExercise, type DetailedReport, type DetailedTest, type GradeReport, type TestStatus } from "./report";
@@ -203,6 +203,57 @@ function toExpected(outcomes: CaseOutcome[], cases: GradeCase[], solution: strin
   });
 }
 
+/** Reference bundles built by this process, with the size and time stamps of the files that went into them. */
+const referenceBundles = new Map<string, { bundle: Bundle; stamp: string }>();
+
+function listTs(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".ts"))
+      .sort()
+      .map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+function stampOf(files: string[]): string {
+  return files
+    .map((f) => {
+      try {
+        const st = fs.statSync(f);
+        return `${f}:${st.size}:${st.mtimeMs}`;
+      } catch {
+        return `${f}:missing`;
+      }
+    })
+    .join("\n");
+}
+
+/**
+ * The bundle of a reference solution with its spec, rebuilt only when one of its files changed
+ * (a batch needs it once per exercise, not once per submission).
+ */
+async function referenceBundle(root: string, specFile: string, solution: string): Promise<Bundle> {
+  const key = `${root}\0${specFile}\0${solution}`;
+  // The solution and its sibling modules are loaded through the bundler's learner namespace,
+  // so they are not among the bundle's inputs: stamp the whole solutions folder as well.
+  const files = (b: Bundle) => [...b.inputs, specFile, ...listTs(path.dirname(solution))];
+  const known = referenceBundles.get(key);
+  if (known !== undefined && stampOf(files(known.bundle)) === known.stamp) return known.bundle;
+  const bundle = await bundleForChild({
+    root,
+    specFile,
+    moduleFile: solution,
+    moduleBase: path.join(root, "solutions"),
+    moduleDir: path.dirname(solution),
+    forbiddenDirs: [],
+  });
+  referenceBundles.set(key, { bundle, stamp: stampOf(files(bundle)) });
+  return bundle;
+}
+
 /**
  * The reference outputs of several exercises: from the memory or disk cache, from the recorded
  * fixtures, or computed from the solutions in grouped sandboxed children.
@@ -220,16 +271,9 @@ async function referenceOutputsMany(r: Resolved, items: { loaded: LoadedSpec; ca
       const name = loaded.spec.name;
       const solution = referenceFile(r, name);
       if (solution === null) return { expected: Promise.resolve(fixtureOutputs(r, name, cases)) };
-      let bundle;
+      let bundle: Bundle;
       try {
-        bundle = await bundleForChild({
-          root: r.root,
-          specFile: loaded.file,
-          moduleFile: solution,
-          moduleBase: path.join(r.root, "solutions"),
-          moduleDir: path.dirname(solution),
-          forbiddenDirs: [],
-        });
+        bundle = await referenceBundle(r.root, loaded.file, solution);
       } catch (e) {
         return { expected: Promise.resolve(failed(cases, e)) };
       }

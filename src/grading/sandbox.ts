@@ -161,7 +161,7 @@ export function sandboxLayers(): Promise<SandboxLayers> {
 /** One line naming the active layers, for logs and docs. */
 export async function describeSandbox(): Promise<string> {
   const l = await sandboxLayers();
-  const parts = ["node permission model (read: staging folder only)"];
+  const parts = ["node permission model (read: staging folder only)", "one V8 context per exercise, frozen host built-ins"];
   parts.push(l.prlimit ? "prlimit (address space, no file writes)" : "NO OS memory cap (prlimit missing)");
   parts.push(l.setpriv ? "setpriv (random unprivileged uid)" : "same uid as the grader");
   parts.push(l.unshare ? "unshare (no network)" : "network not isolated");
