@@ -8,6 +8,7 @@
  *    waits for, including the sandbox probe), with the reference outputs computed, then cached;
  *  - one submission in process, with the references computed, then in memory;
  *  - a batch of N copies (default 100) with grade-batch's engine on all cores.
+ * Also counts the sandboxed child processes started (one per group of exercises, see grade.ts).
  * Not a test: it prints figures.
  */
 import { spawnSync } from "node:child_process";
@@ -17,7 +18,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { gradeBatch } from "../src/grading/batch";
 import { PROJECT_ROOT, clearReferenceCache, defaultJobs, gradeSubmission } from "../src/grading/grade";
-import { describeSandbox } from "../src/grading/sandbox";
+import { describeSandbox, sandboxStats } from "../src/grading/sandbox";
 
 interface Suite {
   label: string;
@@ -64,17 +65,19 @@ async function bench(suite: Suite, batchSize: number): Promise<void> {
   const opts = { specsDir: suite.specsDir, referenceDir: suite.referenceDir };
   const [cold, coldMs] = await time(() => gradeSubmission({ submissionDir: suite.submissionDir, ...opts, referenceCache: false }));
   process.stdout.write(`one submission, in process, references computed: ${seconds(coldMs)}  score ${cold.score}/${cold.max_score}\n`);
+  const warmChildren = sandboxStats().children;
   const [, warmMs] = await time(() => gradeSubmission({ submissionDir: suite.submissionDir, ...opts }));
-  process.stdout.write(`one submission, in process, references in memory:${seconds(warmMs)}\n`);
+  process.stdout.write(`one submission, in process, references in memory:${seconds(warmMs)}  (${sandboxStats().children - warmChildren} child processes)\n`);
 
   if (batchSize > 0) {
     const dir = copies(suite.submissionDir, batchSize);
     clearReferenceCache(); // the batch computes its references once, as grade-batch does
+    const batchChildren = sandboxStats().children;
     try {
       const [summary, batchMs] = await time(() => gradeBatch({ submissionsDir: path.join(dir, "in"), outDir: path.join(dir, "out"), ...opts, referenceCache: false }));
       const ok = summary.rows.filter((r) => r.total === cold.score).length;
       process.stdout.write(
-        `batch of ${batchSize} on ${defaultJobs()} cores:                  ${seconds(batchMs)}  (${seconds(batchMs / batchSize)} per submission; ${ok}/${batchSize} with the expected score)\n`,
+        `batch of ${batchSize} on ${defaultJobs()} cores:                  ${seconds(batchMs)}  (${seconds(batchMs / batchSize)} per submission; ${ok}/${batchSize} with the expected score; ${sandboxStats().children - batchChildren} child processes)\n`,
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
