@@ -38,6 +38,7 @@ const reallyExit: (code: number) => never = processInternals.reallyExit.bind(pro
 const activeResources = process.getActiveResourcesInfo.bind(process);
 const eventNames = process.eventNames.bind(process);
 const listenerCount = process.listenerCount.bind(process);
+const ownKeys = Reflect.ownKeys;
 const setTimeoutSafe = setTimeout;
 const clearTimeoutSafe = clearTimeout;
 const setImmediateSafe = setImmediate;
@@ -209,14 +210,18 @@ class UnitTimers {
 const OUTPUT_RESOURCES = new Set(["PipeWrap", "SimpleWriteWrap", "WriteWrap", "ShutdownWrap", "TTYWrap"]);
 
 /**
- * What is alive in this process besides output: active handles and requests by type, and the
- * listeners on `process`. A unit that leaves this larger than it found it (a timer it did not get
- * from its context, a socket, a listener) is followed by a fresh process.
+ * What is alive in this process besides output: active handles and requests by type, the
+ * listeners on `process`, and the properties of `process` and of this realm's global object. A
+ * unit that leaves this different from how it found it (a timer it did not get from its context,
+ * a socket, a listener, a property holding memory) is followed by a fresh process.
  */
 function footprint(): string {
   const counts = new Map<string, number>();
   for (const r of activeResources()) if (!OUTPUT_RESOURCES.has(r)) counts.set(r, (counts.get(r) ?? 0) + 1);
   for (const name of eventNames()) counts.set(`process.on(${String(name)})`, listenerCount(name));
+  // Properties hung on shared objects (process, this realm's global) would keep memory alive.
+  counts.set("process properties", ownKeys(process).length);
+  counts.set("global properties", ownKeys(globalThis).length);
   return [...counts]
     .map(([k, v]) => `${k}=${v}`)
     .sort()
