@@ -83,6 +83,8 @@ export interface ChildBundleRequest {
   moduleDir: string;
   /** Folders no bundled file may come from (e.g. the solutions when bundling learner code). */
   forbiddenDirs: string[];
+  /** May the module import the course library (`src/`)? Default true (see ExerciseSpec.library). */
+  allowLibrary?: boolean;
 }
 
 /** A built bundle. */
@@ -161,6 +163,15 @@ function learnerPlugin(req: ChildBundleRequest): esbuild.Plugin {
         if (!spec.startsWith(".") && !path.isAbsolute(spec)) return refuse(spec);
         const target = path.resolve(req.moduleBase, spec);
         if (isInside(target, srcDir)) {
+          if (req.allowLibrary === false) {
+            return {
+              errors: [
+                {
+                  text: `import "${spec}" is not allowed in this exercise: write it with plain arrays, without the course library (src/) / 本练习须用普通数组手写，不能导入课程库`,
+                },
+              ],
+            };
+          }
           const r = await build.resolve(spec, { resolveDir: req.moduleBase, kind: args.kind, pluginData: { inner: true } });
           if (r.errors.length > 0) return { errors: r.errors };
           if (!isInside(r.path, srcDir)) return refuse(spec);

@@ -398,6 +398,7 @@ async function learnerUnit(r: Resolved, loaded: LoadedSpec, cases: GradeCase[], 
       moduleBase: path.join(r.root, "exercises"),
       moduleDir: path.dirname(file),
       forbiddenDirs: r.referenceDir ? [r.referenceDir] : [],
+      allowLibrary: loaded.spec.library !== false,
     });
     return { code: bundle.code, map: bundle.map, exports: loaded.spec.exports, cases: sandboxCases(r, cases) };
   } catch (e) {

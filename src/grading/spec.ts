@@ -62,6 +62,12 @@ export interface ExerciseSpec {
   order?: number;
   /** Named exports the module must provide; a missing one fails every case with a clear message. */
   exports: string[];
+  /**
+   * May the learner's module import the course library (`../src/…`)? Default true. The course's
+   * by-hand exercises say false: there an import of the library (which holds finished versions of
+   * several exercises) is refused when bundling, with a message naming the import.
+   */
+  library?: boolean;
   /** The cases, built deterministically (seeded). */
   cases(): GradeCase[];
   /**

@@ -72,6 +72,7 @@ function validate(spec: unknown, name: string, file: string): LoadedSpec {
   const s = spec as ExerciseSpec;
   if (s.name !== name) fail(`name is ${JSON.stringify(s.name)} but the file is for exercise "${name}"`);
   if (!Array.isArray(s.exports) || !s.exports.every((e) => typeof e === "string")) fail("exports must be a list of names");
+  if (s.library !== undefined && typeof s.library !== "boolean") fail("library must be true or false");
   if (typeof s.cases !== "function" || typeof s.run !== "function" || typeof s.check !== "function") {
     fail("cases, run and check must be functions");
   }

@@ -95,6 +95,8 @@ describe("chapter 3 exercises", function () {
         assert.ok(!/from\s+["'][^"']*solutions/.test(source), "the grader imports from solutions/");
         const stub = fs.readFileSync(path.join(EXERCISES, `${name}.ts`), "utf8");
         for (const exp of spec.exports) assert.ok(new RegExp(`export (function|const) ${exp}\\b`).test(stub), `the stub does not export ${exp}`);
+        const usesLibrary = /from "\.\.\/src/.test(stub);
+        assert.equal(spec.library !== false, usesLibrary, usesLibrary ? "the stub imports the library, but the grader refuses it" : "a by-hand exercise: its grader must set library: false");
       });
     }
   });
@@ -117,6 +119,26 @@ describe("chapter 3 exercises", function () {
       const stripped = (require(out) as { default: ExerciseSpec }).default.cases();
       assert.ok(isDeepStrictEqual(stripped, cases.filter((c) => c.hidden !== true)), `${name}: visible cases changed when hidden ones were removed`);
       for (const id of hidden) assert.ok(!text.includes(`"${id}"`), `${name}: hidden case id ${id} is still in the stripped grader`);
+    }
+  });
+
+  it("by-hand exercises refuse the course library, which holds finished versions of some of them", async () => {
+    // A learner who re-exports the library's tokenizer (and so on) instead of writing one.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-course-submission-"));
+    stagedDirs.push(dir);
+    fs.writeFileSync(
+      path.join(dir, "smiles-tokenize.ts"),
+      'import * as rnn from "../src";\nexport const tokenizeSmiles = rnn.tokenizeSmiles;\nexport function buildVocab(): string[] { return []; }\nexport function encodeBatch(): unknown { return null; }\n',
+    );
+    fs.writeFileSync(path.join(dir, "clip-grad-norm.ts"), 'export { clipGradNorm } from "../src/optim";\n');
+    const report = byName(await gradeSubmission({ submissionDir: dir, exercises: ["smiles-tokenize", "clip-grad-norm"], timeoutMs: 30_000 }));
+    for (const name of ["smiles-tokenize", "clip-grad-norm"]) {
+      const r = report.get(name) as ExerciseResult;
+      assert.equal(r.score, 0, name);
+      for (const t of r.tests) {
+        assert.equal(t.status, "error");
+        assert.match(t.message, /import "\.\.\/src(\/optim)?" is not allowed in this exercise: write it with plain arrays/);
+      }
     }
   });
 

@@ -56,6 +56,7 @@ const spec: ExerciseSpec = {
   title: { zh: "双向RNN", en: "Bidirectional RNN" },
   order: 10,
   exports: ["bidirectionalRnn"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(1010);

@@ -61,6 +61,7 @@ const spec: ExerciseSpec = {
   title: { zh: "手写随时间反向传播（BPTT）", en: "Backpropagation through time by hand" },
   order: 3,
   exports: ["rnnBackward"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(303);

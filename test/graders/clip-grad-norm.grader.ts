@@ -35,6 +35,7 @@ const spec: ExerciseSpec = {
   title: { zh: "按全局范数裁剪梯度", en: "Global-norm gradient clipping" },
   order: 5,
   exports: ["clipGradNorm"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(505);

@@ -22,6 +22,7 @@ const spec: ExerciseSpec = {
   title: { zh: "嵌入层的查表与反向传播", en: "Embedding lookup and backward" },
   order: 15,
   exports: ["embeddingLookup", "embeddingBackward"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(1515);

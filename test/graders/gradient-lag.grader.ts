@@ -57,6 +57,7 @@ const spec: ExerciseSpec = {
   title: { zh: "梯度随时间滞后的衰减", en: "Gradient norm versus time lag" },
   order: 4,
   exports: ["jacobianNormsByLag"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(404);

@@ -53,6 +53,7 @@ const spec: ExerciseSpec = {
   title: { zh: "GRU 单元的一步", en: "One GRU step" },
   order: 7,
   exports: ["gruCell"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(707);

@@ -64,6 +64,7 @@ const spec: ExerciseSpec = {
   title: { zh: "卡尔曼滤波器与 RTS 平滑器", en: "Kalman filter and RTS smoother" },
   order: 11,
   exports: ["kalmanSmoother"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(1111);

@@ -58,6 +58,7 @@ const spec: ExerciseSpec = {
   title: { zh: "线性 RNN 与 VARMA 模型", en: "Linear RNN as a VARMA model" },
   order: 13,
   exports: ["characteristicPolynomial", "varmaFromLinearRnn", "simulateVarma"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(1313);

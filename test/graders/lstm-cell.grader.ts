@@ -62,6 +62,7 @@ const spec: ExerciseSpec = {
   title: { zh: "LSTM 单元的一步", en: "One LSTM step" },
   order: 6,
   exports: ["lstmCell"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(606);

@@ -49,6 +49,7 @@ const spec: ExerciseSpec = {
   title: { zh: "带掩码的 softmax 交叉熵", en: "Masked softmax cross-entropy" },
   order: 16,
   exports: ["maskedCrossEntropy"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(1616);

@@ -34,6 +34,7 @@ const spec: ExerciseSpec = {
   title: { zh: "参数数量", en: "Parameter counts" },
   order: 8,
   exports: ["paramCount"],
+  library: false,
 
   cases(): GradeCase[] {
     const c = (id: string, points: number, kind: string, m: number, d: number, options?: { layers?: number; bidirectional?: boolean }, hidden = false): GradeCase => ({

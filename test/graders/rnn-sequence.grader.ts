@@ -53,6 +53,7 @@ const spec: ExerciseSpec = {
   title: { zh: "在整个序列上运行 RNN", en: "RNN over a sequence" },
   order: 2,
   exports: ["rnnSequence"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(202);

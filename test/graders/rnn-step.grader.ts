@@ -58,6 +58,7 @@ const spec: ExerciseSpec = {
   title: { zh: "RNN 的一步", en: "One RNN step" },
   order: 1,
   exports: ["rnnStep"],
+  library: false,
 
   cases(): GradeCase[] {
     const rng = new CaseRng(101);

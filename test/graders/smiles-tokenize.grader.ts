@@ -38,6 +38,7 @@ const spec: ExerciseSpec = {
   title: { zh: "SMILES 分词、词表与填充", en: "SMILES tokens, vocabulary and padding" },
   order: 14,
   exports: ["tokenizeSmiles", "buildVocab", "encodeBatch"],
+  library: false,
 
   cases(): GradeCase[] {
     const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase => ({ id, title, points, hidden, input: input as unknown as Value });

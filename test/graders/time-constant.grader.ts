@@ -39,6 +39,7 @@ const spec: ExerciseSpec = {
   title: { zh: "遗忘门与时间常数", en: "Forget gate and time constant" },
   order: 9,
   exports: ["timeConstant", "forgetForTimeConstant", "stepsToDecay"],
+  library: false,
 
   cases(): GradeCase[] {
     const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase => ({ id, title, points, hidden, input: input as unknown as Value });

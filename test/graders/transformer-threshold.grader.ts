@@ -32,6 +32,7 @@ const spec: ExerciseSpec = {
   title: { zh: "RNN 与自注意力的计算量", en: "Recurrent versus self-attention FLOPs" },
   order: 12,
   exports: ["recurrentLayerFlops", "attentionLayerFlops", "thresholdLength"],
+  library: false,
 
   cases(): GradeCase[] {
     const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase => ({ id, title, points, hidden, input: input as unknown as Value });
