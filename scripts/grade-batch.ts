@@ -11,13 +11,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { gradeBatch } from "../src/grading/batch";
 import { GradingSetupError } from "../src/grading/specs";
-
-function positiveInt(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new GradingSetupError(`${option} must be a positive integer, got "${value}"`);
-  return n;
-}
+import { SHARED_OPTIONS, sharedGradeOptions } from "./grading-options";
 
 /** Runs the command; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -26,18 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        jobs: { type: "string" },
-        timeout: { type: "string" },
-        memory: { type: "string" },
-        exercise: { type: "string", multiple: true },
-        "no-hidden": { type: "boolean", default: false },
-        specs: { type: "string" },
-        reference: { type: "string" },
-        fixtures: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
+      options: { ...SHARED_OPTIONS, out: { type: "string" } },
     });
   } catch (e) {
     process.stderr.write(`grade-batch: ${(e as Error).message}\n`);
@@ -52,14 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     const summary = await gradeBatch({
       submissionsDir: path.resolve(positionals[0]),
       outDir: path.resolve(values.out),
-      jobs: positiveInt(values.jobs, "--jobs"),
-      timeoutMs: positiveInt(values.timeout, "--timeout"),
-      memoryMb: positiveInt(values.memory, "--memory"),
-      exercises: values.exercise,
-      includeHidden: !values["no-hidden"],
-      specsDir: values.specs,
-      referenceDir: values.reference,
-      fixturesDir: values.fixtures,
+      ...sharedGradeOptions(values),
       log: (line) => process.stdout.write(`${line}\n`),
     });
     process.stdout.write(`Gradebook: ${summary.gradebook} (${summary.rows.length} submissions)\n`);

@@ -22,6 +22,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { GradingSetupError, PROJECT_ROOT, gradeSubmissionDetailed } from "../src/grading/grade";
 import { renderGradescope, renderJUnit, renderTable, toGradeReport, type DetailedReport } from "../src/grading/report";
+import { SHARED_OPTIONS, sharedGradeOptions } from "./grading-options";
 
 /** Report formats of the command line. */
 export type ReportFormat = "table" | "json" | "junit" | "gradescope" | "detailed";
@@ -42,13 +43,6 @@ export function renderReport(report: DetailedReport, format: ReportFormat): stri
   }
 }
 
-function positiveInt(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new GradingSetupError(`${option} must be a positive integer, got "${value}"`);
-  return n;
-}
-
 /** Runs the command; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -57,18 +51,10 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       allowPositionals: true,
       options: {
-        exercise: { type: "string", multiple: true },
+        ...SHARED_OPTIONS,
         format: { type: "string", default: "table" },
         out: { type: "string" },
-        timeout: { type: "string" },
-        jobs: { type: "string" },
-        memory: { type: "string" },
-        "no-hidden": { type: "boolean", default: false },
         "no-cache": { type: "boolean", default: false },
-        specs: { type: "string" },
-        reference: { type: "string" },
-        fixtures: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
       },
     });
   } catch (e) {
@@ -92,18 +78,7 @@ export async function main(argv: string[]): Promise<number> {
   const submissionDir = path.resolve(positionals[0] ?? path.join(PROJECT_ROOT, "exercises"));
   let report: DetailedReport;
   try {
-    report = await gradeSubmissionDetailed({
-      submissionDir,
-      exercises: values.exercise,
-      timeoutMs: positiveInt(values.timeout, "--timeout"),
-      jobs: positiveInt(values.jobs, "--jobs"),
-      memoryMb: positiveInt(values.memory, "--memory"),
-      includeHidden: !values["no-hidden"],
-      referenceCache: !values["no-cache"],
-      specsDir: values.specs,
-      referenceDir: values.reference,
-      fixturesDir: values.fixtures,
-    });
+    report = await gradeSubmissionDetailed({ submissionDir, ...sharedGradeOptions(values), referenceCache: !values["no-cache"] });
   } catch (e) {
     process.stderr.write(`grade: ${e instanceof GradingSetupError ? e.message : (e as Error).stack ?? String(e)}\n`);
     return 2;

@@ -51,38 +51,48 @@ function axisView(op: string, x: Tensor, axis: number): { outer: number; len: nu
   return splitAt(x.shape, ax);
 }
 
+/**
+ * Calls f(base) for every lane along the axis: the lane holds the elements base + l·inner,
+ * l = 0 … len-1 (see axisView).
+ */
+function forEachLane(outer: number, len: number, inner: number, f: (base: number) => void): void {
+  for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) f(o * len * inner + i);
+}
+
+/** The largest value of a lane (subtracted before exponentiating, for stability). */
+function laneMax(d: Float64Array, base: number, len: number, inner: number): number {
+  let m = -Infinity;
+  for (let l = 0; l < len; l++) m = Math.max(m, d[base + l * inner]);
+  return m;
+}
+
 /** Softmax along `axis` (default: last), computed with the maximum subtracted for stability. */
 export function softmax(xIn: TensorLike, axis = -1): Tensor {
   const x = asTensor(xIn);
   const { outer, len, inner } = axisView("softmax", x, axis);
   const d = x.data;
   const out = new Float64Array(x.size);
-  for (let o = 0; o < outer; o++)
-    for (let i = 0; i < inner; i++) {
-      const base = o * len * inner + i;
-      let m = -Infinity;
-      for (let l = 0; l < len; l++) m = Math.max(m, d[base + l * inner]);
-      let s = 0;
-      for (let l = 0; l < len; l++) {
-        const e = Math.exp(d[base + l * inner] - m);
-        out[base + l * inner] = e;
-        s += e;
-      }
-      for (let l = 0; l < len; l++) out[base + l * inner] /= s;
+  forEachLane(outer, len, inner, (base) => {
+    const m = laneMax(d, base, len, inner);
+    let s = 0;
+    for (let l = 0; l < len; l++) {
+      const e = Math.exp(d[base + l * inner] - m);
+      out[base + l * inner] = e;
+      s += e;
     }
+    for (let l = 0; l < len; l++) out[base + l * inner] /= s;
+  });
   return result(out, x.shape, "softmax", [x], (res) => {
     const g = res.grad as Float64Array;
     const gx = new Float64Array(x.size);
-    for (let o = 0; o < outer; o++)
-      for (let i = 0; i < inner; i++) {
-        const base = o * len * inner + i;
-        let dot = 0;
-        for (let l = 0; l < len; l++) dot += g[base + l * inner] * out[base + l * inner];
-        for (let l = 0; l < len; l++) {
-          const k = base + l * inner;
-          gx[k] = out[k] * (g[k] - dot);
-        }
+    forEachLane(outer, len, inner, (base) => {
+      let dot = 0;
+      for (let l = 0; l < len; l++) dot += g[base + l * inner] * out[base + l * inner];
+      for (let l = 0; l < len; l++) {
+        const k = base + l * inner;
+        gx[k] = out[k] * (g[k] - dot);
       }
+    });
     accumulateGrad(x, gx);
   });
 }
@@ -93,29 +103,24 @@ export function logSoftmax(xIn: TensorLike, axis = -1): Tensor {
   const { outer, len, inner } = axisView("logSoftmax", x, axis);
   const d = x.data;
   const out = new Float64Array(x.size);
-  for (let o = 0; o < outer; o++)
-    for (let i = 0; i < inner; i++) {
-      const base = o * len * inner + i;
-      let m = -Infinity;
-      for (let l = 0; l < len; l++) m = Math.max(m, d[base + l * inner]);
-      let s = 0;
-      for (let l = 0; l < len; l++) s += Math.exp(d[base + l * inner] - m);
-      const lse = m + Math.log(s);
-      for (let l = 0; l < len; l++) out[base + l * inner] = d[base + l * inner] - lse;
-    }
+  forEachLane(outer, len, inner, (base) => {
+    const m = laneMax(d, base, len, inner);
+    let s = 0;
+    for (let l = 0; l < len; l++) s += Math.exp(d[base + l * inner] - m);
+    const lse = m + Math.log(s);
+    for (let l = 0; l < len; l++) out[base + l * inner] = d[base + l * inner] - lse;
+  });
   return result(out, x.shape, "logSoftmax", [x], (res) => {
     const g = res.grad as Float64Array;
     const gx = new Float64Array(x.size);
-    for (let o = 0; o < outer; o++)
-      for (let i = 0; i < inner; i++) {
-        const base = o * len * inner + i;
-        let gs = 0;
-        for (let l = 0; l < len; l++) gs += g[base + l * inner];
-        for (let l = 0; l < len; l++) {
-          const k = base + l * inner;
-          gx[k] = g[k] - Math.exp(out[k]) * gs;
-        }
+    forEachLane(outer, len, inner, (base) => {
+      let gs = 0;
+      for (let l = 0; l < len; l++) gs += g[base + l * inner];
+      for (let l = 0; l < len; l++) {
+        const k = base + l * inner;
+        gx[k] = g[k] - Math.exp(out[k]) * gs;
       }
+    });
     accumulateGrad(x, gx);
   });
 }
