@@ -30,7 +30,7 @@ import { sanitizeValue } from "./protocol";
 import { roundPoints, toGradeReport, truncate, type DetailedExercise, type DetailedReport, type DetailedTest, type GradeReport, type TestStatus } from "./report";
 import { DEFAULT_LIMITS, runUnitsInSandbox, type CaseOutcome, type SandboxLimits, type SandboxUnit } from "./sandbox";
 import type { CheckResult, GradeCase, Value } from "./spec";
-import { GradingSetupError, discoverExercises, listSubmissionFiles, loadSpec, locateSubmissionFile, type LoadedSpec } from "./specs";
+import { GradingSetupError, discoverExercises, listSubmissionFiles, loadSpec, locateSubmissionFile, stampFiles, unchanged, type LoadedSpec } from "./specs";
 
 export { GradingSetupError } from "./specs";
 export type { DetailedExercise, DetailedReport, DetailedTest, ExerciseResult, GradeReport, TestResult, TestStatus } from "./report";
@@ -203,33 +203,8 @@ function toExpected(outcomes: CaseOutcome[], cases: GradeCase[], solution: strin
   });
 }
 
-/** Reference bundles built by this process, with the size and time stamps of the files that went into them. */
-const referenceBundles = new Map<string, { bundle: Bundle; stamp: string }>();
-
-function listTs(dir: string): string[] {
-  try {
-    return fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith(".ts"))
-      .sort()
-      .map((f) => path.join(dir, f));
-  } catch {
-    return [];
-  }
-}
-
-function stampOf(files: string[]): string {
-  return files
-    .map((f) => {
-      try {
-        const st = fs.statSync(f);
-        return `${f}:${st.size}:${st.mtimeMs}`;
-      } catch {
-        return `${f}:missing`;
-      }
-    })
-    .join("\n");
-}
+/** Reference bundles built by this process, with the stamps of the files that went into them. */
+const referenceBundles = new Map<string, { bundle: Bundle; stamps: Map<string, number> }>();
 
 /**
  * The bundle of a reference solution with its spec, rebuilt only when one of its files changed
@@ -237,11 +212,8 @@ function stampOf(files: string[]): string {
  */
 async function referenceBundle(root: string, specFile: string, solution: string): Promise<Bundle> {
   const key = `${root}\0${specFile}\0${solution}`;
-  // The solution and its sibling modules are loaded through the bundler's learner namespace,
-  // so they are not among the bundle's inputs: stamp the whole solutions folder as well.
-  const files = (b: Bundle) => [...b.inputs, specFile, ...listTs(path.dirname(solution))];
   const known = referenceBundles.get(key);
-  if (known !== undefined && stampOf(files(known.bundle)) === known.stamp) return known.bundle;
+  if (known !== undefined && unchanged(known.stamps)) return known.bundle;
   const bundle = await bundleForChild({
     root,
     specFile,
@@ -250,7 +222,11 @@ async function referenceBundle(root: string, specFile: string, solution: string)
     moduleDir: path.dirname(solution),
     forbiddenDirs: [],
   });
-  referenceBundles.set(key, { bundle, stamp: stampOf(files(bundle)) });
+  // The solution and its sibling modules are loaded through the bundler's learner namespace, so
+  // they are not among the bundle's inputs: the whole solutions folder is stamped as well.
+  const folder = path.dirname(solution);
+  const siblings = fs.readdirSync(folder).filter((f) => f.endsWith(".ts"));
+  referenceBundles.set(key, { bundle, stamps: stampFiles([...bundle.inputs, specFile, folder, ...siblings.map((f) => path.join(folder, f))]) });
   return bundle;
 }
 

@@ -345,11 +345,6 @@ export async function runUnitsInSandbox(units: SandboxUnit[], limits: SandboxLim
   return result;
 }
 
-/** Runs one unit: {@link runUnitsInSandbox} with a single unit. */
-export async function runInSandbox(unit: SandboxUnit, limits: SandboxLimits): Promise<CaseOutcome[]> {
-  return (await runUnitsInSandbox([unit], limits))[0];
-}
-
 function runChild(
   layers: SandboxLayers,
   dir: string,

@@ -59,8 +59,16 @@ function stamp(file: string): number {
   }
 }
 
-function fresh(entry: CacheEntry): boolean {
-  for (const [file, s] of entry.stamps) if (stamp(file) !== s) return false;
+/** Time-and-size stamps of files, for caches of what was built from them (see {@link unchanged}). */
+export function stampFiles(files: Iterable<string>): Map<string, number> {
+  const stamps = new Map<string, number>();
+  for (const file of files) stamps.set(file, stamp(file));
+  return stamps;
+}
+
+/** True when no stamped file has changed (or appeared, or gone) since {@link stampFiles}. */
+export function unchanged(stamps: ReadonlyMap<string, number>): boolean {
+  for (const [file, s] of stamps) if (stamp(file) !== s) return false;
   return true;
 }
 
@@ -109,7 +117,7 @@ export async function loadSpec(specsDir: string, name: string, root: string, for
   const file = path.join(specsDir, `${name}${SPEC_SUFFIX}`);
   const key = `${file}\u0000${forbiddenDirs.join("\u0000")}`;
   const hit = cache.get(key);
-  if (hit && fresh(hit)) return hit.loaded;
+  if (hit && unchanged(hit.stamps)) return hit.loaded;
   if (!fs.existsSync(file)) throw new GradingSetupError(`no grader spec for exercise "${name}" (${file})`);
   let bundle;
   try {
@@ -132,9 +140,7 @@ export async function loadSpec(specsDir: string, name: string, root: string, for
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const loaded = validate(exported, name, file);
-  const stamps = new Map<string, number>();
-  for (const input of bundle.inputs) stamps.set(input, stamp(input));
-  cache.set(key, { stamps, loaded });
+  cache.set(key, { stamps: stampFiles(bundle.inputs), loaded });
   return loaded;
 }
 

@@ -146,6 +146,17 @@ describe("grading/grade: the engine on the fixture exercises", function () {
     assert.equal(report.internalErrors.length, 1);
   });
 
+  it("rebuilds a reference when its solution changes in a running process", async () => {
+    const refs = tempDir("refs");
+    for (const f of ["fixture-vec.ts", "fixture-seq.ts"]) fs.copyFileSync(path.join(FIXTURE_SOLUTIONS, f), path.join(refs, f));
+    const opts = { submissionDir: FIXTURE_SOLUTIONS, ...FIXTURE_OPTIONS, referenceDir: refs, exercises: ["fixture-seq"] };
+    assert.equal((await gradeSubmission(opts)).score, 2);
+    // The teacher edits the reference (here: breaks it) while the same process keeps grading.
+    fs.writeFileSync(path.join(refs, "fixture-seq.ts"), "export function cumsum(xs: number[]): number[] {\n  return xs.map(() => 0);\n}\n");
+    const after = await gradeSubmission(opts);
+    assert.ok(after.score < 2, `graded against the edited reference: ${JSON.stringify(after)}`);
+  });
+
   it("runs a submission's exercises in one child, and an exercise whose cases allow more time in a child of its own", async () => {
     // Three exercises: the two fixtures, and "fixture-slow" (fixture-seq with 30 s per case).
     const specs = tempDir("specs");
