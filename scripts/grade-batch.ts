@@ -3,7 +3,7 @@
  * student folder in SUBMISSIONS_DIR in parallel into OUTDIR/gradebook.csv and one report per
  * student (OUTDIR/reports/<student>.json and .txt). See src/grading/batch.ts.
  * Options: --jobs N, --timeout MS, --memory MB, --exercise NAME (repeatable), --no-hidden,
- * --specs DIR, --reference DIR, --fixtures DIR.
+ * --specs DIR, --reference DIR, --fixtures DIR, --isolation submission|exercise (see scripts/grade.ts).
  * Exit code 0 when the batch ran (bad submissions included), 2 when it could not run, 3 when the
  * grader itself had problems (see the status column).
  */

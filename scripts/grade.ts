@@ -12,6 +12,8 @@
  *   --memory MB         memory for the learner's code (default 512)
  *   --no-hidden         leave hidden cases out
  *   --no-cache          recompute the reference outputs (normally kept in .tmp/grading-cache)
+ *   --isolation MODE    submission (default: a submission's exercises share a child process, each
+ *                       in its own V8 context) | exercise (a child process per exercise)
  *   --specs DIR, --reference DIR, --fixtures DIR   override where specs and references are read
  * Exit code: 0 when grading ran, whatever the score; 2 when it could not run (bad options, no
  * specs, missing folder); 3 when the grader itself had a problem with some tests (a failing

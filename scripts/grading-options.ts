@@ -14,6 +14,7 @@ export const SHARED_OPTIONS = {
   specs: { type: "string" },
   reference: { type: "string" },
   fixtures: { type: "string" },
+  isolation: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -27,6 +28,7 @@ export interface SharedValues {
   specs?: string;
   reference?: string;
   fixtures?: string;
+  isolation?: string;
 }
 
 function positiveInt(value: string | undefined, option: string): number | undefined {
@@ -34,6 +36,11 @@ function positiveInt(value: string | undefined, option: string): number | undefi
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new GradingSetupError(`${option} must be a positive integer, got "${value}"`);
   return n;
+}
+
+function isolation(value: string | undefined): "submission" | "exercise" | undefined {
+  if (value === undefined || value === "submission" || value === "exercise") return value;
+  throw new GradingSetupError(`--isolation must be submission or exercise, got "${value}"`);
 }
 
 /** The grading options these values give; throws GradingSetupError for a number that is not a positive integer. */
@@ -47,5 +54,6 @@ export function sharedGradeOptions(values: SharedValues) {
     specsDir: values.specs,
     referenceDir: values.reference,
     fixturesDir: values.fixtures,
+    isolation: isolation(values.isolation),
   };
 }

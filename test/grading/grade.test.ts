@@ -188,6 +188,11 @@ describe("grading/grade: the engine on the fixture exercises", function () {
       ["fixture-vec", "fixture-seq", "fixture-slow"],
     );
     assert.equal(sandboxStats().children - before, 2, "one child for fixture-vec and fixture-seq, one for fixture-slow");
+
+    const strictBefore = sandboxStats().children;
+    const strict = await gradeSubmission({ ...opts, isolation: "exercise" });
+    assert.deepEqual(strict, second, "the same report with a child process per exercise");
+    assert.equal(sandboxStats().children - strictBefore, 3, "isolation: exercise starts one child per exercise");
   });
 });
 
@@ -272,6 +277,9 @@ describe("scripts/grade: the command line", function () {
     assert.match(badFormat.stderr, /--format must be table, json, junit or gradescope/);
     assert.equal((await runMain(main, [...base.slice(1), FIXTURE_SOLUTIONS, "--timeout", "-5"])).status, 2);
     assert.equal((await runMain(main, [...base.slice(1), "--bogus"])).status, 2);
+    const badIsolation = await runMain(main, [...base.slice(1), FIXTURE_SOLUTIONS, "--isolation", "test"]);
+    assert.equal(badIsolation.status, 2);
+    assert.match(badIsolation.stderr, /--isolation must be submission or exercise, got "test"/);
 
     const refs = tempDir("refs");
     fs.writeFileSync(path.join(refs, "fixture-seq.ts"), "export function cumsum(): number[] { throw new Error('broken reference'); }\n");
