@@ -262,3 +262,18 @@ export function zerosMatrix(rows: number, cols: number): number[][] {
 export function transposeRows(m: number[][], cols: number): number[][] {
   return Array.from({ length: cols }, (_, j) => m.map((row) => row[j]));
 }
+
+/**
+ * Runs a call that must reject bad input. The result records whether it threw an Error whose
+ * message contains every one of `names` (the argument and its value, say): a bare string, or a
+ * message that names nothing, such as the stub's "not implemented yet", does not count.
+ */
+export function expectThrow(call: () => unknown, names: readonly string[]): Value {
+  try {
+    call();
+  } catch (e) {
+    const message = e instanceof Error ? String(e.message) : "";
+    return { threw: true, named: names.every((n) => message.includes(n)), message: message.slice(0, 200) };
+  }
+  return { threw: false };
+}

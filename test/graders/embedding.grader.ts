@@ -3,7 +3,7 @@
  * scatter-add backward pass (repeated ids accumulate). Out-of-range ids must throw.
  */
 import type { ExerciseSpec, GradeCase, Value } from "../../src/grading/spec";
-import { CaseRng, TIGHT, asMatrix, compareMatrix, copy, field, getFunction, verdict } from "./common";
+import { asMatrix, CaseRng, compareMatrix, copy, expectThrow, field, getFunction, TIGHT, verdict } from "./common";
 
 type Input =
   | { fn: "embeddingLookup"; table: number[][]; ids: number[]; expectErrorId?: number }
@@ -52,15 +52,7 @@ const spec: ExerciseSpec = {
     const inp = raw as unknown as Input;
     const f = getFunction(mod, inp.fn);
     const call = (): unknown => (inp.fn === "embeddingLookup" ? f(copy(inp.table), copy(inp.ids)) : f(copy(inp.ids), copy(inp.gradOut), inp.vocabSize));
-    if (inp.expectErrorId !== undefined) {
-      try {
-        call();
-      } catch (e) {
-        const message = e instanceof Error ? String(e.message) : "";
-        return { threw: true, named: message.includes("out of range") && message.includes(String(inp.expectErrorId)), message: message.slice(0, 200) };
-      }
-      return { threw: false };
-    }
+    if (inp.expectErrorId !== undefined) return expectThrow(call, ["out of range", String(inp.expectErrorId)]);
     if (inp.fn === "embeddingLookup") {
       const table = copy(inp.table);
       const out = f(table, copy(inp.ids));

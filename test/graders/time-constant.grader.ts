@@ -4,7 +4,7 @@
  * arguments. stepsToDecay cases avoid f⋆^n within 1e-6 of the fraction, so rounding cannot matter.
  */
 import type { ExerciseSpec, GradeCase, Value } from "../../src/grading/spec";
-import { asNumber, fmt, getFunction, verdict } from "./common";
+import { asNumber, expectThrow, fmt, getFunction, verdict } from "./common";
 
 type Fn = "timeConstant" | "forgetForTimeConstant" | "stepsToDecay";
 
@@ -64,14 +64,7 @@ const spec: ExerciseSpec = {
     const f = getFunction(mod, inp.fn);
     return inp.calls.map(([a, b], k) => {
       const about = inp.expectErrorAbout?.[k];
-      if (about === undefined) return asNumber(f(a, b), `${inp.fn}(${a}, ${b})`);
-      try {
-        f(a, b);
-      } catch (e) {
-        const message = e instanceof Error ? String(e.message) : "";
-        return { threw: true, named: message.includes(about), message: message.slice(0, 200) };
-      }
-      return { threw: false };
+      return about === undefined ? asNumber(f(a, b), `${inp.fn}(${a}, ${b})`) : expectThrow(() => f(a, b), [about]);
     });
   },
 

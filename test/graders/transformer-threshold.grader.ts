@@ -4,7 +4,7 @@
  * integers far below 2^53). Each case is a list of calls to one function.
  */
 import type { ExerciseSpec, GradeCase, Value } from "../../src/grading/spec";
-import { asNumber, getFunction, verdict } from "./common";
+import { asNumber, expectThrow, getFunction, verdict } from "./common";
 
 type Fn = "recurrentLayerFlops" | "attentionLayerFlops" | "thresholdLength";
 
@@ -54,14 +54,7 @@ const spec: ExerciseSpec = {
     const f = getFunction(mod, inp.fn);
     return inp.calls.map((args, k) => {
       const about = inp.expectErrorAbout?.[k];
-      if (about === undefined) return asNumber(f(...args), `${inp.fn}(${args.join(", ")})`);
-      try {
-        f(...args);
-      } catch (e) {
-        const message = e instanceof Error ? String(e.message) : "";
-        return { threw: true, named: message.includes(about), message: message.slice(0, 200) };
-      }
-      return { threw: false };
+      return about === undefined ? asNumber(f(...args), `${inp.fn}(${args.join(", ")})`) : expectThrow(() => f(...args), [about]);
     });
   },
 
