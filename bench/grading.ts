@@ -42,14 +42,25 @@ function copies(source: string, n: number): string {
   for (let i = 0; i < n; i++) {
     const student = path.join(dir, "in", `student-${String(i).padStart(3, "0")}`);
     fs.mkdirSync(student, { recursive: true });
-    for (const f of fs.readdirSync(source).filter((f) => f.endsWith(".ts"))) fs.copyFileSync(path.join(source, f), path.join(student, f));
+    for (const f of fs.readdirSync(source).filter((f) => f.endsWith(".ts")))
+      fs.copyFileSync(path.join(source, f), path.join(student, f));
   }
   return dir;
 }
 
 async function bench(suite: Suite, batchSize: number): Promise<void> {
   process.stdout.write(`\n## ${suite.label}\n`);
-  const cliArgs = [path.join(PROJECT_ROOT, "scripts", "rnn-course.cjs"), "grade", suite.submissionDir, "--specs", suite.specsDir, "--reference", suite.referenceDir, "--format", "json"];
+  const cliArgs = [
+    path.join(PROJECT_ROOT, "scripts", "rnn-course.cjs"),
+    "grade",
+    suite.submissionDir,
+    "--specs",
+    suite.specsDir,
+    "--reference",
+    suite.referenceDir,
+    "--format",
+    "json",
+  ];
   spawnSync(process.execPath, cliArgs); // warms tsx's compile cache and fills the reference cache
   for (const [label, extra] of [
     ["one submission, command line, references computed:", ["--no-cache"]],
@@ -63,18 +74,31 @@ async function bench(suite: Suite, batchSize: number): Promise<void> {
   }
 
   const opts = { specsDir: suite.specsDir, referenceDir: suite.referenceDir };
-  const [cold, coldMs] = await time(() => gradeSubmission({ submissionDir: suite.submissionDir, ...opts, referenceCache: false }));
-  process.stdout.write(`one submission, in process, references computed: ${seconds(coldMs)}  score ${cold.score}/${cold.max_score}\n`);
+  const [cold, coldMs] = await time(() =>
+    gradeSubmission({ submissionDir: suite.submissionDir, ...opts, referenceCache: false }),
+  );
+  process.stdout.write(
+    `one submission, in process, references computed: ${seconds(coldMs)}  score ${cold.score}/${cold.max_score}\n`,
+  );
   const warmChildren = sandboxStats().children;
   const [, warmMs] = await time(() => gradeSubmission({ submissionDir: suite.submissionDir, ...opts }));
-  process.stdout.write(`one submission, in process, references in memory:${seconds(warmMs)}  (${sandboxStats().children - warmChildren} child processes)\n`);
+  process.stdout.write(
+    `one submission, in process, references in memory:${seconds(warmMs)}  (${sandboxStats().children - warmChildren} child processes)\n`,
+  );
 
   if (batchSize > 0) {
     const dir = copies(suite.submissionDir, batchSize);
     clearReferenceCache(); // the batch computes its references once, as grade-batch does
     const batchChildren = sandboxStats().children;
     try {
-      const [summary, batchMs] = await time(() => gradeBatch({ submissionsDir: path.join(dir, "in"), outDir: path.join(dir, "out"), ...opts, referenceCache: false }));
+      const [summary, batchMs] = await time(() =>
+        gradeBatch({
+          submissionsDir: path.join(dir, "in"),
+          outDir: path.join(dir, "out"),
+          ...opts,
+          referenceCache: false,
+        }),
+      );
       const ok = summary.rows.filter((r) => r.total === cold.score).length;
       process.stdout.write(
         `batch of ${batchSize} on ${defaultJobs()} cores:                  ${seconds(batchMs)}  (${seconds(batchMs / batchSize)} per submission; ${ok}/${batchSize} with the expected score; ${sandboxStats().children - batchChildren} child processes)\n`,
@@ -86,16 +110,36 @@ async function bench(suite: Suite, batchSize: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { batch: { type: "string", default: "100" }, "fixture-only": { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { batch: { type: "string", default: "100" }, "fixture-only": { type: "boolean", default: false } },
+  });
   const batchSize = Number(values.batch);
-  process.stdout.write(`# Grading benchmark (${os.cpus().length} cores, Node ${process.versions.node})\nSandbox: ${await describeSandbox()}\n`);
+  process.stdout.write(
+    `# Grading benchmark (${os.cpus().length} cores, Node ${process.versions.node})\nSandbox: ${await describeSandbox()}\n`,
+  );
   const fixture = path.join(PROJECT_ROOT, "test", "grading", "fixture");
-  await bench({ label: "engine fixture exercises (2 exercises, 6 cases)", specsDir: fixture, referenceDir: path.join(fixture, "solutions"), submissionDir: path.join(fixture, "solutions") }, batchSize);
+  await bench(
+    {
+      label: "engine fixture exercises (2 exercises, 6 cases)",
+      specsDir: fixture,
+      referenceDir: path.join(fixture, "solutions"),
+      submissionDir: path.join(fixture, "solutions"),
+    },
+    batchSize,
+  );
   const specs = path.join(PROJECT_ROOT, "test", "graders");
   const solutions = path.join(PROJECT_ROOT, "solutions");
   if (!values["fixture-only"] && fs.existsSync(specs) && fs.existsSync(solutions)) {
     const n = fs.readdirSync(specs).filter((f) => f.endsWith(".grader.ts")).length;
-    await bench({ label: `course exercises (${n} exercises, all reference solutions as the submission)`, specsDir: specs, referenceDir: solutions, submissionDir: solutions }, batchSize);
+    await bench(
+      {
+        label: `course exercises (${n} exercises, all reference solutions as the submission)`,
+        specsDir: specs,
+        referenceDir: solutions,
+        submissionDir: solutions,
+      },
+      batchSize,
+    );
   }
 }
 

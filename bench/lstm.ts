@@ -40,13 +40,17 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as rnn from "../src/index";
 
-const B = 32, T = 50, m = 2, d = 64;
+const B = 32,
+  T = 50,
+  m = 2,
+  d = 64;
 const FLOPS = 3 * 2 * B * T * 4 * d * (m + d);
 
 function argument(name: string, fallback: number): number {
   const k = process.argv.indexOf(`--${name}`);
   const v = k >= 0 ? Number(process.argv[k + 1]) : fallback;
-  if (!Number.isInteger(v) || v < 1) throw new Error(`bench: --${name} must be a positive integer, got ${process.argv[k + 1]}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new Error(`bench: --${name} must be a positive integer, got ${process.argv[k + 1]}`);
   return v;
 }
 const ROUNDS = argument("rounds", 4);
@@ -68,7 +72,12 @@ interface Candidate {
 /** Our training step for any of our recurrent layers, fused (the default) or composed step by step. */
 function ours(kind: "LSTM" | "GRU" | "RNN" = "LSTM", fused = true): Candidate {
   const rng = new rnn.Rng(1);
-  const layer = kind === "LSTM" ? new rnn.LSTM(m, d, { rng }) : kind === "GRU" ? new rnn.GRU(m, d, { rng }) : new rnn.RNN(m, d, { rng });
+  const layer =
+    kind === "LSTM"
+      ? new rnn.LSTM(m, d, { rng })
+      : kind === "GRU"
+        ? new rnn.GRU(m, d, { rng })
+        : new rnn.RNN(m, d, { rng });
   const head = new rnn.Linear(d, 1, { rng });
   const optimizer = new rnn.Adam([...layer.parameters(), ...head.parameters()], { lr: 1e-3 });
   const x = rng.randn([B, T, m]);
@@ -112,7 +121,10 @@ async function tfjs(backend: "cpu" | "wasm"): Promise<Candidate> {
       await tf.setBackend(backend);
     },
     step: () => {
-      const loss = optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+      const loss = optimizer.minimize(
+        () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        true,
+      );
       if (!loss) throw new Error(`bench: TensorFlow.js ${backend} returned no loss`);
       const value = loss.dataSync()[0];
       loss.dispose();
@@ -160,7 +172,9 @@ function median(xs: readonly number[]): number {
 async function main(): Promise<void> {
   tf.env().set("PROD", true); // no "install tfjs-node" banner
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false); // one thread, like every other candidate here
-  setWasmPaths(path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep);
+  setWasmPaths(
+    path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep,
+  );
 
   const candidates = [ours(), await tfjs("cpu"), await tfjs("wasm")];
   for (const c of candidates) {
@@ -181,10 +195,20 @@ async function main(): Promise<void> {
 
   const [mine, cpu, wasm] = candidates;
   const ms = (c: Candidate) => median(c.times);
-  console.log(`One LSTM training step: B=${B}, T=${T}, m=${m}, d=${d}, dense head, MSE, Adam; ${(FLOPS / 1e6).toFixed(0)} MFLOP counted per step.`);
+  console.log(
+    `One LSTM training step: B=${B}, T=${T}, m=${m}, d=${d}, dense head, MSE, Adam; ${(FLOPS / 1e6).toFixed(0)} MFLOP counted per step.`,
+  );
   console.log(`${ROUNDS} interleaved rounds; median over all timed steps (per-round medians in brackets).`);
   console.log("On a shared machine the medians rise with its load; CPU time and the fastest step vary less.\n");
-  const header = ["implementation", "ms / step", "GFLOP/s", "TF.js time / ours", "CPU ms / step", "fastest step (ms)", "round medians (ms)"];
+  const header = [
+    "implementation",
+    "ms / step",
+    "GFLOP/s",
+    "TF.js time / ours",
+    "CPU ms / step",
+    "fastest step (ms)",
+    "round medians (ms)",
+  ];
   const rows = candidates.map((c) => [
     c.name,
     ms(c).toFixed(1),
@@ -195,7 +219,8 @@ async function main(): Promise<void> {
     "[" + c.roundMedians.map((t) => t.toFixed(1)).join(", ") + "]",
   ]);
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (cells: string[]) => "| " + cells.map((s, k) => (k === 0 || k === 6 ? s.padEnd(widths[k]) : s.padStart(widths[k]))).join(" | ") + " |";
+  const line = (cells: string[]) =>
+    "| " + cells.map((s, k) => (k === 0 || k === 6 ? s.padEnd(widths[k]) : s.padStart(widths[k]))).join(" | ") + " |";
   console.log(line(header));
   console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
   for (const r of rows) console.log(line(r));
@@ -212,23 +237,31 @@ async function main(): Promise<void> {
   const blocks = { LSTM: 4, GRU: 3, RNN: 1 };
   const rows2 = others.map((c, k) => {
     const kind = (["LSTM", "GRU", "RNN"] as const)[k >> 1];
-    return [c.name, ms(c).toFixed(1), ((FLOPS * blocks[kind]) / 4 / ms(c) / 1e6).toFixed(2), median(c.cpuTimes).toFixed(1)];
+    return [
+      c.name,
+      ms(c).toFixed(1),
+      ((FLOPS * blocks[kind]) / 4 / ms(c) / 1e6).toFixed(2),
+      median(c.cpuTimes).toFixed(1),
+    ];
   });
   const header2 = ["implementation", "ms / step", "GFLOP/s", "CPU ms / step"];
   const widths2 = header2.map((h, k) => Math.max(h.length, ...rows2.map((r) => r[k].length)));
-  const line2 = (cells: string[]) => "| " + cells.map((s, k) => (k === 0 ? s.padEnd(widths2[k]) : s.padStart(widths2[k]))).join(" | ") + " |";
+  const line2 = (cells: string[]) =>
+    "| " + cells.map((s, k) => (k === 0 ? s.padEnd(widths2[k]) : s.padStart(widths2[k]))).join(" | ") + " |";
   console.log(line2(header2));
   console.log("|" + widths2.map((w) => "-".repeat(w + 2)).join("|") + "|");
   for (const r of rows2) console.log(line2(r));
   console.log("");
 
-  console.log(JSON.stringify({
-    workload: "lstm-h64-t50-b32",
-    ms_per_step: Number(ms(mine).toFixed(2)),
-    gflops: Number((FLOPS / ms(mine) / 1e6).toFixed(3)),
-    vs_tfjs_cpu: Number((ms(cpu) / ms(mine)).toFixed(2)),
-    vs_tfjs_wasm: Number((ms(wasm) / ms(mine)).toFixed(2)),
-  }));
+  console.log(
+    JSON.stringify({
+      workload: "lstm-h64-t50-b32",
+      ms_per_step: Number(ms(mine).toFixed(2)),
+      gflops: Number((FLOPS / ms(mine) / 1e6).toFixed(3)),
+      vs_tfjs_cpu: Number((ms(cpu) / ms(mine)).toFixed(2)),
+      vs_tfjs_wasm: Number((ms(wasm) / ms(mine)).toFixed(2)),
+    }),
+  );
 }
 
 main().catch((e: unknown) => {

@@ -43,5 +43,7 @@ export interface RnnParams {
  * @returns T rows [h→_t ; h←_t] of length d_f + d_b
  */
 export function bidirectionalRnn(forward: RnnParams, backward: RnnParams, xs: number[][]): number[][] {
-  throw new Error("bidirectional: not implemented yet (尚未实现): write bidirectionalRnn in exercises/bidirectional.ts");
+  throw new Error(
+    "bidirectional: not implemented yet (尚未实现): write bidirectionalRnn in exercises/bidirectional.ts",
+  );
 }

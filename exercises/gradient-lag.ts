@@ -45,5 +45,7 @@ export interface RnnParams {
  * @returns T + 1 numbers; entry ℓ is ‖∂h_T/∂h_{T-ℓ}‖_F
  */
 export function jacobianNormsByLag(params: RnnParams, h0: number[], xs: number[][]): number[] {
-  throw new Error("gradient-lag: not implemented yet (尚未实现): write jacobianNormsByLag in exercises/gradient-lag.ts");
+  throw new Error(
+    "gradient-lag: not implemented yet (尚未实现): write jacobianNormsByLag in exercises/gradient-lag.ts",
+  );
 }

@@ -52,7 +52,9 @@ export interface Varma {
  * @param A a d×d matrix (rows)
  */
 export function characteristicPolynomial(A: number[][]): number[] {
-  throw new Error("linear-rnn-varma: not implemented yet (尚未实现): write characteristicPolynomial in exercises/linear-rnn-varma.ts");
+  throw new Error(
+    "linear-rnn-varma: not implemented yet (尚未实现): write characteristicPolynomial in exercises/linear-rnn-varma.ts",
+  );
 }
 
 /**
@@ -62,7 +64,9 @@ export function characteristicPolynomial(A: number[][]): number[] {
  * @param Wy C, p×d
  */
 export function varmaFromLinearRnn(Wh: number[][], Wx: number[][], Wy: number[][]): Varma {
-  throw new Error("linear-rnn-varma: not implemented yet (尚未实现): write varmaFromLinearRnn in exercises/linear-rnn-varma.ts");
+  throw new Error(
+    "linear-rnn-varma: not implemented yet (尚未实现): write varmaFromLinearRnn in exercises/linear-rnn-varma.ts",
+  );
 }
 
 /**
@@ -73,5 +77,7 @@ export function varmaFromLinearRnn(Wh: number[][], Wx: number[][], Wy: number[][
  * @returns y_1 … y_T (T rows of p numbers)
  */
 export function simulateVarma(ar: number[][][], ma: number[][][], xs: number[][]): number[][] {
-  throw new Error("linear-rnn-varma: not implemented yet (尚未实现): write simulateVarma in exercises/linear-rnn-varma.ts");
+  throw new Error(
+    "linear-rnn-varma: not implemented yet (尚未实现): write simulateVarma in exercises/linear-rnn-varma.ts",
+  );
 }

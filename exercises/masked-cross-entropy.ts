@@ -48,5 +48,7 @@ export interface LossAndGrad {
  * @param mask B×T, 1 for real tokens and 0 for padding
  */
 export function maskedCrossEntropy(logits: number[][][], targets: number[][], mask: number[][]): LossAndGrad {
-  throw new Error("masked-cross-entropy: not implemented yet (尚未实现): write maskedCrossEntropy in exercises/masked-cross-entropy.ts");
+  throw new Error(
+    "masked-cross-entropy: not implemented yet (尚未实现): write maskedCrossEntropy in exercises/masked-cross-entropy.ts",
+  );
 }

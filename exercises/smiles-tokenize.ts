@@ -48,7 +48,9 @@ export interface EncodedBatch {
  * @param smiles the SMILES string
  */
 export function tokenizeSmiles(smiles: string): string[] {
-  throw new Error("smiles-tokenize: not implemented yet (尚未实现): write tokenizeSmiles in exercises/smiles-tokenize.ts");
+  throw new Error(
+    "smiles-tokenize: not implemented yet (尚未实现): write tokenizeSmiles in exercises/smiles-tokenize.ts",
+  );
 }
 
 /**

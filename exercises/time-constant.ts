@@ -45,7 +45,9 @@ export function timeConstant(forget: number, dt: number): number {
  * @param dt sampling interval Δt > 0
  */
 export function forgetForTimeConstant(tau: number, dt: number): number {
-  throw new Error("time-constant: not implemented yet (尚未实现): write forgetForTimeConstant in exercises/time-constant.ts");
+  throw new Error(
+    "time-constant: not implemented yet (尚未实现): write forgetForTimeConstant in exercises/time-constant.ts",
+  );
 }
 
 /**

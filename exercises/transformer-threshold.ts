@@ -45,7 +45,9 @@ export type RecurrentKind = "rnn" | "gru" | "lstm";
  * @param d input and hidden size (integer ≥ 1)
  */
 export function recurrentLayerFlops(kind: RecurrentKind, T: number, d: number): number {
-  throw new Error("transformer-threshold: not implemented yet (尚未实现): write recurrentLayerFlops in exercises/transformer-threshold.ts");
+  throw new Error(
+    "transformer-threshold: not implemented yet (尚未实现): write recurrentLayerFlops in exercises/transformer-threshold.ts",
+  );
 }
 
 /**
@@ -54,7 +56,9 @@ export function recurrentLayerFlops(kind: RecurrentKind, T: number, d: number): 
  * @param d model size (integer ≥ 1)
  */
 export function attentionLayerFlops(T: number, d: number): number {
-  throw new Error("transformer-threshold: not implemented yet (尚未实现): write attentionLayerFlops in exercises/transformer-threshold.ts");
+  throw new Error(
+    "transformer-threshold: not implemented yet (尚未实现): write attentionLayerFlops in exercises/transformer-threshold.ts",
+  );
 }
 
 /**
@@ -63,5 +67,7 @@ export function attentionLayerFlops(T: number, d: number): number {
  * @param d model size (integer ≥ 1)
  */
 export function thresholdLength(kind: RecurrentKind, d: number): number {
-  throw new Error("transformer-threshold: not implemented yet (尚未实现): write thresholdLength in exercises/transformer-threshold.ts");
+  throw new Error(
+    "transformer-threshold: not implemented yet (尚未实现): write thresholdLength in exercises/transformer-threshold.ts",
+  );
 }

@@ -12,7 +12,11 @@ import { buildAutograderZip } from "../src/grading/autograder";
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h", default: false } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { help: { type: "boolean", short: "h", default: false } },
+    });
   } catch (e) {
     process.stderr.write(`autograder-zip: ${(e as Error).message}\n`);
     return 2;
@@ -24,7 +28,9 @@ export async function main(argv: string[]): Promise<number> {
   const out = path.resolve(parsed.positionals[0]);
   try {
     const files = await buildAutograderZip({ outFile: out, log: (l) => process.stdout.write(`${l}\n`) });
-    process.stdout.write(`Autograder written to ${out} (${files.length} files). Upload it as the assignment's autograder on Gradescope.\n`);
+    process.stdout.write(
+      `Autograder written to ${out} (${files.length} files). Upload it as the assignment's autograder on Gradescope.\n`,
+    );
     return 0;
   } catch (e) {
     process.stderr.write(`autograder-zip: ${(e as Error).message}\n`);

@@ -72,7 +72,9 @@ function parseArgs(argv: string[]): { notebooks: string; out: string; jobs: numb
       }
       options[flag === "--jobs" ? "jobs" : "budget"] = n;
     } else {
-      throw new Error(`npm run book: unknown option ${JSON.stringify(flag)} (known: --notebooks, --out, --jobs, --budget)`);
+      throw new Error(
+        `npm run book: unknown option ${JSON.stringify(flag)} (known: --notebooks, --out, --jobs, --budget)`,
+      );
     }
     i++;
   }
@@ -147,16 +149,25 @@ function writeIndexes(out: string, pages: BookPage[], failed: Set<string>): void
   }
   const sections: string[] = [];
   if (top.length > 0) {
-    sections.push(`<ul>\n${top.map((p) => `<li>${pageLink("index.html", p, failed.has(p.source))}</li>`).join("\n")}\n</ul>`);
+    sections.push(
+      `<ul>\n${top.map((p) => `<li>${pageLink("index.html", p, failed.has(p.source))}</li>`).join("\n")}\n</ul>`,
+    );
   }
   for (const [folder, list] of folders) {
     const items = list.map((p) => `<li>${pageLink("index.html", p, failed.has(p.source))}</li>`).join("\n");
-    sections.push(`<h2><a href="${encodeURI(folder)}/index.html">${escapeHtml(chapterTitle(folder))}</a></h2>\n<ol>\n${items}\n</ol>`);
-    const chapterItems = list.map((p) => `<li>${pageLink(`${folder}/index.html`, p, failed.has(p.source))}</li>`).join("\n");
+    sections.push(
+      `<h2><a href="${encodeURI(folder)}/index.html">${escapeHtml(chapterTitle(folder))}</a></h2>\n<ol>\n${items}\n</ol>`,
+    );
+    const chapterItems = list
+      .map((p) => `<li>${pageLink(`${folder}/index.html`, p, failed.has(p.source))}</li>`)
+      .join("\n");
     fs.mkdirSync(path.join(out, folder), { recursive: true });
     fs.writeFileSync(
       path.join(out, folder, "index.html"),
-      htmlPage(chapterTitle(folder), `<p><a href="../index.html">← 课程目录</a></p>\n<h1>${escapeHtml(chapterTitle(folder))}</h1>\n<ol>\n${chapterItems}\n</ol>`),
+      htmlPage(
+        chapterTitle(folder),
+        `<p><a href="../index.html">← 课程目录</a></p>\n<h1>${escapeHtml(chapterTitle(folder))}</h1>\n<ol>\n${chapterItems}\n</ol>`,
+      ),
     );
   }
   const generated = new Date().toISOString().slice(0, 10);
@@ -208,13 +219,20 @@ async function main(): Promise<number> {
   try {
     process.stdout.write(`Running ${pages.length} notebooks (${options.jobs} at a time)...\n`);
     const results: RunResult[] = await mapWithConcurrency(pages, options.jobs, async (page, i) => {
-      const result = await runNotebook(page.source, { budgetSeconds: options.budget, outputPath: path.join(work, `${i}.ipynb`) });
+      const result = await runNotebook(page.source, {
+        budgetSeconds: options.budget,
+        outputPath: path.join(work, `${i}.ipynb`),
+      });
       const status = result.ok ? "ok" : `FAILED (${result.error?.kind})`;
-      process.stdout.write(`  ${result.seconds.toFixed(1).padStart(5)} s  ${path.relative(options.notebooks, page.source)}  ${status}\n`);
+      process.stdout.write(
+        `  ${result.seconds.toFixed(1).padStart(5)} s  ${path.relative(options.notebooks, page.source)}  ${status}\n`,
+      );
       return result;
     });
     const failed = new Set(results.filter((r) => !r.ok).map((r) => r.notebook));
-    const exported = pages.map((page, i) => ({ page, executed: path.join(work, `${i}.ipynb`) })).filter(({ page }) => !failed.has(page.source));
+    const exported = pages
+      .map((page, i) => ({ page, executed: path.join(work, `${i}.ipynb`) }))
+      .filter(({ page }) => !failed.has(page.source));
     const entry = (page: BookPage | undefined) => (page ? { page: page.page, title: page.title } : null);
     const manifest = {
       outDir: options.out,
@@ -229,13 +247,18 @@ async function main(): Promise<number> {
     };
     const manifestPath = path.join(work, "manifest.json");
     fs.writeFileSync(manifestPath, JSON.stringify(manifest));
-    const exportRun = spawnSync(python, ["-Xfrozen_modules=off", EXPORTER, manifestPath], { env: pythonEnv(), encoding: "utf8" });
+    const exportRun = spawnSync(python, ["-Xfrozen_modules=off", EXPORTER, manifestPath], {
+      env: pythonEnv(),
+      encoding: "utf8",
+    });
     if (exportRun.status !== 0) {
       throw new Error(`npm run book: export_book.py failed (exit ${exportRun.status}):\n${exportRun.stderr}`);
     }
     copyAssets(options.out);
     writeIndexes(options.out, pages, failed);
-    process.stdout.write(`Book written to ${path.relative(process.cwd(), options.out) || "."}/index.html (${exported.length} pages).\n`);
+    process.stdout.write(
+      `Book written to ${path.relative(process.cwd(), options.out) || "."}/index.html (${exported.length} pages).\n`,
+    );
     if (failed.size > 0) {
       process.stderr.write(`\n${failed.size} notebook(s) failed and were left out:\n`);
       for (const result of results.filter((r) => !r.ok)) {

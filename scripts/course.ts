@@ -38,7 +38,9 @@ function parseArgs(argv: string[]): { dryRun: boolean; noBrowser: boolean; passT
     } else if (arg === "--no-browser") {
       options.noBrowser = true;
     } else {
-      throw new Error(`npm run course: unknown option ${JSON.stringify(arg)} (known: --no-browser, --dry-run, -- <Jupyter arguments>)`);
+      throw new Error(
+        `npm run course: unknown option ${JSON.stringify(arg)} (known: --no-browser, --dry-run, -- <Jupyter arguments>)`,
+      );
     }
   }
   return options;
@@ -72,7 +74,12 @@ function main(): number {
     command: frontEnd.executable,
     // The file browser shows the whole project (exercises/ included), not only notebooks/, which
     // Jupyter would otherwise take as its root when given a notebook to open.
-    args: [...rootDirArgs(frontEnd.kind), START_NOTEBOOK, ...(options.noBrowser ? ["--no-browser"] : []), ...options.passThrough],
+    args: [
+      ...rootDirArgs(frontEnd.kind),
+      START_NOTEBOOK,
+      ...(options.noBrowser ? ["--no-browser"] : []),
+      ...options.passThrough,
+    ],
     cwd: PROJECT_ROOT,
     jupyterPath: env.JUPYTER_PATH ?? "",
     kernelspecDir: path.join(LOCAL_JUPYTER_DIR, "kernels", "rnn-course"),

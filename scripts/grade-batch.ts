@@ -28,7 +28,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help || positionals.length !== 1 || !values.out) {
-    process.stdout.write("usage: npm run grade-batch -- SUBMISSIONS_DIR --out OUTDIR [--jobs N] [--timeout MS] [--exercise NAME]...\n");
+    process.stdout.write(
+      "usage: npm run grade-batch -- SUBMISSIONS_DIR --out OUTDIR [--jobs N] [--timeout MS] [--exercise NAME]...\n",
+    );
     return values.help ? 0 : 2;
   }
   try {
@@ -41,7 +43,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`Gradebook: ${summary.gradebook} (${summary.rows.length} submissions)\n`);
     return summary.rows.some((r) => r.status.startsWith("grader problem")) ? 3 : 0;
   } catch (e) {
-    process.stderr.write(`grade-batch: ${e instanceof GradingSetupError ? e.message : (e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(
+      `grade-batch: ${e instanceof GradingSetupError ? e.message : ((e as Error).stack ?? String(e))}\n`,
+    );
     return 2;
   }
 }

@@ -65,7 +65,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write("usage: npm run grade -- [DIR] [--exercise NAME]... [--format table|json|junit|gradescope] [--out FILE] [--timeout MS] [--jobs N]\n");
+    process.stdout.write(
+      "usage: npm run grade -- [DIR] [--exercise NAME]... [--format table|json|junit|gradescope] [--out FILE] [--timeout MS] [--jobs N]\n",
+    );
     return 0;
   }
   const format = values.format as ReportFormat;
@@ -80,9 +82,13 @@ export async function main(argv: string[]): Promise<number> {
   const submissionDir = path.resolve(positionals[0] ?? path.join(PROJECT_ROOT, "exercises"));
   let report: DetailedReport;
   try {
-    report = await gradeSubmissionDetailed({ submissionDir, ...sharedGradeOptions(values), referenceCache: !values["no-cache"] });
+    report = await gradeSubmissionDetailed({
+      submissionDir,
+      ...sharedGradeOptions(values),
+      referenceCache: !values["no-cache"],
+    });
   } catch (e) {
-    process.stderr.write(`grade: ${e instanceof GradingSetupError ? e.message : (e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(`grade: ${e instanceof GradingSetupError ? e.message : ((e as Error).stack ?? String(e))}\n`);
     return 2;
   }
   const text = renderReport(report, format);

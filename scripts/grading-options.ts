@@ -34,7 +34,8 @@ export interface SharedValues {
 function positiveInt(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new GradingSetupError(`${option} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new GradingSetupError(`${option} must be a positive integer, got "${value}"`);
   return n;
 }
 

@@ -12,7 +12,11 @@ import { release } from "../src/grading/release";
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { force: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { force: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+    });
   } catch (e) {
     process.stderr.write(`release: ${(e as Error).message}\n`);
     return 2;
@@ -22,7 +26,11 @@ export async function main(argv: string[]): Promise<number> {
     return parsed.values.help ? 0 : 2;
   }
   try {
-    const summary = await release({ outDir: path.resolve(parsed.positionals[0]), force: parsed.values.force, log: (l) => process.stdout.write(`${l}\n`) });
+    const summary = await release({
+      outDir: path.resolve(parsed.positionals[0]),
+      force: parsed.values.force,
+      log: (l) => process.stdout.write(`${l}\n`),
+    });
     process.stdout.write(
       `Student edition written to ${summary.outDir}: ${summary.exercises.length} exercises, ${summary.visibleCases} cases (${summary.hiddenCases} hidden cases left out).\n`,
     );

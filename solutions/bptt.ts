@@ -31,12 +31,14 @@ export function rnnBackward(params: RnnParams, h0: number[], xs: number[][], dhL
   const hs: number[][] = [h0.slice()];
   for (const x of xs) {
     const prev = hs[hs.length - 1];
-    hs.push(b.map((bi, i) => {
-      let a = bi;
-      for (let j = 0; j < d; j++) a += Wh[i][j] * prev[j];
-      for (let j = 0; j < m; j++) a += Wx[i][j] * x[j];
-      return Math.tanh(a);
-    }));
+    hs.push(
+      b.map((bi, i) => {
+        let a = bi;
+        for (let j = 0; j < d; j++) a += Wh[i][j] * prev[j];
+        for (let j = 0; j < m; j++) a += Wx[i][j] * x[j];
+        return Math.tanh(a);
+      }),
+    );
   }
   const dWh = Array.from({ length: d }, () => new Array<number>(d).fill(0));
   const dWx = Array.from({ length: d }, () => new Array<number>(m).fill(0));

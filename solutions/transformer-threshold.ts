@@ -10,7 +10,8 @@ export type RecurrentKind = "rnn" | "gru" | "lstm";
 const UNITS: Record<RecurrentKind, number> = { rnn: 1, gru: 3, lstm: 4 };
 
 function units(kind: RecurrentKind, fn: string): number {
-  if (!Object.prototype.hasOwnProperty.call(UNITS, kind)) throw new Error(`${fn}: kind must be "rnn", "gru" or "lstm", got ${JSON.stringify(kind)}`);
+  if (!Object.prototype.hasOwnProperty.call(UNITS, kind))
+    throw new Error(`${fn}: kind must be "rnn", "gru" or "lstm", got ${JSON.stringify(kind)}`);
   return UNITS[kind];
 }
 

@@ -53,7 +53,11 @@ export interface GradCheckOptions {
  * inputs' values; if it returns a non-scalar, it is projected onto fixed random weights (so every
  * output entry is checked at once).
  */
-export function gradCheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], options: GradCheckOptions = {}): GradCheckReport {
+export function gradCheck(
+  fn: (...inputs: Tensor[]) => Tensor,
+  inputs: Tensor[],
+  options: GradCheckOptions = {},
+): GradCheckReport {
   const eps = options.eps ?? 1e-6;
   const tolerance = options.tolerance ?? 1e-6;
   const floor = options.floor ?? 1e-7;
@@ -66,7 +70,10 @@ export function gradCheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
   const first = fn(...inputs);
   const weights = first.size === 1 ? null : rng.normalArray(first.size);
   const scalarOf = (out: Tensor): number => {
-    if (out.size !== first.size) throw new Error(`gradCheck: fn returned shape ${fmtShape(out.shape)}, first call returned ${fmtShape(first.shape)}`);
+    if (out.size !== first.size)
+      throw new Error(
+        `gradCheck: fn returned shape ${fmtShape(out.shape)}, first call returned ${fmtShape(first.shape)}`,
+      );
     if (!weights) return out.data[0];
     let s = 0;
     for (let i = 0; i < out.size; i++) s += weights[i] * out.data[i];
@@ -95,7 +102,14 @@ export function gradCheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
         const rel = Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), floor);
         checked++;
         if (worst === null || rel > worst.relError || Number.isNaN(rel)) {
-          worst = { input: k, name: t.name, index: i, analytic: a, numeric, relError: Number.isNaN(rel) ? Infinity : rel };
+          worst = {
+            input: k,
+            name: t.name,
+            index: i,
+            analytic: a,
+            numeric,
+            relError: Number.isNaN(rel) ? Infinity : rel,
+          };
         }
       }
     });
@@ -103,7 +117,9 @@ export function gradCheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
   const w = worst as GradCheckWorst | null;
   const maxRelError = w ? w.relError : 0;
   const ok = maxRelError <= tolerance;
-  const where = w ? `input ${w.input}${w.name ? ` (${w.name})` : ""} [${w.index}]: analytic ${w.analytic.toExponential(6)} vs numeric ${w.numeric.toExponential(6)}` : "nothing checked";
+  const where = w
+    ? `input ${w.input}${w.name ? ` (${w.name})` : ""} [${w.index}]: analytic ${w.analytic.toExponential(6)} vs numeric ${w.numeric.toExponential(6)}`
+    : "nothing checked";
   return {
     ok,
     maxRelError,

@@ -11,20 +11,39 @@ import { Rng } from "./random";
 import { Tensor } from "./tensor";
 
 /** Xavier/Glorot uniform matrix of shape [fanOut, fanIn] (the layout of W in W x). */
-export function xavierUniform(rng: Rng, fanOut: number, fanIn: number, gain = 1, options: { requiresGrad?: boolean } = {}): Tensor {
-  if (!(fanIn > 0 && fanOut > 0)) throw new Error(`xavierUniform: fanIn and fanOut must be positive, got ${fanIn} and ${fanOut}`);
+export function xavierUniform(
+  rng: Rng,
+  fanOut: number,
+  fanIn: number,
+  gain = 1,
+  options: { requiresGrad?: boolean } = {},
+): Tensor {
+  if (!(fanIn > 0 && fanOut > 0))
+    throw new Error(`xavierUniform: fanIn and fanOut must be positive, got ${fanIn} and ${fanOut}`);
   const a = gain * Math.sqrt(6 / (fanIn + fanOut));
   return new Tensor(rng.uniformArray(fanOut * fanIn, -a, a), [fanOut, fanIn], options);
 }
 
 /** Uniform matrix U(-a, a), a = 1/√fanIn: PyTorch's default for recurrent layers. */
-export function uniformFanIn(rng: Rng, rows: number, cols: number, fanIn: number, options: { requiresGrad?: boolean } = {}): Tensor {
+export function uniformFanIn(
+  rng: Rng,
+  rows: number,
+  cols: number,
+  fanIn: number,
+  options: { requiresGrad?: boolean } = {},
+): Tensor {
   const a = 1 / Math.sqrt(fanIn);
   return new Tensor(rng.uniformArray(rows * cols, -a, a), cols === 1 ? [rows] : [rows, cols], options);
 }
 
 /** A [rows, cols] matrix with orthonormal columns (rows ≥ cols) or rows (rows < cols), times `gain`. */
-export function orthogonal(rng: Rng, rows: number, cols: number, gain = 1, options: { requiresGrad?: boolean } = {}): Tensor {
+export function orthogonal(
+  rng: Rng,
+  rows: number,
+  cols: number,
+  gain = 1,
+  options: { requiresGrad?: boolean } = {},
+): Tensor {
   if (!(rows > 0 && cols > 0)) throw new Error(`orthogonal: rows and cols must be positive, got ${rows} and ${cols}`);
   const tall = rows >= cols;
   const n = tall ? rows : cols; // long side

@@ -12,8 +12,12 @@ import { Tensor } from "./tensor";
 /** Shared parameter bookkeeping. */
 export abstract class Optimizer {
   readonly params: Tensor[];
-  constructor(params: readonly Tensor[], readonly lr: number) {
-    if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`${this.constructor.name}: learning rate must be a positive number, got ${lr}`);
+  constructor(
+    params: readonly Tensor[],
+    readonly lr: number,
+  ) {
+    if (!(lr > 0) || !Number.isFinite(lr))
+      throw new Error(`${this.constructor.name}: learning rate must be a positive number, got ${lr}`);
     if (params.length === 0) throw new Error(`${this.constructor.name}: no parameters to optimise`);
     this.params = params.slice();
   }
@@ -32,7 +36,8 @@ export class SGD extends Optimizer {
   constructor(params: readonly Tensor[], options: { lr: number; momentum?: number }) {
     super(params, options.lr);
     this.momentum = options.momentum ?? 0;
-    if (!(this.momentum >= 0 && this.momentum < 1)) throw new Error(`SGD: momentum must be in [0, 1), got ${this.momentum}`);
+    if (!(this.momentum >= 0 && this.momentum < 1))
+      throw new Error(`SGD: momentum must be in [0, 1), got ${this.momentum}`);
     this.velocity = this.params.map((p) => new Float64Array(p.size));
   }
   step(): void {
@@ -67,13 +72,16 @@ export class Adam extends Optimizer {
   }
   step(): void {
     this.t++;
-    const b1 = this.beta1, b2 = this.beta2;
+    const b1 = this.beta1,
+      b2 = this.beta2;
     const c1 = 1 - Math.pow(b1, this.t);
     const c2 = 1 - Math.pow(b2, this.t);
     this.params.forEach((p, k) => {
       const g = p.grad;
       if (!g) return;
-      const m = this.m[k], v = this.v[k], x = p.data;
+      const m = this.m[k],
+        v = this.v[k],
+        x = p.data;
       for (let i = 0; i < g.length; i++) {
         m[i] = b1 * m[i] + (1 - b1) * g[i];
         v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
@@ -95,9 +103,11 @@ export function gradNorm(params: readonly Tensor[]): number {
  * Returns the norm BEFORE clipping, so you can log how often and how hard clipping acted.
  */
 export function clipGradNorm(params: readonly Tensor[], maxNorm: number): number {
-  if (!(maxNorm > 0)) throw new Error(`clipGradNorm: maxNorm must be positive (Infinity measures without clipping), got ${maxNorm}`);
+  if (!(maxNorm > 0))
+    throw new Error(`clipGradNorm: maxNorm must be positive (Infinity measures without clipping), got ${maxNorm}`);
   const norm = gradNorm(params);
-  if (!Number.isFinite(norm)) throw new Error(`clipGradNorm: gradient norm is ${norm}; a gradient holds NaN or Infinity`);
+  if (!Number.isFinite(norm))
+    throw new Error(`clipGradNorm: gradient norm is ${norm}; a gradient holds NaN or Infinity`);
   if (norm > maxNorm) {
     const s = maxNorm / norm;
     for (const p of params) if (p.grad) for (let i = 0; i < p.grad.length; i++) p.grad[i] *= s;

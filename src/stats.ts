@@ -8,7 +8,7 @@ export interface LeastSquaresFit {
   /** Coefficients, one per column of X. */
   readonly weights: Float64Array;
   /** Predictions X·w for the rows of a design matrix with the same columns. */
-  predict(rows: readonly (ArrayLike<number>)[]): Float64Array;
+  predict(rows: readonly ArrayLike<number>[]): Float64Array;
 }
 
 /**
@@ -17,7 +17,11 @@ export interface LeastSquaresFit {
  * the system solvable when columns are collinear (e.g. a token that never occurs); include a column
  * of ones yourself for an intercept.
  */
-export function leastSquares(rows: readonly (ArrayLike<number>)[], y: ArrayLike<number>, options: { ridge?: number } = {}): LeastSquaresFit {
+export function leastSquares(
+  rows: readonly ArrayLike<number>[],
+  y: ArrayLike<number>,
+  options: { ridge?: number } = {},
+): LeastSquaresFit {
   const n = rows.length;
   if (n === 0) throw new Error("leastSquares: no rows given");
   if (y.length !== n) throw new Error(`leastSquares: ${n} rows but ${y.length} targets`);
@@ -51,7 +55,8 @@ export function leastSquares(rows: readonly (ArrayLike<number>)[], y: ArrayLike<
       let s = A[j * p + k];
       for (let m = 0; m < k; m++) s -= L[j * p + m] * L[k * p + m];
       if (j === k) {
-        if (!(s > 0)) throw new Error(`leastSquares: normal equations are not positive definite at column ${j}; increase ridge`);
+        if (!(s > 0))
+          throw new Error(`leastSquares: normal equations are not positive definite at column ${j}; increase ridge`);
         L[j * p + j] = Math.sqrt(s);
       } else {
         L[j * p + k] = s / L[k * p + k];
@@ -86,7 +91,8 @@ export function leastSquares(rows: readonly (ArrayLike<number>)[], y: ArrayLike<
 }
 
 function checkPair(op: string, truth: ArrayLike<number>, pred: ArrayLike<number>): void {
-  if (truth.length !== pred.length) throw new Error(`${op}: truth has ${truth.length} values but prediction has ${pred.length}`);
+  if (truth.length !== pred.length)
+    throw new Error(`${op}: truth has ${truth.length} values but prediction has ${pred.length}`);
   if (truth.length === 0) throw new Error(`${op}: no values given`);
 }
 
@@ -138,7 +144,8 @@ export function r2Score(truth: ArrayLike<number>, pred: ArrayLike<number>): numb
  */
 export function autocorrelation(x: ArrayLike<number>, maxLag: number): Float64Array {
   const n = x.length;
-  if (!Number.isInteger(maxLag) || maxLag < 0 || maxLag >= n) throw new Error(`autocorrelation: maxLag must be an integer in 0..${n - 1}, got ${maxLag}`);
+  if (!Number.isInteger(maxLag) || maxLag < 0 || maxLag >= n)
+    throw new Error(`autocorrelation: maxLag must be an integer in 0..${n - 1}, got ${maxLag}`);
   let mean = 0;
   for (let i = 0; i < n; i++) mean += x[i];
   mean /= n;

@@ -65,11 +65,18 @@ export class Tensor {
   constructor(
     data: Float64Array,
     shape: Shape,
-    options: { requiresGrad?: boolean; op?: string; parents?: readonly Tensor[]; backwardFn?: () => void; name?: string } = {},
+    options: {
+      requiresGrad?: boolean;
+      op?: string;
+      parents?: readonly Tensor[];
+      backwardFn?: () => void;
+      name?: string;
+    } = {},
   ) {
     const size = sizeOf(shape);
     for (const s of shape) {
-      if (!Number.isInteger(s) || s < 0) throw new Error(`Tensor: shape ${fmtShape(shape)} must hold non-negative integers`);
+      if (!Number.isInteger(s) || s < 0)
+        throw new Error(`Tensor: shape ${fmtShape(shape)} must hold non-negative integers`);
     }
     if (data.length !== size) {
       throw new Error(`Tensor: data has ${data.length} values but shape ${fmtShape(shape)} needs ${size}`);
@@ -95,7 +102,8 @@ export class Tensor {
 
   /** The single value of a one-element tensor. */
   item(): number {
-    if (this.data.length !== 1) throw new Error(`Tensor.item: tensor of shape ${fmtShape(this.shape)} has ${this.data.length} values, not 1`);
+    if (this.data.length !== 1)
+      throw new Error(`Tensor.item: tensor of shape ${fmtShape(this.shape)} has ${this.data.length} values, not 1`);
     return this.data[0];
   }
 
@@ -127,7 +135,9 @@ export class Tensor {
     let g: Float64Array;
     if (seed === undefined) {
       if (this.size !== 1) {
-        throw new Error(`backward: called on a tensor of shape ${fmtShape(this.shape)}; pass a seed gradient of that shape or reduce to a scalar first`);
+        throw new Error(
+          `backward: called on a tensor of shape ${fmtShape(this.shape)}; pass a seed gradient of that shape or reduce to a scalar first`,
+        );
       }
       g = new Float64Array([1]);
     } else {
@@ -225,7 +235,11 @@ export type TensorLike = Tensor | number | NestedArray | Float64Array | ArrayLik
  * Makes a tensor from nested arrays, a flat array with a shape, or a number.
  * `tensor([[1,2],[3,4]])`, `tensor([1,2,3,4,5,6], [2,3])`, `tensor(0.5)`.
  */
-export function tensor(values: TensorLike, shape?: Shape, options: { requiresGrad?: boolean; name?: string } = {}): Tensor {
+export function tensor(
+  values: TensorLike,
+  shape?: Shape,
+  options: { requiresGrad?: boolean; name?: string } = {},
+): Tensor {
   if (values instanceof Tensor) {
     const t = new Tensor(values.data.slice(), shape ?? values.shape, options);
     return t;

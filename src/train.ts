@@ -21,7 +21,8 @@ export interface TrainOptions {
 /** Runs the loop; returns the loss of every step. */
 export function train(options: TrainOptions): Float64Array {
   const { steps, optimizer } = options;
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`train: steps must be a non-negative integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new Error(`train: steps must be a non-negative integer, got ${steps}`);
   const losses = new Float64Array(steps);
   for (let i = 0; i < steps; i++) {
     optimizer.zeroGrad();

@@ -29,7 +29,14 @@ describe("stats: least squares, errors, autocorrelation", () => {
   });
 
   it("least squares survives a column that is always zero, and checks shapes", () => {
-    const fit = leastSquares([[1, 0], [1, 0], [1, 0]], [1, 2, 3]);
+    const fit = leastSquares(
+      [
+        [1, 0],
+        [1, 0],
+        [1, 0],
+      ],
+      [1, 2, 3],
+    );
     assert.ok(Math.abs(fit.weights[0] - 2) < 1e-6);
     assert.equal(fit.weights[1], 0);
     assert.throws(() => leastSquares([[1, 2], [1]], [1, 2]), /row 1 has 1 columns, row 0 has 2/);

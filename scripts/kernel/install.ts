@@ -35,7 +35,10 @@ export function userDataDir(env: NodeJS.ProcessEnv = process.env): { dir: string
     return { dir: path.join(home, "Library", "Jupyter"), source: "macOS default" };
   }
   if (process.platform === "win32") {
-    return { dir: path.join(env.APPDATA ?? path.join(home, "AppData", "Roaming"), "jupyter"), source: "Windows default" };
+    return {
+      dir: path.join(env.APPDATA ?? path.join(home, "AppData", "Roaming"), "jupyter"),
+      source: "Windows default",
+    };
   }
   return { dir: path.join(env.XDG_DATA_HOME ?? path.join(home, ".local", "share"), "jupyter"), source: "XDG default" };
 }
@@ -57,7 +60,9 @@ function main(argv: string[]): number {
   const kernelsDir = path.join(dir, "kernels");
   const spec = kernelSpec();
   if (dryRun) {
-    process.stdout.write(JSON.stringify({ kernelDir: path.join(kernelsDir, KERNEL_NAME), source, spec }, null, 2) + "\n");
+    process.stdout.write(
+      JSON.stringify({ kernelDir: path.join(kernelsDir, KERNEL_NAME), source, spec }, null, 2) + "\n",
+    );
     return 0;
   }
   const written = writeKernelSpec(kernelsDir, spec);

@@ -102,17 +102,28 @@ function loadTslab(projectRoot) {
   const expectations = [
     [typeof ZmqServer === "function", "jupyter.ZmqServer"],
     [typeof JupyterHandlerImpl === "function", "jupyter.JupyterHandlerImpl"],
-    [JupyterHandlerImpl && typeof JupyterHandlerImpl.prototype.handleExecute === "function", "JupyterHandlerImpl.handleExecute"],
-    [JupyterHandlerImpl && typeof JupyterHandlerImpl.prototype.handleExecuteImpl === "function", "JupyterHandlerImpl.handleExecuteImpl"],
+    [
+      JupyterHandlerImpl && typeof JupyterHandlerImpl.prototype.handleExecute === "function",
+      "JupyterHandlerImpl.handleExecute",
+    ],
+    [
+      JupyterHandlerImpl && typeof JupyterHandlerImpl.prototype.handleExecuteImpl === "function",
+      "JupyterHandlerImpl.handleExecuteImpl",
+    ],
     [ZmqServer && typeof ZmqServer.prototype.init === "function", "ZmqServer.init"],
     [ZmqServer && typeof ZmqServer.prototype.handleCommInfoRequest === "function", "ZmqServer.handleCommInfoRequest"],
-    [JupyterHandlerImpl && typeof JupyterHandlerImpl.prototype.handleKernel === "function", "JupyterHandlerImpl.handleKernel"],
+    [
+      JupyterHandlerImpl && typeof JupyterHandlerImpl.prototype.handleKernel === "function",
+      "JupyterHandlerImpl.handleKernel",
+    ],
     [typeof modules.main.startKernel === "function", "main.startKernel"],
     [typeof modules.executor.createExecutor === "function", "executor.createExecutor"],
   ];
   for (const [ok, what] of expectations) {
     if (!ok) {
-      throw new KernelLaunchError(`rnn-course kernel: tslab ${version} no longer has ${what}; the kernel fixes cannot be applied.`);
+      throw new KernelLaunchError(
+        `rnn-course kernel: tslab ${version} no longer has ${what}; the kernel fixes cannot be applied.`,
+      );
     }
   }
   return modules;
@@ -179,9 +190,7 @@ function wrapPublisher(socket, logError) {
 function wrapRouter(socket, logError) {
   let tail = Promise.resolve();
   function send(parts) {
-    tail = tail.then(
-      () => socket.send(parts),
-    ).catch((e) => reportSendError(logError, "reply send", e));
+    tail = tail.then(() => socket.send(parts)).catch((e) => reportSendError(logError, "reply send", e));
     return tail;
   }
   return proxyWithSend(socket, send);

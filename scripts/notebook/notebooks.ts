@@ -33,7 +33,9 @@ export function findPython(): string {
   if (cachedPython !== null) {
     return cachedPython;
   }
-  const candidates = process.env.RNN_COURSE_PYTHON ? [process.env.RNN_COURSE_PYTHON] : ["/usr/bin/python3", "python3", "python"];
+  const candidates = process.env.RNN_COURSE_PYTHON
+    ? [process.env.RNN_COURSE_PYTHON]
+    : ["/usr/bin/python3", "python3", "python"];
   for (const candidate of candidates) {
     const probe = spawnSync(candidate, ["-c", "import nbclient, nbconvert, nbformat"], { stdio: "ignore" });
     if (probe.status === 0) {
@@ -118,7 +120,10 @@ export function notebookTitle(file: string, notebook: NotebookJson = readNoteboo
     }
     const match = /^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/m.exec(cellSource(cell));
     if (match) {
-      return match[1].replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*_`]/g, "").trim();
+      return match[1]
+        .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+        .replace(/[*_`]/g, "")
+        .trim();
     }
   }
   return path.basename(file, ".ipynb");
@@ -173,7 +178,15 @@ export function runNotebook(file: string, options: RunOptions = {}): Promise<Run
   const python = findPython();
   const summaryDir = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-course-run-"));
   const summaryPath = path.join(summaryDir, "summary.json");
-  const args = ["-Xfrozen_modules=off", RUNNER_SCRIPT, file, "--summary", summaryPath, "--budget", String(options.budgetSeconds ?? 60)];
+  const args = [
+    "-Xfrozen_modules=off",
+    RUNNER_SCRIPT,
+    file,
+    "--summary",
+    summaryPath,
+    "--budget",
+    String(options.budgetSeconds ?? 60),
+  ];
   if (options.outputPath) {
     args.push("--output", options.outputPath);
   }
@@ -190,7 +203,10 @@ export function runNotebook(file: string, options: RunOptions = {}): Promise<Run
     child.on("close", (code) => {
       let result: RunResult;
       try {
-        const summary = JSON.parse(fs.readFileSync(summaryPath, "utf8")) as Omit<RunResult, "runnerStderr" | "exitCode">;
+        const summary = JSON.parse(fs.readFileSync(summaryPath, "utf8")) as Omit<
+          RunResult,
+          "runnerStderr" | "exitCode"
+        >;
         result = { ...summary, notebook: file, runnerStderr: stderr, exitCode: code };
       } catch {
         result = {
@@ -200,7 +216,13 @@ export function runNotebook(file: string, options: RunOptions = {}): Promise<Run
           startupSeconds: 0,
           budgetSeconds: options.budgetSeconds ?? 60,
           cells: [],
-          error: { kind: "runner", cellIndex: null, sourceHead: "", stderr: "", message: `run_notebook.py exited with ${code} and wrote no summary` },
+          error: {
+            kind: "runner",
+            cellIndex: null,
+            sourceHead: "",
+            stderr: "",
+            message: `run_notebook.py exited with ${code} and wrote no summary`,
+          },
           runnerStderr: stderr,
           exitCode: code,
         };
@@ -214,7 +236,11 @@ export function runNotebook(file: string, options: RunOptions = {}): Promise<Run
 /**
  * Runs `task` over `items` with at most `concurrency` at once; results keep the items' order.
  */
-export async function mapWithConcurrency<T, R>(items: ReadonlyArray<T>, concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: ReadonlyArray<T>,
+  concurrency: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new Error(`mapWithConcurrency: concurrency must be a positive integer, got ${concurrency}`);
   }
@@ -242,11 +268,23 @@ export function describeFailure(result: RunResult, root: string = PROJECT_ROOT):
     lines.push(`  cell ${error.cellIndex}:`, ...error.sourceHead.split("\n").map((l) => `    | ${l}`));
   }
   if (error.stderr.trim()) {
-    lines.push("  stderr:", ...error.stderr.trimEnd().split("\n").map((l) => `    ${l}`));
+    lines.push(
+      "  stderr:",
+      ...error.stderr
+        .trimEnd()
+        .split("\n")
+        .map((l) => `    ${l}`),
+    );
   }
   const runner = result.runnerStderr.trim();
   if (runner && (error.kind === "runner" || error.kind === "kernel" || error.kind === "dead-kernel")) {
-    lines.push("  runner stderr:", ...runner.split("\n").slice(-20).map((l) => `    ${l}`));
+    lines.push(
+      "  runner stderr:",
+      ...runner
+        .split("\n")
+        .slice(-20)
+        .map((l) => `    ${l}`),
+    );
   }
   return lines.join("\n");
 }

@@ -153,7 +153,11 @@ export function matrixExp(M: DenseMatrix): DenseMatrix {
   const n = M.length;
   if (M.some((r) => r.length !== n)) throw new Error(`matrixExp: matrix must be square, got ${shapeOf(M)}`);
   let norm = 0;
-  for (const r of M) norm = Math.max(norm, r.reduce((s, v) => s + Math.abs(v), 0));
+  for (const r of M)
+    norm = Math.max(
+      norm,
+      r.reduce((s, v) => s + Math.abs(v), 0),
+    );
   if (!Number.isFinite(norm)) throw new Error("matrixExp: matrix holds a non-finite value");
   const s = norm > 0.5 ? Math.ceil(Math.log2(norm / 0.5)) : 0;
   const X = M.map((r) => r.map((v) => v / Math.pow(2, s)));
@@ -210,11 +214,18 @@ export interface MatrixKalmanResult {
  * Runs the Kalman filter (module comment) over observations y [T × p] and, when the model has
  * inputs, known inputs u [T × m] (u_t acts between steps t and t+1, so u of the last step is unused).
  */
-export function kalmanFilterMatrix(model: LinearStateSpace, y: readonly ArrayLike<number>[], u?: readonly ArrayLike<number>[]): MatrixKalmanResult {
+export function kalmanFilterMatrix(
+  model: LinearStateSpace,
+  y: readonly ArrayLike<number>[],
+  u?: readonly ArrayLike<number>[],
+): MatrixKalmanResult {
   const { n, m, p } = checkLinearStateSpace("kalmanFilterMatrix", model);
   const T = y.length;
   if (T === 0) throw new Error("kalmanFilterMatrix: y holds no observations");
-  if (m > 0 && (!u || u.length < T - 1)) throw new Error(`kalmanFilterMatrix: the model has ${m} inputs, so u needs at least ${T - 1} steps, got ${u ? u.length : "none"}`);
+  if (m > 0 && (!u || u.length < T - 1))
+    throw new Error(
+      `kalmanFilterMatrix: the model has ${m} inputs, so u needs at least ${T - 1} steps, got ${u ? u.length : "none"}`,
+    );
   const At = matTranspose(model.A);
   const Ht = matTranspose(model.H);
   const I = identityMatrix(n);
@@ -241,7 +252,8 @@ export function kalmanFilterMatrix(model: LinearStateSpace, y: readonly ArrayLik
       mPred = matVec(model.A, mPrev);
       if (m > 0) {
         const ut = (u as readonly ArrayLike<number>[])[t - 1];
-        if (ut.length !== m) throw new Error(`kalmanFilterMatrix: u[${t - 1}] has ${ut.length} values, B has ${m} columns`);
+        if (ut.length !== m)
+          throw new Error(`kalmanFilterMatrix: u[${t - 1}] has ${ut.length} values, B has ${m} columns`);
         const bu = matVec(model.B, ut);
         mPred = mPred.map((v, i) => v + bu[i]);
       }
@@ -309,7 +321,10 @@ export interface SteadyStateKalman {
  * largest change is below `tol` (relative to the largest entry); throws if it does not converge
  * within `maxIterations` (the model is then not detectable/stabilisable).
  */
-export function steadyStateKalman(model: LinearStateSpace, options: { tol?: number; maxIterations?: number } = {}): SteadyStateKalman {
+export function steadyStateKalman(
+  model: LinearStateSpace,
+  options: { tol?: number; maxIterations?: number } = {},
+): SteadyStateKalman {
   const { n } = checkLinearStateSpace("steadyStateKalman", model);
   const tol = options.tol ?? 1e-14;
   const maxIt = options.maxIterations ?? 100000;
@@ -343,5 +358,7 @@ export function steadyStateKalman(model: LinearStateSpace, options: { tol?: numb
       };
     }
   }
-  throw new Error(`steadyStateKalman: the Riccati recursion did not converge in ${maxIt} iterations (is the model detectable and stabilisable?)`);
+  throw new Error(
+    `steadyStateKalman: the Riccati recursion did not converge in ${maxIt} iterations (is the model detectable and stabilisable?)`,
+  );
 }

@@ -52,7 +52,8 @@ function checkModel(fn: string, m: ScalarStateSpace): void {
   for (const key of ["a", "c", "q", "r", "m1", "p1"] as const) {
     if (!Number.isFinite(m[key])) throw new Error(`${fn}: model.${key} must be a finite number, got ${m[key]}`);
   }
-  if (!(m.q > 0) || !(m.r > 0) || !(m.p1 > 0)) throw new Error(`${fn}: variances q, r and p1 must be positive, got q = ${m.q}, r = ${m.r}, p1 = ${m.p1}`);
+  if (!(m.q > 0) || !(m.r > 0) || !(m.p1 > 0))
+    throw new Error(`${fn}: variances q, r and p1 must be positive, got q = ${m.q}, r = ${m.r}, p1 = ${m.p1}`);
   if (m.c === 0) throw new Error(`${fn}: observation coefficient c must not be 0`);
 }
 

@@ -82,7 +82,10 @@ function addTree(zip: Zippable, dir: string, prefix: string, skipped: string[]):
       addTree(zip, p, name, skipped);
     } else if (e.isFile()) {
       const mode = fs.statSync(p).mode & 0o777;
-      zip[name] = [new Uint8Array(fs.readFileSync(p)), { os: 3, attrs: ((0o100000 | mode) << 16) >>> 0, mtime: FIXED_MTIME }];
+      zip[name] = [
+        new Uint8Array(fs.readFileSync(p)),
+        { os: 3, attrs: ((0o100000 | mode) << 16) >>> 0, mtime: FIXED_MTIME },
+      ];
     }
   }
 }
@@ -115,7 +118,10 @@ export async function buildAutograderZip(opts: AutograderZipOptions): Promise<st
  * and fixtures, and writes `<autograderRoot>/results/results.json`, also when grading fails.
  * @returns the results written
  */
-export async function runGradescope(autograderRoot: string, opts: { timeoutMs?: number; jobs?: number } = {}): Promise<GradescopeResults> {
+export async function runGradescope(
+  autograderRoot: string,
+  opts: { timeoutMs?: number; jobs?: number } = {},
+): Promise<GradescopeResults> {
   const resultsDir = path.join(autograderRoot, "results");
   fs.mkdirSync(resultsDir, { recursive: true });
   let results: GradescopeResults;

@@ -59,7 +59,8 @@ function safeFileName(student: string): string {
 /** Grades every submission folder of `opts.submissionsDir`; never stops at a bad submission. */
 export async function gradeBatch(opts: BatchOptions): Promise<BatchSummary> {
   const log = opts.log ?? (() => undefined);
-  if (!fs.existsSync(opts.submissionsDir)) throw new GradingSetupError(`the submissions folder ${opts.submissionsDir} does not exist`);
+  if (!fs.existsSync(opts.submissionsDir))
+    throw new GradingSetupError(`the submissions folder ${opts.submissionsDir} does not exist`);
   const students = fs
     .readdirSync(opts.submissionsDir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith("."))
@@ -76,7 +77,8 @@ export async function gradeBatch(opts: BatchOptions): Promise<BatchSummary> {
   if (known.length === 0) throw new GradingSetupError(`no grader specs (*.grader.ts) in ${specsDir}`);
   let exercises = opts.exercises && opts.exercises.length > 0 ? opts.exercises : known;
   const unknown = exercises.filter((e) => !known.includes(e));
-  if (unknown.length > 0) throw new GradingSetupError(`unknown exercise ${unknown.join(", ")} (known: ${known.join(", ")})`);
+  if (unknown.length > 0)
+    throw new GradingSetupError(`unknown exercise ${unknown.join(", ")} (known: ${known.join(", ")})`);
   const maxScores: Record<string, number> = {};
   let courseOrder: string[] = []; // the reports list exercises in the course's order
   let done = 0;
@@ -97,7 +99,11 @@ export async function gradeBatch(opts: BatchOptions): Promise<BatchSummary> {
         const base = path.join(reportsDir, fileNames.get(student) as string);
         let report: DetailedReport;
         try {
-          report = await gradeSubmissionDetailed({ ...opts, submissionDir: path.join(opts.submissionsDir, student), limiter });
+          report = await gradeSubmissionDetailed({
+            ...opts,
+            submissionDir: path.join(opts.submissionsDir, student),
+            limiter,
+          });
         } catch (e) {
           const reason = e instanceof Error ? e.message : String(e);
           fs.writeFileSync(`${base}.txt`, `Grading failed: ${reason}\n`);
@@ -127,7 +133,11 @@ export async function gradeBatch(opts: BatchOptions): Promise<BatchSummary> {
   const lines = [
     ["student", ...exercises, "total", "max", "status"].map(csvField).join(","),
     ["(max)", ...exercises.map((e) => maxScores[e] ?? null), maxTotal, maxTotal, ""].map(csvField).join(","),
-    ...rows.map((r) => [r.student, ...exercises.map((e) => (e in r.scores ? r.scores[e] : null)), r.total, r.max, r.status].map(csvField).join(",")),
+    ...rows.map((r) =>
+      [r.student, ...exercises.map((e) => (e in r.scores ? r.scores[e] : null)), r.total, r.max, r.status]
+        .map(csvField)
+        .join(","),
+    ),
   ];
   const gradebook = path.join(opts.outDir, "gradebook.csv");
   fs.writeFileSync(gradebook, `${lines.join("\n")}\n`);

@@ -59,12 +59,18 @@ export function readLearnerSource(file: string, allowedDir: string): string {
     realDir = allowedDir;
   }
   if (!isInside(real, realDir)) {
-    throw new BundleError(`${path.basename(file)} is a link to a file outside the submission, which is not accepted`, true);
+    throw new BundleError(
+      `${path.basename(file)} is a link to a file outside the submission, which is not accepted`,
+      true,
+    );
   }
   const st = fs.statSync(real);
   if (!st.isFile()) throw new BundleError(`${path.basename(file)} is not a regular file`, true);
   if (st.size > MAX_SOURCE_BYTES) {
-    throw new BundleError(`${path.basename(file)} is ${st.size} bytes, more than the ${MAX_SOURCE_BYTES} accepted`, true);
+    throw new BundleError(
+      `${path.basename(file)} is ${st.size} bytes, more than the ${MAX_SOURCE_BYTES} accepted`,
+      true,
+    );
   }
   return fs.readFileSync(real, "utf8");
 }
@@ -130,7 +136,13 @@ function forbidPlugin(forbiddenDirs: string[], root: string): esbuild.Plugin {
       build.onLoad({ filter: /.*/ }, (args) => {
         if (args.namespace !== "file") return undefined;
         if (forbiddenDirs.some((d) => isInside(args.path, d))) {
-          return { errors: [{ text: `${path.relative(root, args.path)} may not be bundled for grading (reference solutions never enter the sandbox)` }] };
+          return {
+            errors: [
+              {
+                text: `${path.relative(root, args.path)} may not be bundled for grading (reference solutions never enter the sandbox)`,
+              },
+            ],
+          };
         }
         return undefined;
       });
@@ -140,7 +152,8 @@ function forbidPlugin(forbiddenDirs: string[], root: string): esbuild.Plugin {
 
 function learnerPlugin(req: ChildBundleRequest): esbuild.Plugin {
   const srcDir = path.join(req.root, "src");
-  const label = (file: string) => `${path.relative(req.root, req.moduleBase).split(path.sep).join("/")}/${path.basename(file)}`;
+  const label = (file: string) =>
+    `${path.relative(req.root, req.moduleBase).split(path.sep).join("/")}/${path.basename(file)}`;
   const refuse = (spec: string) => ({
     errors: [
       {
@@ -172,7 +185,11 @@ function learnerPlugin(req: ChildBundleRequest): esbuild.Plugin {
               ],
             };
           }
-          const r = await build.resolve(spec, { resolveDir: req.moduleBase, kind: args.kind, pluginData: { inner: true } });
+          const r = await build.resolve(spec, {
+            resolveDir: req.moduleBase,
+            kind: args.kind,
+            pluginData: { inner: true },
+          });
           if (r.errors.length > 0) return { errors: r.errors };
           if (!isInside(r.path, srcDir)) return refuse(spec);
           return { path: r.path };
@@ -224,7 +241,12 @@ function formatErrors(errors: esbuild.Message[]): string {
 }
 
 function isLearnerError(errors: esbuild.Message[]): boolean {
-  return errors.some((m) => m.detail === LEARNER_NS || m.location?.namespace === LEARNER_NS || (m.location?.file ?? "").startsWith(`${LEARNER_NS}:`));
+  return errors.some(
+    (m) =>
+      m.detail === LEARNER_NS ||
+      m.location?.namespace === LEARNER_NS ||
+      (m.location?.file ?? "").startsWith(`${LEARNER_NS}:`),
+  );
 }
 
 function outputs(result: esbuild.BuildResult, root: string, options: esbuild.BuildOptions): Bundle {
@@ -285,7 +307,12 @@ export function supervisorBundle(): Promise<string> {
         ...baseOptions(root),
         sourcemap: false,
         metafile: false,
-        stdin: { contents: `import { runSupervisor } from ${JSON.stringify(harness)};\nvoid runSupervisor();\n`, resolveDir: root, sourcefile: "grading-supervisor.ts", loader: "ts" },
+        stdin: {
+          contents: `import { runSupervisor } from ${JSON.stringify(harness)};\nvoid runSupervisor();\n`,
+          resolveDir: root,
+          sourcefile: "grading-supervisor.ts",
+          loader: "ts",
+        },
       },
       root,
     ).then((b) => b.code);

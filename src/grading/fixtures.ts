@@ -102,7 +102,9 @@ export function decodeValue(j: Json): Value {
 
 /** SHA-256 of a value's canonical encoding (object keys sorted). */
 export function hashValue(v: Value): string {
-  return createHash("sha256").update(JSON.stringify(encodeValue(v))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(encodeValue(v)))
+    .digest("hex");
 }
 
 /** Path of an exercise's fixture file. */

@@ -27,13 +27,39 @@ import Mocha from "mocha";
 import { BundleError, bundleForChild, readLearnerSource, type Bundle } from "./bundle";
 import { decodeValue, encodeValue, hashValue, readFixture, type FixtureCase, type Json } from "./fixtures";
 import { sanitizeValue } from "./protocol";
-import { roundPoints, toGradeReport, truncate, type DetailedExercise, type DetailedReport, type DetailedTest, type GradeReport, type TestStatus } from "./report";
+import {
+  roundPoints,
+  toGradeReport,
+  truncate,
+  type DetailedExercise,
+  type DetailedReport,
+  type DetailedTest,
+  type GradeReport,
+  type TestStatus,
+} from "./report";
 import { DEFAULT_LIMITS, runUnitsInSandbox, type CaseOutcome, type SandboxLimits, type SandboxUnit } from "./sandbox";
 import type { CheckResult, GradeCase, Value } from "./spec";
-import { GradingSetupError, discoverExercises, listSubmissionFiles, loadSpec, locateSubmissionFile, stampFiles, unchanged, type LoadedSpec } from "./specs";
+import {
+  GradingSetupError,
+  discoverExercises,
+  listSubmissionFiles,
+  loadSpec,
+  locateSubmissionFile,
+  stampFiles,
+  unchanged,
+  type LoadedSpec,
+} from "./specs";
 
 export { GradingSetupError } from "./specs";
-export type { DetailedExercise, DetailedReport, DetailedTest, ExerciseResult, GradeReport, TestResult, TestStatus } from "./report";
+export type {
+  DetailedExercise,
+  DetailedReport,
+  DetailedTest,
+  ExerciseResult,
+  GradeReport,
+  TestResult,
+  TestStatus,
+} from "./report";
 
 /** Options of {@link gradeSubmission}. */
 export interface GradeOptions {
@@ -122,7 +148,8 @@ function resolveOptions(opts: GradeOptions): Resolved {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!(timeoutMs > 0)) throw new GradingSetupError(`timeoutMs must be positive, got ${timeoutMs}`);
   const jobs = opts.jobs ?? defaultJobs();
-  if (!(Number.isInteger(jobs) && jobs > 0)) throw new GradingSetupError(`jobs must be a positive integer, got ${jobs}`);
+  if (!(Number.isInteger(jobs) && jobs > 0))
+    throw new GradingSetupError(`jobs must be a positive integer, got ${jobs}`);
   if (opts.isolation !== undefined && opts.isolation !== "submission" && opts.isolation !== "exercise") {
     throw new GradingSetupError(`isolation must be "submission" or "exercise", got "${String(opts.isolation)}"`);
   }
@@ -191,7 +218,12 @@ function runGrouped(r: Resolved, pending: Pending[]): void {
   const groups = [...pending.filter(alone).map((p) => [p]), ...(light.length > 0 ? [light] : [])];
   for (const group of groups) {
     r.limiter
-      .run(() => runUnitsInSandbox(group.map((p) => p.unit), r.limits))
+      .run(() =>
+        runUnitsInSandbox(
+          group.map((p) => p.unit),
+          r.limits,
+        ),
+      )
       .then(
         (outcomes) => group.forEach((p, k) => p.deliver(outcomes[k])),
         (e) => group.forEach((p) => p.fail(e)),
@@ -209,10 +241,16 @@ function toExpected(outcomes: CaseOutcome[], cases: GradeCase[], solution: strin
       try {
         return { ok: true, value: sanitizeValue(o.value) };
       } catch (e) {
-        return { ok: false, problem: `the reference output of case "${cases[i].id}" is not plain data: ${(e as Error).message}` };
+        return {
+          ok: false,
+          problem: `the reference output of case "${cases[i].id}" is not plain data: ${(e as Error).message}`,
+        };
       }
     }
-    return { ok: false, problem: `the reference solution ${path.basename(solution)} failed on case "${cases[i].id}" (${o.kind}): ${o.message}` };
+    return {
+      ok: false,
+      problem: `the reference solution ${path.basename(solution)} failed on case "${cases[i].id}" (${o.kind}): ${o.message}`,
+    };
   });
 }
 
@@ -239,7 +277,10 @@ async function referenceBundle(root: string, specFile: string, solution: string)
   // they are not among the bundle's inputs: the whole solutions folder is stamped as well.
   const folder = path.dirname(solution);
   const siblings = fs.readdirSync(folder).filter((f) => f.endsWith(".ts"));
-  referenceBundles.set(key, { bundle, stamps: stampFiles([...bundle.inputs, specFile, folder, ...siblings.map((f) => path.join(folder, f))]) });
+  referenceBundles.set(key, {
+    bundle,
+    stamps: stampFiles([...bundle.inputs, specFile, folder, ...siblings.map((f) => path.join(folder, f))]),
+  });
   return bundle;
 }
 
@@ -247,7 +288,10 @@ async function referenceBundle(root: string, specFile: string, solution: string)
  * The reference outputs of several exercises: from the memory or disk cache, from the recorded
  * fixtures, or computed from the solutions in grouped sandboxed children.
  */
-async function referenceOutputsMany(r: Resolved, items: { loaded: LoadedSpec; cases: GradeCase[] }[]): Promise<Expected[][]> {
+async function referenceOutputsMany(
+  r: Resolved,
+  items: { loaded: LoadedSpec; cases: GradeCase[] }[],
+): Promise<Expected[][]> {
   const pending: Pending[] = [];
   const failed = (cases: GradeCase[], e: unknown): Expected[] => {
     const problem = `computing the reference outputs failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -270,7 +314,12 @@ async function referenceOutputsMany(r: Resolved, items: { loaded: LoadedSpec; ca
       const known = referenceCache.get(key);
       if (known !== undefined) return { expected: known };
       const stored = r.diskCache ? readReferenceCache(r.root, key, cases) : null;
-      const unit: SandboxUnit = { code: bundle.code, map: bundle.map, exports: loaded.spec.exports, cases: sandboxCases(r, cases, 4) };
+      const unit: SandboxUnit = {
+        code: bundle.code,
+        map: bundle.map,
+        exports: loaded.spec.exports,
+        cases: sandboxCases(r, cases, 4),
+      };
       const promise = stored
         ? Promise.resolve(stored)
         : new Promise<CaseOutcome[]>((deliver, fail) => {
@@ -340,14 +389,24 @@ function fixtureOutputs(r: Resolved, name: string, cases: GradeCase[]): Expected
     fixture = readFixture(r.fixturesDir, name);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return cases.map(() => ({ ok: false, problem: `no reference for exercise "${name}": no solution file and no usable fixture (${why})` }));
+    return cases.map(() => ({
+      ok: false,
+      problem: `no reference for exercise "${name}": no solution file and no usable fixture (${why})`,
+    }));
   }
   const byId = new Map<string, FixtureCase>(fixture.cases.map((c): [string, FixtureCase] => [c.id, c]));
   return cases.map((c): Expected => {
     const f = byId.get(c.id);
-    if (!f) return { ok: false, problem: `the fixture of "${name}" has no case "${c.id}": re-record the fixtures (npm run release)` };
+    if (!f)
+      return {
+        ok: false,
+        problem: `the fixture of "${name}" has no case "${c.id}": re-record the fixtures (npm run release)`,
+      };
     if (f.input_sha256 !== hashValue(c.input)) {
-      return { ok: false, problem: `the fixture of "${name}" case "${c.id}" was recorded for a different input: re-record the fixtures (npm run release)` };
+      return {
+        ok: false,
+        problem: `the fixture of "${name}" case "${c.id}" was recorded for a different input: re-record the fixtures (npm run release)`,
+      };
     }
     try {
       return { ok: true, value: decodeValue(f.output as Json) };
@@ -366,17 +425,27 @@ function allCases(outcome: CaseOutcome, n: number): CaseOutcome[] {
 }
 
 /** The learner's unit of an exercise, or the outcomes that are already decided (file missing, does not compile). */
-async function learnerUnit(r: Resolved, loaded: LoadedSpec, cases: GradeCase[], file: string | null, submissionDir: string): Promise<SandboxUnit | CaseOutcome[]> {
+async function learnerUnit(
+  r: Resolved,
+  loaded: LoadedSpec,
+  cases: GradeCase[],
+  file: string | null,
+  submissionDir: string,
+): Promise<SandboxUnit | CaseOutcome[]> {
   const name = loaded.spec.name;
   if (file === null) {
     const present = listSubmissionFiles(submissionDir);
     const hint = present.length > 0 ? ` (the submission has: ${present.slice(0, 20).join(", ")})` : "";
-    return allCases({ kind: "error", message: `exercises/${name}.ts was not found in the submission${hint}`, log: "" }, cases.length);
+    return allCases(
+      { kind: "error", message: `exercises/${name}.ts was not found in the submission${hint}`, log: "" },
+      cases.length,
+    );
   }
   try {
     readLearnerSource(file, path.dirname(file));
   } catch (e) {
-    if (e instanceof BundleError) return allCases({ kind: "error", message: `exercises/${name}.ts: ${e.message}`, log: "" }, cases.length);
+    if (e instanceof BundleError)
+      return allCases({ kind: "error", message: `exercises/${name}.ts: ${e.message}`, log: "" }, cases.length);
     throw e;
   }
   try {
@@ -392,15 +461,30 @@ async function learnerUnit(r: Resolved, loaded: LoadedSpec, cases: GradeCase[], 
     return { code: bundle.code, map: bundle.map, exports: loaded.spec.exports, cases: sandboxCases(r, cases) };
   } catch (e) {
     if (e instanceof BundleError && e.learner) {
-      return allCases({ kind: "error", message: `exercises/${name}.ts does not compile:\n${e.message}`, log: "" }, cases.length);
+      return allCases(
+        { kind: "error", message: `exercises/${name}.ts does not compile:\n${e.message}`, log: "" },
+        cases.length,
+      );
     }
     throw e;
   }
 }
 
 /** Loads an exercise's spec and cases and prepares the learner's unit (nothing runs yet). */
-async function prepareExercise(r: Resolved, name: string, opts: GradeOptions): Promise<{ run: ExerciseRun; learner: SandboxUnit | CaseOutcome[] | null }> {
-  const run: ExerciseRun = { name, title: { zh: name, en: name }, spec: null, cases: [], actual: [], expected: [], internal: [] };
+async function prepareExercise(
+  r: Resolved,
+  name: string,
+  opts: GradeOptions,
+): Promise<{ run: ExerciseRun; learner: SandboxUnit | CaseOutcome[] | null }> {
+  const run: ExerciseRun = {
+    name,
+    title: { zh: name, en: name },
+    spec: null,
+    cases: [],
+    actual: [],
+    expected: [],
+    internal: [],
+  };
   let loaded: LoadedSpec;
   try {
     loaded = await loadSpec(r.specsDir, name, r.root, r.referenceDir ? [r.referenceDir] : []);
@@ -412,7 +496,12 @@ async function prepareExercise(r: Resolved, name: string, opts: GradeOptions): P
   run.title = loaded.spec.title;
   run.cases = loaded.cases.filter((c) => r.includeHidden || c.hidden !== true);
   const override = opts.submissionFiles?.[name];
-  const file = override !== undefined ? (fs.existsSync(override) ? path.resolve(override) : null) : locateSubmissionFile(opts.submissionDir, name);
+  const file =
+    override !== undefined
+      ? fs.existsSync(override)
+        ? path.resolve(override)
+        : null
+      : locateSubmissionFile(opts.submissionDir, name);
   const learner = await learnerUnit(r, loaded, run.cases, file, opts.submissionDir).catch((e): CaseOutcome[] => {
     const message = `grader problem while preparing the code: ${e instanceof Error ? e.message : String(e)}`;
     run.internal.push(message);
@@ -422,7 +511,10 @@ async function prepareExercise(r: Resolved, name: string, opts: GradeOptions): P
 }
 
 /** Gets the reference outputs and runs the learner's code of the prepared exercises, grouped in children. */
-async function runExercises(r: Resolved, prepared: { run: ExerciseRun; learner: SandboxUnit | CaseOutcome[] | null }[]): Promise<void> {
+async function runExercises(
+  r: Resolved,
+  prepared: { run: ExerciseRun; learner: SandboxUnit | CaseOutcome[] | null }[],
+): Promise<void> {
   const ready = prepared.filter((p) => p.run.spec !== null);
   const pending: Pending[] = [];
   const actual = ready.map(({ run, learner }) => {
@@ -449,7 +541,8 @@ async function runExercises(r: Resolved, prepared: { run: ExerciseRun; learner: 
     for (const a of run.actual) {
       if (a.kind === "error" && a.internal === true && !run.internal.includes(a.message)) run.internal.push(a.message);
     }
-    for (const ex of run.expected) if ("problem" in ex && !run.internal.includes(ex.problem)) run.internal.push(ex.problem);
+    for (const ex of run.expected)
+      if ("problem" in ex && !run.internal.includes(ex.problem)) run.internal.push(ex.problem);
   });
 }
 
@@ -475,7 +568,8 @@ function judge(run: ExerciseRun, i: number): void {
   const expected = run.expected[i];
   const actual = run.actual[i];
   if (actual.kind === "timeout") throw new Verdict("timeout", withLog(actual.message, actual.log));
-  if (actual.kind === "error" && actual.internal === true) throw new Verdict("error", `grader problem (not your fault): ${actual.message}`);
+  if (actual.kind === "error" && actual.internal === true)
+    throw new Verdict("error", `grader problem (not your fault): ${actual.message}`);
   if (actual.kind === "error") throw new Verdict("error", withLog(actual.message, actual.log));
   if ("problem" in expected) throw new Verdict("error", `grader problem (not your fault): ${expected.problem}`);
   let value: Value;
@@ -488,7 +582,13 @@ function judge(run: ExerciseRun, i: number): void {
   try {
     result = (run.spec as LoadedSpec).spec.check(value, expected.value, c);
   } catch (e) {
-    throw new Verdict("failed", withLog(`the output could not be compared with the expected one: ${e instanceof Error ? e.message : String(e)}`, actual.log));
+    throw new Verdict(
+      "failed",
+      withLog(
+        `the output could not be compared with the expected one: ${e instanceof Error ? e.message : String(e)}`,
+        actual.log,
+      ),
+    );
   }
   if (result === null || typeof result !== "object" || typeof result.ok !== "boolean") {
     throw new Verdict("error", "grader problem (not your fault): check() returned no verdict");
@@ -557,7 +657,11 @@ async function runMocha(runs: ExerciseRun[]): Promise<Map<string, Judged>> {
         const key = keyOf.get(test);
         if (key === undefined) return;
         if (err instanceof Verdict) results.set(key, { status: err.status, message: err.message });
-        else results.set(key, { status: "error", message: `grader problem: ${err instanceof Error ? err.message : String(err)}` });
+        else
+          results.set(key, {
+            status: "error",
+            message: `grader problem: ${err instanceof Error ? err.message : String(err)}`,
+          });
       });
     });
   } finally {
@@ -573,7 +677,10 @@ function buildReport(runs: ExerciseRun[], judged: Map<string, Judged>): Detailed
   for (const run of runs) {
     for (const p of run.internal) internalErrors.push(`${run.name}: ${p}`);
     const tests: DetailedTest[] = run.cases.map((c) => {
-      const j = judged.get(`${run.name}\u0000${c.id}`) ?? { status: "failed" as TestStatus, message: "the test did not run" };
+      const j = judged.get(`${run.name}\u0000${c.id}`) ?? {
+        status: "failed" as TestStatus,
+        message: "the test did not run",
+      };
       return {
         name: c.id,
         status: j.status,
@@ -585,7 +692,15 @@ function buildReport(runs: ExerciseRun[], judged: Map<string, Judged>): Detailed
       };
     });
     if (run.spec === null) {
-      tests.push({ name: "grader", status: "error", score: 0, max_score: 0, message: `grader problem: ${run.internal.join("; ")}`, title: "grader", hidden: false });
+      tests.push({
+        name: "grader",
+        status: "error",
+        score: 0,
+        max_score: 0,
+        message: `grader problem: ${run.internal.join("; ")}`,
+        title: "grader",
+        hidden: false,
+      });
     }
     exercises.push({
       name: run.name,
@@ -627,7 +742,9 @@ export async function gradeSubmissionDetailed(opts: GradeOptions): Promise<Detai
   const names = opts.exercises && opts.exercises.length > 0 ? [...new Set(opts.exercises)] : known;
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    throw new GradingSetupError(`unknown exercise${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (known: ${known.join(", ")})`);
+    throw new GradingSetupError(
+      `unknown exercise${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (known: ${known.join(", ")})`,
+    );
   }
   const prepared = await Promise.all(names.map((name) => prepareExercise(r, name, opts)));
   prepared.sort((a, b) => orderOf(a.run) - orderOf(b.run) || a.run.name.localeCompare(b.run.name));
@@ -651,7 +768,15 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
 /** Computes the reference outputs of an exercise (from its solution) for recording as fixtures. */
 export async function referenceOutputsFor(
   name: string,
-  opts: { specsDir?: string; referenceDir: string; root?: string; timeoutMs?: number; jobs?: number; includeHidden: boolean; limiter?: Limiter },
+  opts: {
+    specsDir?: string;
+    referenceDir: string;
+    root?: string;
+    timeoutMs?: number;
+    jobs?: number;
+    includeHidden: boolean;
+    limiter?: Limiter;
+  },
 ): Promise<{ cases: GradeCase[]; outputs: Value[] }> {
   const r = resolveOptions({ submissionDir: ".", ...opts });
   if (r.referenceDir === null || referenceFile(r, name) === null) {

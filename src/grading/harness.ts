@@ -97,7 +97,11 @@ export function describeThrown(e: unknown, mapStack: (stack: string) => string =
     if (t === "number" || t === "boolean" || t === "bigint" || e === null || e === undefined) {
       return { name: `(thrown ${e === null ? "null" : t})`, message: String(e), stack: "" };
     }
-    return { name: `(thrown ${t === "object" ? "object" : t})`, message: "a value that is not an Error was thrown", stack: "" };
+    return {
+      name: `(thrown ${t === "object" ? "object" : t})`,
+      message: "a value that is not an Error was thrown",
+      stack: "",
+    };
   } catch {
     return { name: "(thrown value)", message: "an unreadable value was thrown", stack: "" };
   }
@@ -129,11 +133,25 @@ function sendResult(i: number, value: Value, maxBytes: number): void {
     body = serialize({ t: "result", i, ok: true, value } satisfies ChildMessage);
   } catch (e) {
     const why = describeThrown(e).message;
-    send({ t: "result", i, ok: false, error: { name: "OutputError", message: `the output could not be transferred to the grader (${why})`, stack: "" } });
+    send({
+      t: "result",
+      i,
+      ok: false,
+      error: { name: "OutputError", message: `the output could not be transferred to the grader (${why})`, stack: "" },
+    });
     return;
   }
   if (body.length > maxBytes) {
-    send({ t: "result", i, ok: false, error: { name: "OutputError", message: `the output is ${body.length} bytes, more than the ${maxBytes} allowed`, stack: "" } });
+    send({
+      t: "result",
+      i,
+      ok: false,
+      error: {
+        name: "OutputError",
+        message: `the output is ${body.length} bytes, more than the ${maxBytes} allowed`,
+        stack: "",
+      },
+    });
     return;
   }
   writeFrame(body);
@@ -255,7 +273,9 @@ function unitRequire(spec: unknown): unknown {
   const name = String(spec);
   const bare = name.startsWith("node:") ? name.slice(5) : name;
   if (BUILTINS.has(bare) || BUILTINS.has(name)) return hostRequire(name);
-  const err = new Error(`Cannot find module '${name}' (while grading, code may import Node built-ins only)`) as Error & { code: string };
+  const err = new Error(
+    `Cannot find module '${name}' (while grading, code may import Node built-ins only)`,
+  ) as Error & { code: string };
   err.code = "MODULE_NOT_FOUND";
   throw err;
 }
@@ -277,7 +297,11 @@ function stackMapper(file: string): (stack: string) => string {
     const m = map;
     if (m === null) return stack;
     return stack.replace(pattern, (all, line: string, col: string) => {
-      const e = m.findEntry(Number(line) - 1, Number(col) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+      const e = m.findEntry(Number(line) - 1, Number(col) - 1) as {
+        originalSource?: string;
+        originalLine?: number;
+        originalColumn?: number;
+      };
       if (typeof e.originalSource !== "string" || typeof e.originalLine !== "number") return all;
       return `${e.originalSource}:${e.originalLine + 1}:${(e.originalColumn ?? 0) + 1}`;
     });
@@ -286,14 +310,74 @@ function stackMapper(file: string): (stack: string) => string {
 
 /** Globals handed to unit code as variables (see loadUnit): the JavaScript built-ins and the host's additions. */
 const LEXICAL_GLOBALS = [
-  "globalThis", "Object", "Function", "Array", "Number", "Boolean", "String", "Symbol", "BigInt", "Date", "RegExp", "Promise", "Proxy", "Reflect",
-  "JSON", "Math", "Intl", "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry",
-  "Error", "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError",
-  "ArrayBuffer", "DataView", "Float64Array", "Float32Array", "Int32Array", "Uint32Array", "Int16Array", "Uint16Array", "Int8Array", "Uint8Array",
-  "Uint8ClampedArray", "BigInt64Array", "BigUint64Array",
-  "parseFloat", "parseInt", "isFinite", "isNaN", "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI",
-  "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate", "queueMicrotask", "structuredClone",
-  "console", "process", "Buffer", "performance", "URL", "URLSearchParams", "TextEncoder", "TextDecoder",
+  "globalThis",
+  "Object",
+  "Function",
+  "Array",
+  "Number",
+  "Boolean",
+  "String",
+  "Symbol",
+  "BigInt",
+  "Date",
+  "RegExp",
+  "Promise",
+  "Proxy",
+  "Reflect",
+  "JSON",
+  "Math",
+  "Intl",
+  "Map",
+  "Set",
+  "WeakMap",
+  "WeakSet",
+  "WeakRef",
+  "FinalizationRegistry",
+  "Error",
+  "AggregateError",
+  "EvalError",
+  "RangeError",
+  "ReferenceError",
+  "SyntaxError",
+  "TypeError",
+  "URIError",
+  "ArrayBuffer",
+  "DataView",
+  "Float64Array",
+  "Float32Array",
+  "Int32Array",
+  "Uint32Array",
+  "Int16Array",
+  "Uint16Array",
+  "Int8Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "BigInt64Array",
+  "BigUint64Array",
+  "parseFloat",
+  "parseInt",
+  "isFinite",
+  "isNaN",
+  "encodeURIComponent",
+  "decodeURIComponent",
+  "encodeURI",
+  "decodeURI",
+  "setTimeout",
+  "clearTimeout",
+  "setInterval",
+  "clearInterval",
+  "setImmediate",
+  "clearImmediate",
+  "queueMicrotask",
+  "structuredClone",
+  "console",
+  "process",
+  "Buffer",
+  "performance",
+  "URL",
+  "URLSearchParams",
+  "TextEncoder",
+  "TextDecoder",
 ];
 
 /** An exercise module evaluated in its own context. */
@@ -340,17 +424,25 @@ function loadUnit(staged: StagedUnit, u: number, store: AsyncLocalStorage<number
   let spec: ExerciseSpec;
   let mod: Record<string, unknown>;
   try {
-    const context = vm.createContext(unitGlobals(timers, () => reify as (v: unknown) => unknown), { name: `exercise ${u}` });
+    const context = vm.createContext(
+      unitGlobals(timers, () => reify as (v: unknown) => unknown),
+      { name: `exercise ${u}` },
+    );
     reify = vm.runInContext(REIFY_SOURCE, context) as (v: unknown) => unknown;
     const code = fs.readFileSync(file, "utf8");
     // Globals of a context made from an object are looked up through interceptors, several times
     // slower than ordinary variables (a training ran 5x slower). The unit's code therefore sees
     // the context's globals as variables of an enclosing function, read once when it is loaded.
-    const wrapper = new vm.Script(`(function (${LEXICAL_GLOBALS.join(", ")}) { return function (exports, require, module, __filename, __dirname) {\n${code}\n}; })`, {
-      filename: file,
-      lineOffset: -1,
-    });
-    const outer = wrapper.runInContext(context) as (...globals: unknown[]) => (e: object, r: unknown, m: object, f: string, d: string) => void;
+    const wrapper = new vm.Script(
+      `(function (${LEXICAL_GLOBALS.join(", ")}) { return function (exports, require, module, __filename, __dirname) {\n${code}\n}; })`,
+      {
+        filename: file,
+        lineOffset: -1,
+      },
+    );
+    const outer = wrapper.runInContext(context) as (
+      ...globals: unknown[]
+    ) => (e: object, r: unknown, m: object, f: string, d: string) => void;
     const globalsOf = vm.runInContext(`[${LEXICAL_GLOBALS.join(", ")}]`, context) as unknown[];
     const fn = outer(...globalsOf);
     const module = { exports: {} as Record<string, unknown> };
@@ -408,7 +500,10 @@ export async function runSupervisor(): Promise<void> {
       rejectCurrent(e);
       return;
     }
-    const map = owner >= 0 && owner < unitOf.length ? stackMapper(path.join(__dirname, path.basename(staged.units[unitOf[owner]].file))) : mapCurrent;
+    const map =
+      owner >= 0 && owner < unitOf.length
+        ? stackMapper(path.join(__dirname, path.basename(staged.units[unitOf[owner]].file)))
+        : mapCurrent;
     send({ t: "async-error", i: owner, error: describeThrown(e, map) });
   };
   process.on("uncaughtException", onAsyncError);

@@ -153,15 +153,23 @@ export function asChildMessage(x: unknown): ChildMessage | null {
     case "load-error":
       return index(m.u) && isErrorInfo(m.error) ? { t: "load-error", u: m.u as number, error: m.error } : null;
     case "missing-exports":
-      return index(m.u) && Array.isArray(m.missing) && m.missing.every(isString) && Array.isArray(m.available) && m.available.every(isString)
+      return index(m.u) &&
+        Array.isArray(m.missing) &&
+        m.missing.every(isString) &&
+        Array.isArray(m.available) &&
+        m.available.every(isString)
         ? { t: "missing-exports", u: m.u as number, missing: m.missing, available: m.available }
         : null;
     case "result":
       if (!index(m.i)) return null;
       if (m.ok === true) return { t: "result", i: m.i as number, ok: true, value: m.value as Value };
-      return m.ok === false && isErrorInfo(m.error) ? { t: "result", i: m.i as number, ok: false, error: m.error } : null;
+      return m.ok === false && isErrorInfo(m.error)
+        ? { t: "result", i: m.i as number, ok: false, error: m.error }
+        : null;
     case "async-error":
-      return (index(m.i) || m.i === -1) && isErrorInfo(m.error) ? { t: "async-error", i: m.i as number, error: m.error } : null;
+      return (index(m.i) || m.i === -1) && isErrorInfo(m.error)
+        ? { t: "async-error", i: m.i as number, error: m.error }
+        : null;
     default:
       return null;
   }
@@ -182,13 +190,17 @@ export function sanitizeValue(x: unknown): Value {
   const walk = (v: unknown, where: string, depth: number): Value => {
     if (++nodes > MAX_NODES) throw new Error("the output is too large");
     if (depth > MAX_DEPTH) throw new Error(`the output is nested more than ${MAX_DEPTH} levels deep`);
-    if (v === null || v === undefined || typeof v === "number" || typeof v === "boolean" || typeof v === "string") return v as Value;
-    if (typeof v !== "object") throw new Error(`the output contains a ${typeof v} at ${where}, which is not plain data`);
+    if (v === null || v === undefined || typeof v === "number" || typeof v === "boolean" || typeof v === "string")
+      return v as Value;
+    if (typeof v !== "object")
+      throw new Error(`the output contains a ${typeof v} at ${where}, which is not plain data`);
     if (v instanceof Float64Array) return new Float64Array(v);
     if (v instanceof Float32Array) return new Float32Array(v);
     if (v instanceof Int32Array) return new Int32Array(v);
     if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
-      throw new Error(`the output contains a ${Object.prototype.toString.call(v).slice(8, -1)} at ${where}; use Float64Array or number[]`);
+      throw new Error(
+        `the output contains a ${Object.prototype.toString.call(v).slice(8, -1)} at ${where}; use Float64Array or number[]`,
+      );
     }
     if (Array.isArray(v)) {
       const out: Value[] = [];
@@ -199,11 +211,18 @@ export function sanitizeValue(x: unknown): Value {
       return out;
     }
     if (Object.getPrototypeOf(v) !== Object.prototype) {
-      throw new Error(`the output contains a ${Object.prototype.toString.call(v).slice(8, -1)} at ${where}, which is not plain data`);
+      throw new Error(
+        `the output contains a ${Object.prototype.toString.call(v).slice(8, -1)} at ${where}, which is not plain data`,
+      );
     }
     const out: { [key: string]: Value } = {};
     for (const key of Object.keys(v)) {
-      Object.defineProperty(out, key, { value: walk((v as Record<string, unknown>)[key], `${where}.${key}`, depth + 1), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: walk((v as Record<string, unknown>)[key], `${where}.${key}`, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   };

@@ -25,7 +25,21 @@ import type { GradeCase, Value } from "./spec";
 import { GradingSetupError, SPEC_SUFFIX, discoverExercises, loadSpec } from "./specs";
 
 /** Top-level entries of the teacher's repository that go into the student edition. */
-export const RELEASED_ENTRIES = ["README.md", "LICENSE", "LICENSE.md", "package.json", "package-lock.json", "tsconfig.json", ".gitignore", "notebooks", "src", "exercises", "scripts", "data", "docs"];
+export const RELEASED_ENTRIES = [
+  "README.md",
+  "LICENSE",
+  "LICENSE.md",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  ".gitignore",
+  "notebooks",
+  "src",
+  "exercises",
+  "scripts",
+  "data",
+  "docs",
+];
 
 /** Options of {@link release}. */
 export interface ReleaseOptions {
@@ -71,7 +85,12 @@ export function stripHiddenCases(source: string, hiddenIds: ReadonlySet<string>,
           ranges.push([n.getFullStart(), end]);
           return;
         }
-        if (ts.isExpressionStatement(p) && ts.isCallExpression(p.expression) && ts.isPropertyAccessExpression(p.expression.expression) && p.expression.expression.name.text === "push") {
+        if (
+          ts.isExpressionStatement(p) &&
+          ts.isCallExpression(p.expression) &&
+          ts.isPropertyAccessExpression(p.expression.expression) &&
+          p.expression.expression.name.text === "push"
+        ) {
           ranges.push([p.getFullStart(), p.getEnd()]);
           return;
         }
@@ -185,7 +204,7 @@ export function findSolutionCode(dir: string, runs: Map<string, string>): string
 function notebookSources(text: string): string {
   try {
     const nb = JSON.parse(text) as { cells?: { source?: string | string[] }[] };
-    return (nb.cells ?? []).map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source ?? "")).join("\n");
+    return (nb.cells ?? []).map((c) => (Array.isArray(c.source) ? c.source.join("") : (c.source ?? ""))).join("\n");
   } catch {
     return text;
   }
@@ -263,11 +282,21 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseSummary> {
         }
       }
       log(`${name}: recording ${opts.keepHidden ? original.cases.length : visible.length} reference outputs`);
-      const { cases, outputs } = await referenceOutputsFor(name, { specsDir, referenceDir: solutionsDir, root, includeHidden: opts.keepHidden === true, limiter });
+      const { cases, outputs } = await referenceOutputsFor(name, {
+        specsDir,
+        referenceDir: solutionsDir,
+        root,
+        includeHidden: opts.keepHidden === true,
+        limiter,
+      });
       writeFixture(path.join(outSpecs, "fixtures"), {
         format: FIXTURE_FORMAT,
         exercise: name,
-        cases: cases.map((c, i) => ({ id: c.id, input_sha256: hashValue(c.input), output: encodeValue(outputs[i] as Value) })),
+        cases: cases.map((c, i) => ({
+          id: c.id,
+          input_sha256: hashValue(c.input),
+          output: encodeValue(outputs[i] as Value),
+        })),
       });
     }),
   );

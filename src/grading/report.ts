@@ -79,7 +79,13 @@ export function toGradeReport(r: DetailedReport): GradeReport {
       name: e.name,
       score: e.score,
       max_score: e.max_score,
-      tests: e.tests.map((t) => ({ name: t.name, status: t.status, score: t.score, max_score: t.max_score, message: t.message })),
+      tests: e.tests.map((t) => ({
+        name: t.name,
+        status: t.status,
+        score: t.score,
+        max_score: t.max_score,
+        message: t.message,
+      })),
     })),
   };
 }
@@ -96,7 +102,10 @@ function points(x: number): string {
 function pad(s: string, n: number): string {
   // East Asian wide characters take two columns in a terminal.
   let width = 0;
-  for (const ch of s) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return width >= n ? s : s + " ".repeat(n - width);
 }
 
@@ -137,12 +146,18 @@ export function renderJUnit(r: DetailedReport): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const total = r.exercises.reduce((n, e) => n + e.tests.length, 0);
   const count = (s: TestStatus) => r.exercises.reduce((n, e) => n + e.tests.filter((t) => t.status === s).length, 0);
-  out.push(`<testsuites name="rnn-course" tests="${total}" failures="${count("failed")}" errors="${count("error") + count("timeout")}">`);
+  out.push(
+    `<testsuites name="rnn-course" tests="${total}" failures="${count("failed")}" errors="${count("error") + count("timeout")}">`,
+  );
   for (const e of r.exercises) {
     const f = e.tests.filter((t) => t.status === "failed").length;
     const er = e.tests.filter((t) => t.status === "error" || t.status === "timeout").length;
-    out.push(`  <testsuite name="${xml(e.name)}" tests="${e.tests.length}" failures="${f}" errors="${er}" skipped="0">`);
-    out.push(`    <properties><property name="score" value="${points(e.score)}"/><property name="max_score" value="${points(e.max_score)}"/></properties>`);
+    out.push(
+      `  <testsuite name="${xml(e.name)}" tests="${e.tests.length}" failures="${f}" errors="${er}" skipped="0">`,
+    );
+    out.push(
+      `    <properties><property name="score" value="${points(e.score)}"/><property name="max_score" value="${points(e.max_score)}"/></properties>`,
+    );
     for (const t of e.tests) {
       const open = `    <testcase classname="${xml(e.name)}" name="${xml(t.name)}">`;
       if (t.status === "passed") {
@@ -197,38 +212,67 @@ export function renderGradescope(r: DetailedReport): GradescopeResults {
     });
   });
   const summary = r.exercises.map((e) => `${e.name}: ${points(e.score)}/${points(e.max_score)}`).join("\n");
-  const problems = r.internalErrors.length > 0 ? "\n\nThe grader had a problem; your instructor has been told:\n" + r.internalErrors.join("\n") : "";
-  return { score: r.score, output: `${summary}\nTotal: ${points(r.score)}/${points(r.max_score)}${problems}`, stdout_visibility: "hidden", tests };
+  const problems =
+    r.internalErrors.length > 0
+      ? "\n\nThe grader had a problem; your instructor has been told:\n" + r.internalErrors.join("\n")
+      : "";
+  return {
+    score: r.score,
+    output: `${summary}\nTotal: ${points(r.score)}/${points(r.max_score)}${problems}`,
+    stdout_visibility: "hidden",
+    tests,
+  };
 }
 
 function html(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-const COLOR: Record<TestStatus, string> = { passed: "#1a7f37", failed: "#cf222e", error: "#9a6700", timeout: "#9a6700" };
-const LABEL: Record<TestStatus, string> = { passed: "通过 passed", failed: "未通过 failed", error: "出错 error", timeout: "超时 timeout" };
+const COLOR: Record<TestStatus, string> = {
+  passed: "#1a7f37",
+  failed: "#cf222e",
+  error: "#9a6700",
+  timeout: "#9a6700",
+};
+const LABEL: Record<TestStatus, string> = {
+  passed: "通过 passed",
+  failed: "未通过 failed",
+  error: "出错 error",
+  timeout: "超时 timeout",
+};
 
 /** An HTML table for notebooks: tests, points and messages. */
 export function renderHtml(r: DetailedReport): string {
   const parts: string[] = ['<div class="rnn-selfcheck" style="font-family: sans-serif; font-size: 13px">'];
   for (const e of r.exercises) {
-    parts.push(`<h4 style="margin: 6px 0">${html(e.title.zh)} · ${html(e.title.en)} <code>${html(e.name)}</code>: ${points(e.score)} / ${points(e.max_score)}</h4>`);
+    parts.push(
+      `<h4 style="margin: 6px 0">${html(e.title.zh)} · ${html(e.title.en)} <code>${html(e.name)}</code>: ${points(e.score)} / ${points(e.max_score)}</h4>`,
+    );
     parts.push('<table style="border-collapse: collapse"><thead><tr>');
-    for (const h of ["测试 test", "结果 result", "得分 points", "说明 message"]) parts.push(`<th style="text-align: left; padding: 2px 8px; border-bottom: 1px solid #888">${h}</th>`);
+    for (const h of ["测试 test", "结果 result", "得分 points", "说明 message"])
+      parts.push(`<th style="text-align: left; padding: 2px 8px; border-bottom: 1px solid #888">${h}</th>`);
     parts.push("</tr></thead><tbody>");
     for (const t of e.tests) {
       parts.push("<tr>");
-      parts.push(`<td style="padding: 2px 8px; vertical-align: top">${html(t.title)} <code style="color: #666">${html(t.name)}</code></td>`);
-      parts.push(`<td style="padding: 2px 8px; vertical-align: top; color: ${COLOR[t.status]}; font-weight: bold">${LABEL[t.status]}</td>`);
+      parts.push(
+        `<td style="padding: 2px 8px; vertical-align: top">${html(t.title)} <code style="color: #666">${html(t.name)}</code></td>`,
+      );
+      parts.push(
+        `<td style="padding: 2px 8px; vertical-align: top; color: ${COLOR[t.status]}; font-weight: bold">${LABEL[t.status]}</td>`,
+      );
       parts.push(`<td style="padding: 2px 8px; vertical-align: top">${points(t.score)} / ${points(t.max_score)}</td>`);
-      const msg = t.status === "passed" ? "" : `<pre style="margin: 0; white-space: pre-wrap">${html(truncate(t.message, 2000))}</pre>`;
+      const msg =
+        t.status === "passed"
+          ? ""
+          : `<pre style="margin: 0; white-space: pre-wrap">${html(truncate(t.message, 2000))}</pre>`;
       parts.push(`<td style="padding: 2px 8px; vertical-align: top">${msg}</td>`);
       parts.push("</tr>");
     }
     parts.push("</tbody></table>");
   }
   parts.push(`<p><b>总分 Total: ${points(r.score)} / ${points(r.max_score)}</b></p>`);
-  for (const err of r.internalErrors) parts.push(`<p style="color: #9a6700">评分器问题 grader problem: ${html(err)}</p>`);
+  for (const err of r.internalErrors)
+    parts.push(`<p style="color: #9a6700">评分器问题 grader problem: ${html(err)}</p>`);
   parts.push("</div>");
   return parts.join("");
 }

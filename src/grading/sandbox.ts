@@ -102,7 +102,14 @@ function which(cmd: string): string | null {
 }
 
 function probe(prefix: string[], dir: string): Promise<boolean> {
-  const args = [...prefix, process.execPath, "--experimental-permission", `--allow-fs-read=${dir}/`, "--disable-warning=ExperimentalWarning", path.join(dir, "probe.js")];
+  const args = [
+    ...prefix,
+    process.execPath,
+    "--experimental-permission",
+    `--allow-fs-read=${dir}/`,
+    "--disable-warning=ExperimentalWarning",
+    path.join(dir, "probe.js"),
+  ];
   return new Promise((resolve) => {
     let out = "";
     let child: ChildProcess;
@@ -161,7 +168,10 @@ export function sandboxLayers(): Promise<SandboxLayers> {
 /** One line naming the active layers, for logs and docs. */
 export async function describeSandbox(): Promise<string> {
   const l = await sandboxLayers();
-  const parts = ["node permission model (read: staging folder only)", "one V8 context per exercise, frozen host built-ins"];
+  const parts = [
+    "node permission model (read: staging folder only)",
+    "one V8 context per exercise, frozen host built-ins",
+  ];
   parts.push(l.prlimit ? "prlimit (address space, no file writes)" : "NO OS memory cap (prlimit missing)");
   parts.push(l.setpriv ? "setpriv (random unprivileged uid)" : "same uid as the grader");
   parts.push(l.unshare ? "unshare (no network)" : "network not isolated");
@@ -183,7 +193,13 @@ function commandLine(layers: SandboxLayers, dir: string, limits: SandboxLimits, 
   const cmd: string[] = [];
   if (layers.unshare) cmd.push(layers.unshare, "--net", "--");
   if (layers.prlimit) {
-    cmd.push(layers.prlimit, `--as=${(NODE_BASELINE_MB + limits.memoryMb) * 1024 * 1024}`, "--fsize=0", "--core=0", "--nofile=256");
+    cmd.push(
+      layers.prlimit,
+      `--as=${(NODE_BASELINE_MB + limits.memoryMb) * 1024 * 1024}`,
+      "--fsize=0",
+      "--core=0",
+      "--nofile=256",
+    );
     if (layers.setpriv) cmd.push("--nproc=128");
     cmd.push("--");
   }
@@ -202,7 +218,8 @@ function commandLine(layers: SandboxLayers, dir: string, limits: SandboxLimits, 
   return cmd;
 }
 
-const OOM_PATTERN = /heap out of memory|Reached heap limit|Fatal process out of memory|Fatal process OOM|allocation failed|Out of memory/i;
+const OOM_PATTERN =
+  /heap out of memory|Reached heap limit|Fatal process out of memory|Fatal process OOM|allocation failed|Out of memory/i;
 
 /** Keeps the head of a stream up to a cap, counting what was dropped. */
 class CappedLog {
@@ -229,12 +246,7 @@ class CappedLog {
 
 /** Replaces staging paths in a message by neutral ones; keeps only the learner-relevant stack lines. */
 export function cleanError(error: ErrorInfo, stagingDir: string): string {
-  const neutral = (s: string) =>
-    s
-      .split(`file://${stagingDir}/`)
-      .join("")
-      .split(`${stagingDir}/`)
-      .join("");
+  const neutral = (s: string) => s.split(`file://${stagingDir}/`).join("").split(`${stagingDir}/`).join("");
   const head = error.message ? `${error.name}: ${neutral(error.message)}` : error.name;
   // Keep the frames of the learner's code (and of library code it called), up to the first
   // frame of the grader itself.
@@ -252,14 +264,21 @@ export function cleanError(error: ErrorInfo, stagingDir: string): string {
   return `${head}${denied}${frames.length > 0 ? `\n${frames.join("\n")}` : ""}`;
 }
 
-function crashReason(code: number | null, signal: NodeJS.Signals | null, stderrTail: string, limits: SandboxLimits): string {
+function crashReason(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderrTail: string,
+  limits: SandboxLimits,
+): string {
   if (OOM_PATTERN.test(stderrTail)) {
     return `memory limit exceeded: the code used more than the ${limits.memoryMb} MB allowed and the process was stopped`;
   }
   if (signal === "SIGXFSZ") return "the code tried to write a file, which is not allowed while grading";
   if (signal === "SIGABRT") return "the process crashed (SIGABRT: process.abort() or a fatal error)";
-  if (signal !== null) return `the process was killed by ${signal}${signal === "SIGKILL" ? " (possibly out of memory)" : ""}`;
-  if (code === 0) return "the process ended (exit code 0) before returning a result: does the code call process.exit()?";
+  if (signal !== null)
+    return `the process was killed by ${signal}${signal === "SIGKILL" ? " (possibly out of memory)" : ""}`;
+  if (code === 0)
+    return "the process ended (exit code 0) before returning a result: does the code call process.exit()?";
   const tail = stderrTail.trim().split("\n").slice(-4).join("\n");
   return `the process ended with exit code ${code} before returning a result${tail ? `:\n${tail}` : ""}`;
 }
@@ -309,7 +328,11 @@ export async function runUnitsInSandbox(units: SandboxUnit[], limits: SandboxLim
     const dir = makeStagingDir();
     try {
       const staged: StagedInput = {
-        units: kept.map((unit, u) => ({ file: `unit-${u}.js`, exports: unit.exports, cases: unit.cases.map((c) => ({ id: c.id, input: c.input })) })),
+        units: kept.map((unit, u) => ({
+          file: `unit-${u}.js`,
+          exports: unit.exports,
+          cases: unit.cases.map((c) => ({ id: c.id, input: c.input })),
+        })),
         maxOutputBytes: limits.maxOutputBytes,
         settleMs: limits.settleMs,
       };
@@ -431,7 +454,11 @@ function runChild(
       phase = "loading";
       unit = u;
       arm(limits.loadTimeoutMs, () => {
-        failUnit(u, `loading the module took longer than ${limits.loadTimeoutMs} ms (code at the top level that never ends?)`, "timeout");
+        failUnit(
+          u,
+          `loading the module took longer than ${limits.loadTimeoutMs} ms (code at the top level that never ends?)`,
+          "timeout",
+        );
         finish({ next: plan.end[u] });
       });
     };
@@ -470,7 +497,11 @@ function runChild(
           if (phase !== "loading" || m.u !== unit) return;
           const has = m.available.length > 0 ? `it exports: ${m.available.join(", ")}` : "it exports nothing";
           const names = m.missing.map((n) => `\`${n}\``).join(", ");
-          failUnit(unit, `${names} ${m.missing.length === 1 ? "is" : "are"} not exported by the exercise file (${has})`, "error");
+          failUnit(
+            unit,
+            `${names} ${m.missing.length === 1 ? "is" : "are"} not exported by the exercise file (${has})`,
+            "error",
+          );
           afterUnit(unit);
           return;
         }
@@ -519,22 +550,18 @@ function runChild(
       }
     };
 
-    const reader = new FrameReader(
-      limits.maxOutputBytes + 64 * 1024,
-      onMessage,
-      (reason) => {
-        if (ended) return;
-        if (phase === "loading") {
-          failUnit(unit, reason, "error");
-          finish({ next: plan.end[unit] });
-        } else if (phase === "case") {
-          put(running, { kind: "error", message: reason, log: log(running) });
-          finish({ next: running + 1 });
-        } else {
-          finish({ next: phase === "closing" ? total : plan.end[unit] });
-        }
-      },
-    );
+    const reader = new FrameReader(limits.maxOutputBytes + 64 * 1024, onMessage, (reason) => {
+      if (ended) return;
+      if (phase === "loading") {
+        failUnit(unit, reason, "error");
+        finish({ next: plan.end[unit] });
+      } else if (phase === "case") {
+        put(running, { kind: "error", message: reason, log: log(running) });
+        finish({ next: running + 1 });
+      } else {
+        finish({ next: phase === "closing" ? total : plan.end[unit] });
+      }
+    });
     child.stdio[3]?.on("data", (chunk: Buffer) => reader.push(chunk));
     child.stdio[3]?.on("error", () => undefined);
     const capture = (chunk: Buffer, isErr: boolean) => {
@@ -552,7 +579,8 @@ function runChild(
     child.on("error", (e) => {
       if (ended) return;
       const message = `the grading process could not start (${e.message})`;
-      for (let i = start; i < total; i++) if (outcomes[i] === undefined) put(i, { kind: "error", message, log: "", internal: true });
+      for (let i = start; i < total; i++)
+        if (outcomes[i] === undefined) put(i, { kind: "error", message, log: "", internal: true });
       finish({ next: total });
     });
     child.on("exit", (code, signal) => {

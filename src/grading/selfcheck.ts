@@ -72,16 +72,27 @@ export function findCourseRoot(start: string): string | null {
 export function selfCheck(name: string, opts: SelfCheckOptions = {}): Promise<SelfCheckResult> {
   const root = opts.root || findCourseRoot(process.cwd()) || findCourseRoot(__dirname);
   if (!root) {
-    return Promise.reject(new Error(`selfCheck: cannot find the course folder (package.json of rnn-course) above ${process.cwd()}`));
+    return Promise.reject(
+      new Error(`selfCheck: cannot find the course folder (package.json of rnn-course) above ${process.cwd()}`),
+    );
   }
   if (!/^[A-Za-z0-9_-]+$/.test(name)) {
     return Promise.reject(new Error(`selfCheck: "${name}" is not an exercise name (e.g. "rnn-step")`));
   }
-  const args = [path.join(root, "scripts", "rnn-course.cjs"), "grade", opts.submissionDir || path.join(root, "exercises"), "--exercise", name, "--format", "detailed"];
+  const args = [
+    path.join(root, "scripts", "rnn-course.cjs"),
+    "grade",
+    opts.submissionDir || path.join(root, "exercises"),
+    "--exercise",
+    name,
+    "--format",
+    "detailed",
+  ];
   if (!opts.includeHidden) args.push("--no-hidden");
   if (opts.timeoutMs) args.push("--timeout", String(opts.timeoutMs));
   const env: NodeJS.ProcessEnv = {};
-  for (const key of Object.keys(process.env)) if (!/^(NODE_OPTIONS|TS_NODE_|TSX_)/.test(key)) env[key] = process.env[key];
+  for (const key of Object.keys(process.env))
+    if (!/^(NODE_OPTIONS|TS_NODE_|TSX_)/.test(key)) env[key] = process.env[key];
   return new Promise<SelfCheckResult>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

@@ -79,7 +79,8 @@ function validate(spec: unknown, name: string, file: string): LoadedSpec {
   if (spec === null || typeof spec !== "object") fail("the default export must be an ExerciseSpec object");
   const s = spec as ExerciseSpec;
   if (s.name !== name) fail(`name is ${JSON.stringify(s.name)} but the file is for exercise "${name}"`);
-  if (!Array.isArray(s.exports) || !s.exports.every((e) => typeof e === "string")) fail("exports must be a list of names");
+  if (!Array.isArray(s.exports) || !s.exports.every((e) => typeof e === "string"))
+    fail("exports must be a list of names");
   if (s.library !== undefined && typeof s.library !== "boolean") fail("library must be true or false");
   if (typeof s.cases !== "function" || typeof s.run !== "function" || typeof s.check !== "function") {
     fail("cases, run and check must be functions");
@@ -98,8 +99,10 @@ function validate(spec: unknown, name: string, file: string): LoadedSpec {
     if (ids.has(c.id)) fail(`duplicate case id "${c.id}"`);
     ids.add(c.id);
     if (typeof c.title !== "string") fail(`case "${c.id}" needs a title`);
-    if (typeof c.points !== "number" || !Number.isFinite(c.points) || c.points < 0) fail(`case "${c.id}" has invalid points`);
-    if (c.timeoutMs !== undefined && !(typeof c.timeoutMs === "number" && c.timeoutMs > 0)) fail(`case "${c.id}" has an invalid timeoutMs`);
+    if (typeof c.points !== "number" || !Number.isFinite(c.points) || c.points < 0)
+      fail(`case "${c.id}" has invalid points`);
+    if (c.timeoutMs !== undefined && !(typeof c.timeoutMs === "number" && c.timeoutMs > 0))
+      fail(`case "${c.id}" has an invalid timeoutMs`);
     try {
       v8.serialize(c.input);
     } catch {
@@ -113,7 +116,12 @@ function validate(spec: unknown, name: string, file: string): LoadedSpec {
  * Loads (bundles, evaluates, validates) the spec of exercise `name`.
  * @param forbiddenDirs folders the spec may not import from (the solutions)
  */
-export async function loadSpec(specsDir: string, name: string, root: string, forbiddenDirs: string[]): Promise<LoadedSpec> {
+export async function loadSpec(
+  specsDir: string,
+  name: string,
+  root: string,
+  forbiddenDirs: string[],
+): Promise<LoadedSpec> {
   const file = path.join(specsDir, `${name}${SPEC_SUFFIX}`);
   const key = `${file}\u0000${forbiddenDirs.join("\u0000")}`;
   const hit = cache.get(key);

@@ -166,7 +166,12 @@ export function toFloat64Array(x: unknown, what: string, opts: { length?: number
  * Copies a list, converting each element with `convert` (called with a path like `what[3]`).
  * @param opts.length when given, the exact length required
  */
-export function toList<T>(x: unknown, what: string, convert: (element: unknown, what: string) => T, opts: { length?: number } = {}): T[] {
+export function toList<T>(
+  x: unknown,
+  what: string,
+  convert: (element: unknown, what: string) => T,
+  opts: { length?: number } = {},
+): T[] {
   if (!safeIsArray(x)) throw new ValueError(`${what} must be an array, got ${describeValue(x)}`);
   const n = readLength(x, what);
   if (opts.length !== undefined && n !== opts.length) {
@@ -174,7 +179,13 @@ export function toList<T>(x: unknown, what: string, convert: (element: unknown, 
   }
   const out: T[] = [];
   const src = x as ArrayLike<unknown>;
-  for (let i = 0; i < n; i++) out.push(convert(guarded(`${what}[${i}]`, () => src[i]), `${what}[${i}]`));
+  for (let i = 0; i < n; i++)
+    out.push(
+      convert(
+        guarded(`${what}[${i}]`, () => src[i]),
+        `${what}[${i}]`,
+      ),
+    );
   return out;
 }
 
@@ -206,8 +217,14 @@ export function toTensor(x: unknown, what: string, opts: { shape?: readonly numb
     throw new ValueError(`${what} must be a tensor (an object with shape and data), got ${describeValue(x)}`);
   }
   const obj = x as { shape?: unknown; data?: unknown };
-  const shape = toShape(guarded(`${what}.shape`, () => obj.shape), `${what}.shape`);
-  const data = toFloat64Array(guarded(`${what}.data`, () => obj.data), `${what}.data`);
+  const shape = toShape(
+    guarded(`${what}.shape`, () => obj.shape),
+    `${what}.shape`,
+  );
+  const data = toFloat64Array(
+    guarded(`${what}.data`, () => obj.data),
+    `${what}.data`,
+  );
   let size = 1;
   for (const d of shape) size *= d;
   if (size !== data.length) {
@@ -227,7 +244,7 @@ export function toMatrix(x: unknown, what: string, opts: { rows?: number; cols?:
   let result: TensorData;
   if (safeIsArray(x)) {
     const rows = toList(x, what, (row, w) => toFloat64Array(row, w));
-    const cols = rows.length > 0 ? rows[0].length : opts.cols ?? 0;
+    const cols = rows.length > 0 ? rows[0].length : (opts.cols ?? 0);
     for (let i = 0; i < rows.length; i++) {
       if (rows[i].length !== cols) {
         throw new ValueError(`${what}: row ${i} has length ${rows[i].length} but row 0 has length ${cols}`);
@@ -268,7 +285,8 @@ export function readField(obj: unknown, key: string, what: string): unknown {
 /** The named export of a module as a function; a ValueError names the export when it is missing. */
 export function getFunction(mod: Record<string, unknown>, name: string): (...args: unknown[]) => unknown {
   const f = guarded(`export ${name}`, () => mod[name]);
-  if (typeof f !== "function") throw new ValueError(`\`${name}\` must be an exported function, got ${describeValue(f)}`);
+  if (typeof f !== "function")
+    throw new ValueError(`\`${name}\` must be an exported function, got ${describeValue(f)}`);
   return f as (...args: unknown[]) => unknown;
 }
 
@@ -405,8 +423,12 @@ function compareNumbers(what: string, a: Numeric, e: Numeric, shape: number[] | 
     }
   }
   if (bad === 0) return pass();
-  const at = (i: number) => `${what}${unravel(i, shape)}: expected ${formatNumber(e[i])}, got ${formatNumber(a[i])} (${diffText(a[i], e[i])})`;
-  const lines = [`${bad} of ${e.length} value${e.length === 1 ? "" : "s"} of ${what} differ beyond the tolerance (${toleranceText(tol)}).`, `First: ${at(first)}.`];
+  const at = (i: number) =>
+    `${what}${unravel(i, shape)}: expected ${formatNumber(e[i])}, got ${formatNumber(a[i])} (${diffText(a[i], e[i])})`;
+  const lines = [
+    `${bad} of ${e.length} value${e.length === 1 ? "" : "s"} of ${what} differ beyond the tolerance (${toleranceText(tol)}).`,
+    `First: ${at(first)}.`,
+  ];
   if (worst !== first) lines.push(`Largest: ${at(worst)}.`);
   return fail(lines.join("\n"));
 }
@@ -416,10 +438,13 @@ function compareValues(what: string, actual: Value, expected: Value, tol: Tolera
   if (typeof expected === "number") {
     if (typeof actual !== "number") return fail(`${what} should be a number, got ${describeValue(actual)}`);
     if (isClose(actual, expected, tol)) return pass();
-    return fail(`${what}: expected ${formatNumber(expected)}, got ${formatNumber(actual)} (${diffText(actual, expected)}; ${toleranceText(tol)})`);
+    return fail(
+      `${what}: expected ${formatNumber(expected)}, got ${formatNumber(actual)} (${diffText(actual, expected)}; ${toleranceText(tol)})`,
+    );
   }
   if (isTensorData(expected)) {
-    if (!isTensorData(actual)) return fail(`${what} should be a tensor of shape ${formatShape(expected.shape)}, got ${describeValue(actual)}`);
+    if (!isTensorData(actual))
+      return fail(`${what} should be a tensor of shape ${formatShape(expected.shape)}, got ${describeValue(actual)}`);
     if (!sameShape(actual.shape, expected.shape)) {
       return fail(`${what} has shape ${formatShape(actual.shape)}, expected shape ${formatShape(expected.shape)}`);
     }
@@ -430,8 +455,10 @@ function compareValues(what: string, actual: Value, expected: Value, tol: Tolera
     return compareNumbers(what, actual, expected, null, tol);
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) return fail(`${what} should be a list of length ${expected.length}, got ${describeValue(actual)}`);
-    if (actual.length !== expected.length) return fail(`${what} has length ${actual.length}, expected length ${expected.length}`);
+    if (!Array.isArray(actual))
+      return fail(`${what} should be a list of length ${expected.length}, got ${describeValue(actual)}`);
+    if (actual.length !== expected.length)
+      return fail(`${what} has length ${actual.length}, expected length ${expected.length}`);
     const results: CheckResult[] = [];
     for (let i = 0; i < expected.length; i++) {
       const r = compareValues(`${what}[${i}]`, actual[i], expected[i], tol, depth + 1);
@@ -442,7 +469,9 @@ function compareValues(what: string, actual: Value, expected: Value, tol: Tolera
   }
   if (ArrayBuffer.isView(expected)) {
     // an expected typed array but an actual that is not a numeric list
-    return fail(`${what} should be a list of ${(expected as Float64Array).length} numbers, got ${describeValue(actual)}`);
+    return fail(
+      `${what} should be a list of ${(expected as Float64Array).length} numbers, got ${describeValue(actual)}`,
+    );
   }
   if (expected !== null && typeof expected === "object") {
     if (actual === null || typeof actual !== "object" || Array.isArray(actual) || ArrayBuffer.isView(actual)) {

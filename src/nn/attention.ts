@@ -40,7 +40,10 @@ export class SelfAttention extends Module {
   readonly weightV: Tensor;
   readonly weightO: Tensor;
 
-  constructor(readonly dim: number, options: { rng: Rng }) {
+  constructor(
+    readonly dim: number,
+    options: { rng: Rng },
+  ) {
     super();
     if (!Number.isInteger(dim) || dim < 1) throw new Error(`SelfAttention: dim must be a positive integer, got ${dim}`);
     this.weightQ = parameter(xavierUniform(options.rng, dim, dim), "weightQ");

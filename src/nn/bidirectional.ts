@@ -17,7 +17,10 @@ export interface SequenceLayer extends Module {
 
 /** Runs `forwardLayer` on x and `backwardLayer` on time-reversed x; concatenates their states. */
 export class Bidirectional<L extends SequenceLayer> extends Module {
-  constructor(readonly forwardLayer: L, readonly backwardLayer: L) {
+  constructor(
+    readonly forwardLayer: L,
+    readonly backwardLayer: L,
+  ) {
     super();
   }
 

@@ -19,7 +19,16 @@
 import { Tensor, result } from "../tensor";
 import { gemm } from "../ops/kernels";
 import { sigmoidScalar } from "../ops/activation";
-import { addGrad, addInputGradients, checkFusedShapes, packResult, setInputProjection, transposed, unpack, validMask } from "./sequence-fused";
+import {
+  addGrad,
+  addInputGradients,
+  checkFusedShapes,
+  packResult,
+  setInputProjection,
+  transposed,
+  unpack,
+  validMask,
+} from "./sequence-fused";
 
 /**
  * Runs a GRU layer over x [B, T, m] from h0 [B, d] with weightIh [3d, m], weightHh [3d, d],
@@ -52,13 +61,16 @@ export function gruSequence(
   hs.set(h0.data);
 
   for (let t = 0; t < T; t++) {
-    const zt = t * B * G, prev = t * BD, next = prev + BD;
+    const zt = t * B * G,
+      prev = t * BD,
+      next = prev + BD;
     // [a_r, a_z, a_h] = b + W x_t;  a_r, a_z += U_{rz} h_{t-1}  (columns 0 … 2d-1 of Uᵀ).
     setInputProjection(gates, zt, G, t, x, WT, bias, sizes);
     gemm(B, d, 2 * d, hs, prev, d, 1, UT, 0, G, gates, zt, G);
     for (let b = 0; b < B; b++) {
       if (!valid[t * B + b]) continue;
-      const z = zt + b * G, s = b * d;
+      const z = zt + b * G,
+        s = b * d;
       for (let j = 0; j < d; j++) {
         const r = sigmoidScalar(gates[z + j]);
         gates[z + j] = r;
@@ -69,7 +81,8 @@ export function gruSequence(
     // a_h += U_h (r ⊙ h_{t-1})  (columns 2d … 3d-1 of Uᵀ into the h̃ block).
     gemm(B, d, d, rh, prev, d, 1, UT, 2 * d, G, gates, zt + 2 * d, G);
     for (let b = 0; b < B; b++) {
-      const z = zt + b * G, s = b * d;
+      const z = zt + b * G,
+        s = b * d;
       if (!valid[t * B + b]) {
         hs.copyWithin(next + s, prev + s, prev + s + d); // padding: the state is carried over
         continue;
@@ -92,12 +105,17 @@ export function gruSequence(
     const dRH = new Float64Array(BD); // ∂L/∂(r ⊙ h_{t-1}) of one step
     dh.set(gOut.subarray(nOut, nOut + BD));
     for (let t = T - 1; t >= 0; t--) {
-      const zt = t * B * G, prev = t * BD;
+      const zt = t * B * G,
+        prev = t * BD;
       for (let b = 0; b < B; b++) {
         if (!valid[t * B + b]) continue; // state copied: dh passes through unchanged
-        const z = zt + b * G, s = b * d, out = (b * T + t) * d;
+        const z = zt + b * G,
+          s = b * d,
+          out = (b * T + t) * d;
         for (let j = 0; j < d; j++) {
-          const u = gates[z + d + j], hc = gates[z + 2 * d + j], hp = hs[prev + s + j];
+          const u = gates[z + d + j],
+            hc = gates[z + 2 * d + j],
+            hp = hs[prev + s + j];
           const dhj = dh[s + j] + gOut[out + j];
           dZ[z + d + j] = dhj * (hc - hp) * u * (1 - u); // da_z
           dZ[z + 2 * d + j] = dhj * u * (1 - hc * hc); // da_h
@@ -109,7 +127,8 @@ export function gruSequence(
       gemm(B, d, d, dZ, zt + 2 * d, G, 1, U, 2 * d * d, d, dRH, 0, d);
       for (let b = 0; b < B; b++) {
         if (!valid[t * B + b]) continue;
-        const z = zt + b * G, s = b * d;
+        const z = zt + b * G,
+          s = b * d;
         for (let j = 0; j < d; j++) {
           const r = gates[z + j];
           dZ[z + j] = dRH[s + j] * hs[prev + s + j] * r * (1 - r); // da_r
@@ -129,6 +148,9 @@ export function gruSequence(
     addInputGradients(dZ, G, x, weightIh, bias, sizes);
     if (h0.requiresGrad) addGrad(h0, dh);
   });
-  const [output, h] = unpack(all, [[B, T, d], [B, d]]);
+  const [output, h] = unpack(all, [
+    [B, T, d],
+    [B, d],
+  ]);
   return { output, h };
 }

@@ -48,11 +48,27 @@ export class GRUCell extends Module {
   readonly weightHh: Tensor;
   readonly bias: Tensor;
 
-  constructor(readonly inputSize: number, readonly hiddenSize: number, options: GRUOptions) {
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    options: GRUOptions,
+  ) {
     super();
     const d = hiddenSize;
-    this.weightIh = parameter(concat([0, 1, 2].map(() => xavierUniform(options.rng, d, inputSize)), 0), "weightIh");
-    this.weightHh = parameter(concat([0, 1, 2].map(() => orthogonal(options.rng, d, d)), 0), "weightHh");
+    this.weightIh = parameter(
+      concat(
+        [0, 1, 2].map(() => xavierUniform(options.rng, d, inputSize)),
+        0,
+      ),
+      "weightIh",
+    );
+    this.weightHh = parameter(
+      concat(
+        [0, 1, 2].map(() => orthogonal(options.rng, d, d)),
+        0,
+      ),
+      "weightHh",
+    );
     this.bias = parameter(zeros([3 * d]), "bias");
   }
 
@@ -63,7 +79,9 @@ export class GRUCell extends Module {
     const zhGates = linear(h, slice(this.weightHh, 0, 0, 2 * d));
     const resetGate = sigmoid(add(slice(zx, -1, 0, d), slice(zhGates, -1, 0, d)));
     const updateGate = sigmoid(add(slice(zx, -1, d, 2 * d), slice(zhGates, -1, d, 2 * d)));
-    const candidate = tanh(add(slice(zx, -1, 2 * d, 3 * d), linear(mul(resetGate, h), slice(this.weightHh, 0, 2 * d, 3 * d))));
+    const candidate = tanh(
+      add(slice(zx, -1, 2 * d, 3 * d), linear(mul(resetGate, h), slice(this.weightHh, 0, 2 * d, 3 * d))),
+    );
     // h_t = (1 - z) ⊙ h_{t-1} + z ⊙ h̃  =  h_{t-1} + z ⊙ (h̃ - h_{t-1})
     const hNext = add(h, mul(updateGate, sub(candidate, h)));
     return { h: hNext, resetGate, updateGate, candidate };
@@ -84,11 +102,16 @@ export interface GRUForwardOptions extends SequenceOptions {
 /** A (stacked) GRU over [batch, time, input]. */
 export class GRU extends Module {
   readonly cells: GRUCell[];
-  constructor(readonly inputSize: number, readonly hiddenSize: number, options: GRUOptions & { numLayers?: number }) {
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    options: GRUOptions & { numLayers?: number },
+  ) {
     super();
     const layers = options.numLayers ?? 1;
     this.cells = [];
-    for (let l = 0; l < layers; l++) this.cells.push(new GRUCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
+    for (let l = 0; l < layers; l++)
+      this.cells.push(new GRUCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
   }
 
   /** x [B, T, input] → output [B, T, hidden] (0 at padding) and h [numLayers, B, hidden]. */

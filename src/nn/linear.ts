@@ -13,7 +13,11 @@ import { Module, parameter } from "./module";
 export class Linear extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
-  constructor(readonly inFeatures: number, readonly outFeatures: number, options: { rng: Rng; bias?: boolean }) {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    options: { rng: Rng; bias?: boolean },
+  ) {
     super();
     this.weight = parameter(xavierUniform(options.rng, outFeatures, inFeatures), "weight");
     this.bias = options.bias === false ? null : parameter(zeros([outFeatures]), "bias");
@@ -29,7 +33,11 @@ export class Linear extends Module {
  */
 export class Embedding extends Module {
   readonly weight: Tensor;
-  constructor(readonly numEmbeddings: number, readonly dim: number, options: { rng: Rng; std?: number }) {
+  constructor(
+    readonly numEmbeddings: number,
+    readonly dim: number,
+    options: { rng: Rng; std?: number },
+  ) {
     super();
     this.weight = parameter(options.rng.randn([numEmbeddings, dim], options.std ?? 1), "weight");
   }

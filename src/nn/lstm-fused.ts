@@ -18,7 +18,17 @@
 import { Tensor, result } from "../tensor";
 import { gemm } from "../ops/kernels";
 import { sigmoidScalar } from "../ops/activation";
-import { addGrad, addInputGradients, backwardScratch, checkFusedShapes, packResult, setInputProjection, transposed, unpack, validMask } from "./sequence-fused";
+import {
+  addGrad,
+  addInputGradients,
+  backwardScratch,
+  checkFusedShapes,
+  packResult,
+  setInputProjection,
+  transposed,
+  unpack,
+  validMask,
+} from "./sequence-fused";
 
 /**
  * Runs an LSTM layer over x [B, T, m] from h0, c0 [B, d] with weightIh [4d, m], weightHh [4d, d],
@@ -34,7 +44,19 @@ export function lstmSequence(
   c0: Tensor,
   lengths?: readonly number[],
 ): { output: Tensor; h: Tensor; c: Tensor } {
-  const sizes = checkFusedShapes("lstmSequence", 4, x, weightIh, weightHh, bias, [[h0, "h0"], [c0, "c0"]], lengths);
+  const sizes = checkFusedShapes(
+    "lstmSequence",
+    4,
+    x,
+    weightIh,
+    weightHh,
+    bias,
+    [
+      [h0, "h0"],
+      [c0, "c0"],
+    ],
+    lengths,
+  );
   const { B, T, m, d } = sizes;
   const G = 4 * d; // one row of gates: [f | i | o | c̃]
   const BD = B * d; // one time step of a state
@@ -54,12 +76,15 @@ export function lstmSequence(
   cs.set(c0.data);
 
   for (let t = 0; t < T; t++) {
-    const zt = t * B * G, prev = t * BD, next = prev + BD;
+    const zt = t * B * G,
+      prev = t * BD,
+      next = prev + BD;
     // z_t = b + W x_t + U h_{t-1}, for the B rows of step t at once.
     setInputProjection(gates, zt, G, t, x, WT, bias, sizes);
     gemm(B, d, G, hs, prev, d, 1, UT, 0, G, gates, zt, G);
     for (let b = 0; b < B; b++) {
-      const z = zt + b * G, s = b * d;
+      const z = zt + b * G,
+        s = b * d;
       if (!valid[t * B + b]) {
         // Padding: the state is carried over unchanged.
         hs.copyWithin(next + s, prev + s, prev + s + d);
@@ -96,12 +121,18 @@ export function lstmSequence(
     dh.set(gOut.subarray(nOut, nOut + BD));
     dc.set(gOut.subarray(nOut + BD, nOut + 2 * BD));
     for (let t = T - 1; t >= 0; t--) {
-      const zt = t * B * G, prev = t * BD;
+      const zt = t * B * G,
+        prev = t * BD;
       for (let b = 0; b < B; b++) {
         if (!valid[t * B + b]) continue; // state copied: dh, dc pass through unchanged
-        const z = zt + b * G, s = b * d, out = (b * T + t) * d;
+        const z = zt + b * G,
+          s = b * d,
+          out = (b * T + t) * d;
         for (let j = 0; j < d; j++) {
-          const f = gates[z + j], i = gates[z + d + j], o = gates[z + 2 * d + j], g = gates[z + 3 * d + j];
+          const f = gates[z + j],
+            i = gates[z + d + j],
+            o = gates[z + 2 * d + j],
+            g = gates[z + 3 * d + j];
           const tc = tanhC[prev + s + j];
           const dhj = dh[s + j] + gOut[out + j];
           const dcj = dc[s + j] + dhj * o * (1 - tc * tc);
@@ -126,6 +157,10 @@ export function lstmSequence(
     if (h0.requiresGrad) addGrad(h0, dh);
     if (c0.requiresGrad) addGrad(c0, dc);
   });
-  const [output, h, c] = unpack(all, [[B, T, d], [B, d], [B, d]]);
+  const [output, h, c] = unpack(all, [
+    [B, T, d],
+    [B, d],
+    [B, d],
+  ]);
   return { output, h, c };
 }

@@ -54,11 +54,27 @@ export class LSTMCell extends Module {
   readonly weightHh: Tensor;
   readonly bias: Tensor;
 
-  constructor(readonly inputSize: number, readonly hiddenSize: number, options: LSTMOptions) {
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    options: LSTMOptions,
+  ) {
     super();
     const d = hiddenSize;
-    this.weightIh = parameter(concat([0, 1, 2, 3].map(() => xavierUniform(options.rng, d, inputSize)), 0), "weightIh");
-    this.weightHh = parameter(concat([0, 1, 2, 3].map(() => orthogonal(options.rng, d, d)), 0), "weightHh");
+    this.weightIh = parameter(
+      concat(
+        [0, 1, 2, 3].map(() => xavierUniform(options.rng, d, inputSize)),
+        0,
+      ),
+      "weightIh",
+    );
+    this.weightHh = parameter(
+      concat(
+        [0, 1, 2, 3].map(() => orthogonal(options.rng, d, d)),
+        0,
+      ),
+      "weightHh",
+    );
     const b = zeros([4 * d]);
     b.data.fill(options.forgetBias ?? 1, 0, d);
     this.bias = parameter(b, "bias");
@@ -95,11 +111,16 @@ export interface LSTMForwardOptions extends SequenceOptions {
 /** A (stacked) LSTM over [batch, time, input]. */
 export class LSTM extends Module {
   readonly cells: LSTMCell[];
-  constructor(readonly inputSize: number, readonly hiddenSize: number, options: LSTMOptions & { numLayers?: number }) {
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    options: LSTMOptions & { numLayers?: number },
+  ) {
     super();
     const layers = options.numLayers ?? 1;
     this.cells = [];
-    for (let l = 0; l < layers; l++) this.cells.push(new LSTMCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
+    for (let l = 0; l < layers; l++)
+      this.cells.push(new LSTMCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
   }
 
   /**

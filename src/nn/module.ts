@@ -47,7 +47,10 @@ export abstract class Module {
     for (const [name, v] of Object.entries(values)) {
       const p = named.get(name);
       if (!p) throw new Error(`loadParameters: no parameter named "${name}" (have: ${[...named.keys()].join(", ")})`);
-      if (v.length !== p.size) throw new Error(`loadParameters: "${name}" has shape ${fmtShape(p.shape)} (${p.size} values) but ${v.length} values were given`);
+      if (v.length !== p.size)
+        throw new Error(
+          `loadParameters: "${name}" has shape ${fmtShape(p.shape)} (${p.size} values) but ${v.length} values were given`,
+        );
       p.data.set(Float64Array.from(v));
     }
   }

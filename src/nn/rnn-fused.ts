@@ -10,7 +10,16 @@
  */
 import { Tensor, result } from "../tensor";
 import { gemm } from "../ops/kernels";
-import { addGrad, addInputGradients, checkFusedShapes, packResult, setInputProjection, transposed, unpack, validMask } from "./sequence-fused";
+import {
+  addGrad,
+  addInputGradients,
+  checkFusedShapes,
+  packResult,
+  setInputProjection,
+  transposed,
+  unpack,
+  validMask,
+} from "./sequence-fused";
 
 /**
  * Runs a simple RNN layer over x [B, T, m] from h0 [B, d] with weightIh [d, m], weightHh [d, d],
@@ -27,7 +36,8 @@ export function rnnSequence(
   lengths?: readonly number[],
 ): { output: Tensor; h: Tensor } {
   const sizes = checkFusedShapes("rnnSequence", 1, x, weightIh, weightHh, bias, [[h0, "h0"]], lengths);
-  if (nonlinearity !== "tanh" && nonlinearity !== "relu") throw new Error(`rnnSequence: nonlinearity must be "tanh" or "relu", got "${String(nonlinearity)}"`);
+  if (nonlinearity !== "tanh" && nonlinearity !== "relu")
+    throw new Error(`rnnSequence: nonlinearity must be "tanh" or "relu", got "${String(nonlinearity)}"`);
   const { B, T, m, d } = sizes;
   const BD = B * d; // one time step of the state
   const U = weightHh.data;
@@ -41,7 +51,8 @@ export function rnnSequence(
   const hs = new Float64Array((T + 1) * BD);
   hs.set(h0.data);
   for (let t = 0; t < T; t++) {
-    const prev = t * BD, next = prev + BD;
+    const prev = t * BD,
+      next = prev + BD;
     // a_t = b + W x_t + U h_{t-1}, computed in place in block t+1, then h_t = φ(a_t).
     setInputProjection(hs, next, d, t, x, WT, bias, sizes);
     gemm(B, d, d, hs, prev, d, 1, UT, 0, d, hs, next, d);
@@ -66,10 +77,12 @@ export function rnnSequence(
     const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
     dh.set(gOut.subarray(nOut, nOut + BD));
     for (let t = T - 1; t >= 0; t--) {
-      const at = t * BD, next = at + BD;
+      const at = t * BD,
+        next = at + BD;
       for (let b = 0; b < B; b++) {
         if (!valid[t * B + b]) continue; // state copied: dh passes through unchanged
-        const s = b * d, out = (b * T + t) * d;
+        const s = b * d,
+          out = (b * T + t) * d;
         for (let j = 0; j < d; j++) {
           const h = hs[next + s + j];
           const dhj = dh[s + j] + gOut[out + j];
@@ -89,6 +102,9 @@ export function rnnSequence(
     addInputGradients(dA, d, x, weightIh, bias, sizes);
     if (h0.requiresGrad) addGrad(h0, dh);
   });
-  const [output, h] = unpack(all, [[B, T, d], [B, d]]);
+  const [output, h] = unpack(all, [
+    [B, T, d],
+    [B, d],
+  ]);
   return { output, h };
 }

@@ -35,10 +35,15 @@ export class RNNCell extends Module {
   readonly bias: Tensor;
   readonly nonlinearity: Nonlinearity;
 
-  constructor(readonly inputSize: number, readonly hiddenSize: number, options: RNNOptions) {
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    options: RNNOptions,
+  ) {
     super();
     this.nonlinearity = options.nonlinearity ?? "tanh";
-    if (this.nonlinearity !== "tanh" && this.nonlinearity !== "relu") throw new Error(`RNNCell: nonlinearity must be "tanh" or "relu", got "${String(this.nonlinearity)}"`);
+    if (this.nonlinearity !== "tanh" && this.nonlinearity !== "relu")
+      throw new Error(`RNNCell: nonlinearity must be "tanh" or "relu", got "${String(this.nonlinearity)}"`);
     this.weightIh = parameter(xavierUniform(options.rng, hiddenSize, inputSize), "weightIh");
     this.weightHh = parameter(orthogonal(options.rng, hiddenSize, hiddenSize), "weightHh");
     this.bias = parameter(zeros([hiddenSize]), "bias");
@@ -60,11 +65,16 @@ export interface RNNForwardOptions extends SequenceOptions {
 /** A (stacked) simple RNN over [batch, time, input]. */
 export class RNN extends Module {
   readonly cells: RNNCell[];
-  constructor(readonly inputSize: number, readonly hiddenSize: number, options: RNNOptions & { numLayers?: number }) {
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    options: RNNOptions & { numLayers?: number },
+  ) {
     super();
     const layers = options.numLayers ?? 1;
     this.cells = [];
-    for (let l = 0; l < layers; l++) this.cells.push(new RNNCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
+    for (let l = 0; l < layers; l++)
+      this.cells.push(new RNNCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
   }
 
   /**

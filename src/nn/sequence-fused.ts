@@ -35,9 +35,20 @@ export function checkFusedShapes(
 ): FusedSizes {
   const d = weightHh.rank === 2 ? weightHh.shape[1] : -1;
   const G = blocks * d;
-  if (x.rank !== 3 || weightIh.rank !== 2 || weightHh.rank !== 2 || weightIh.shape[0] !== G || weightIh.shape[1] !== x.shape[2] || weightHh.shape[0] !== G || bias.rank !== 1 || bias.size !== G) {
+  if (
+    x.rank !== 3 ||
+    weightIh.rank !== 2 ||
+    weightHh.rank !== 2 ||
+    weightIh.shape[0] !== G ||
+    weightIh.shape[1] !== x.shape[2] ||
+    weightHh.shape[0] !== G ||
+    bias.rank !== 1 ||
+    bias.size !== G
+  ) {
     const k = blocks === 1 ? "" : `${blocks}`;
-    throw new Error(`${op}: shapes x ${fmtShape(x.shape)}, weightIh ${fmtShape(weightIh.shape)}, weightHh ${fmtShape(weightHh.shape)}, bias ${fmtShape(bias.shape)} do not fit [B,T,m], [${k}d,m], [${k}d,d], [${k}d]`);
+    throw new Error(
+      `${op}: shapes x ${fmtShape(x.shape)}, weightIh ${fmtShape(weightIh.shape)}, weightHh ${fmtShape(weightHh.shape)}, bias ${fmtShape(bias.shape)} do not fit [B,T,m], [${k}d,m], [${k}d,d], [${k}d]`,
+    );
   }
   const [B, T, m] = x.shape;
   for (const [s, name] of states) {
@@ -46,7 +57,8 @@ export function checkFusedShapes(
   if (lengths) {
     if (lengths.length !== B) throw new Error(`${op}: ${lengths.length} lengths given for a batch of ${B}`);
     lengths.forEach((L, b) => {
-      if (!Number.isInteger(L) || L < 1 || L > T) throw new Error(`${op}: length ${L} of sequence ${b} must be an integer in 1..${T}`);
+      if (!Number.isInteger(L) || L < 1 || L > T)
+        throw new Error(`${op}: length ${L} of sequence ${b} must be an integer in 1..${T}`);
     });
   }
   return { B, T, m, d };
@@ -105,7 +117,16 @@ export function addGrad(t: Tensor, g: Float64Array): void {
  * Z_t is the B rows of G values starting at Z[zt]; row b of X_t is row b·T + t of x [B, T, m];
  * WT is Wᵀ [m, G].
  */
-export function setInputProjection(Z: Float64Array, zt: number, G: number, t: number, x: Tensor, WT: Float64Array, bias: Tensor, sizes: FusedSizes): void {
+export function setInputProjection(
+  Z: Float64Array,
+  zt: number,
+  G: number,
+  t: number,
+  x: Tensor,
+  WT: Float64Array,
+  bias: Tensor,
+  sizes: FusedSizes,
+): void {
   const { B, T, m } = sizes;
   const bv = bias.data;
   for (let b = 0; b < B; b++) {
@@ -122,7 +143,14 @@ export function setInputProjection(Z: Float64Array, zt: number, G: number, t: nu
  *   db = Σ_t Σ_b dZ_t[b]
  *   dX_t = dZ_t · W
  */
-export function addInputGradients(dZ: Float64Array, G: number, x: Tensor, weightIh: Tensor, bias: Tensor, sizes: FusedSizes): void {
+export function addInputGradients(
+  dZ: Float64Array,
+  G: number,
+  x: Tensor,
+  weightIh: Tensor,
+  bias: Tensor,
+  sizes: FusedSizes,
+): void {
   const { B, T, m } = sizes;
   if (weightIh.requiresGrad) {
     const gWT = new Float64Array(m * G);
@@ -145,14 +173,20 @@ export function addInputGradients(dZ: Float64Array, G: number, x: Tensor, weight
  * The packed result of a fused op: the output [B, T, d] (h_t from the time-major states
  * hs [T+1, B, d], block t+1 = h_t; 0 at padding), followed by the given final states [B, d].
  */
-export function packResult(hs: Float64Array, valid: Uint8Array, sizes: FusedSizes, finals: readonly Float64Array[]): Float64Array {
+export function packResult(
+  hs: Float64Array,
+  valid: Uint8Array,
+  sizes: FusedSizes,
+  finals: readonly Float64Array[],
+): Float64Array {
   const { B, T, d } = sizes;
   const nOut = B * T * d;
   const packed = new Float64Array(nOut + finals.length * B * d);
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) {
       if (!valid[t * B + b]) continue;
-      const from = (t + 1) * B * d + b * d, to = (b * T + t) * d;
+      const from = (t + 1) * B * d + b * d,
+        to = (b * T + t) * d;
       for (let j = 0; j < d; j++) packed[to + j] = hs[from + j];
     }
   }

@@ -22,7 +22,10 @@ export interface SequenceOptions {
 /** Checks x is [batch, time, inputSize] and returns batch and time. */
 export function checkSequenceInput(op: string, x: Tensor, inputSize: number): { batch: number; time: number } {
   if (x.rank !== 3) throw new Error(`${op}: input must be [batch, time, features], got shape ${fmtShape(x.shape)}`);
-  if (x.shape[2] !== inputSize) throw new Error(`${op}: input has ${x.shape[2]} features per step but the layer expects inputSize ${inputSize} (input shape ${fmtShape(x.shape)})`);
+  if (x.shape[2] !== inputSize)
+    throw new Error(
+      `${op}: input has ${x.shape[2]} features per step but the layer expects inputSize ${inputSize} (input shape ${fmtShape(x.shape)})`,
+    );
   if (x.shape[1] === 0) throw new Error(`${op}: input has no time steps (shape ${fmtShape(x.shape)})`);
   return { batch: x.shape[0], time: x.shape[1] };
 }
@@ -32,7 +35,8 @@ export function checkLengths(op: string, lengths: readonly number[] | undefined,
   if (!lengths) return;
   if (lengths.length !== batch) throw new Error(`${op}: ${lengths.length} lengths given for a batch of ${batch}`);
   lengths.forEach((L, b) => {
-    if (!Number.isInteger(L) || L < 1 || L > time) throw new Error(`${op}: length ${L} of sequence ${b} must be an integer in 1..${time}`);
+    if (!Number.isInteger(L) || L < 1 || L > time)
+      throw new Error(`${op}: length ${L} of sequence ${b} must be an integer in 1..${time}`);
   });
 }
 
@@ -50,18 +54,34 @@ export function blend(mask: Tensor, next: Tensor, prev: Tensor): Tensor {
 }
 
 /** Picks layer `layer` of an initial state given as [L, B, d] or [B, d] (one layer). */
-export function initialState(op: string, s: Tensor | undefined, layer: number, layers: number, batch: number, hidden: number, what: string): Tensor {
+export function initialState(
+  op: string,
+  s: Tensor | undefined,
+  layer: number,
+  layers: number,
+  batch: number,
+  hidden: number,
+  what: string,
+): Tensor {
   if (!s) return zeros([batch, hidden]);
   if (s.rank === 2 && layers === 1 && s.shape[0] === batch && s.shape[1] === hidden) return s;
-  if (s.rank === 3 && s.shape[0] === layers && s.shape[1] === batch && s.shape[2] === hidden) return select(s, 0, layer);
-  throw new Error(`${op}: ${what} must have shape [${layers}, ${batch}, ${hidden}]${layers === 1 ? ` or [${batch}, ${hidden}]` : ""}, got ${fmtShape(s.shape)}`);
+  if (s.rank === 3 && s.shape[0] === layers && s.shape[1] === batch && s.shape[2] === hidden)
+    return select(s, 0, layer);
+  throw new Error(
+    `${op}: ${what} must have shape [${layers}, ${batch}, ${hidden}]${layers === 1 ? ` or [${batch}, ${hidden}]` : ""}, got ${fmtShape(s.shape)}`,
+  );
 }
 
 /**
  * Runs one layer's cell over time. `step(x_t, state) → state` where state[0] is the hidden state h
  * (an LSTM's state is [h, c]). Returns the outputs [B, T, d] and the final state.
  */
-export function runLayer(x: Tensor, state0: Tensor[], lengths: readonly number[] | undefined, step: (xt: Tensor, state: Tensor[]) => Tensor[]): { output: Tensor; state: Tensor[] } {
+export function runLayer(
+  x: Tensor,
+  state0: Tensor[],
+  lengths: readonly number[] | undefined,
+  step: (xt: Tensor, state: Tensor[]) => Tensor[],
+): { output: Tensor; state: Tensor[] } {
   const [batch, time] = x.shape;
   let state = state0;
   const outputs: Tensor[] = [];
@@ -84,7 +104,8 @@ export function runLayer(x: Tensor, state0: Tensor[], lengths: readonly number[]
  * end): the input of the backward direction of a bidirectional layer. Its own inverse.
  */
 export function reverseSequences(x: Tensor, lengths?: readonly number[]): Tensor {
-  if (x.rank !== 3) throw new Error(`reverseSequences: input must be [batch, time, features], got shape ${fmtShape(x.shape)}`);
+  if (x.rank !== 3)
+    throw new Error(`reverseSequences: input must be [batch, time, features], got shape ${fmtShape(x.shape)}`);
   const [B, T, F] = x.shape;
   checkLengths("reverseSequences", lengths, B, T);
   const src = new Int32Array(B * T);
@@ -128,7 +149,12 @@ export function runStack(
 }
 
 /** Runs one single-state cell step by step over the sequence (the composed, unfused path). */
-export function runCellLayer(input: Tensor, h0: Tensor, lengths: readonly number[] | undefined, cell: (xt: Tensor, h: Tensor) => Tensor): { output: Tensor; h: Tensor } {
+export function runCellLayer(
+  input: Tensor,
+  h0: Tensor,
+  lengths: readonly number[] | undefined,
+  cell: (xt: Tensor, h: Tensor) => Tensor,
+): { output: Tensor; h: Tensor } {
   const { output, state } = runLayer(input, [h0], lengths, (xt, [h]) => [cell(xt, h)]);
   return { output, h: state[0] };
 }

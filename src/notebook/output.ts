@@ -44,10 +44,15 @@ export function displayBundle(data: MimeBundle, caller: string, target: DisplayT
   const jupyter = require("tslab/dist/jupyter") as TslabJupyter;
   const write = jupyter.lastWriteDisplayData;
   if (typeof write !== "function") {
-    throw new Error(`${caller}: no notebook cell is running; display helpers work only inside the rnn-course (tslab) kernel`);
+    throw new Error(
+      `${caller}: no notebook cell is running; display helpers work only inside the rnn-course (tslab) kernel`,
+    );
   }
   if (target.update && !target.displayId) {
     throw new Error(`${caller}: an update needs the displayId of the output to replace`);
   }
-  write({ data, metadata: {}, transient: target.displayId ? { display_id: target.displayId } : {} }, target.update === true);
+  write(
+    { data, metadata: {}, transient: target.displayId ? { display_id: target.displayId } : {} },
+    target.update === true,
+  );
 }

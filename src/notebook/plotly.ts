@@ -36,7 +36,11 @@ function takeBundle(): string | null {
  * @param layout Plotly layout (title, axes, height ...)
  * @param config Plotly config
  */
-export function plotly(data: PlotlyTrace[], layout: Record<string, unknown> = {}, config: Record<string, unknown> = {}): void {
+export function plotly(
+  data: PlotlyTrace[],
+  layout: Record<string, unknown> = {},
+  config: Record<string, unknown> = {},
+): void {
   const figure: PlotlyFigure = { data, layout, config };
   validatePlotlyFigure(figure, "show.plotly");
   const bundle = takeBundle();

@@ -97,7 +97,9 @@ export function trainingProgress(options: TrainingProgressOptions): TrainingProg
       throw new Error(`trainingProgress.onStep: step must be a finite number, got ${step}`);
     }
     if (typeof loss !== "number") {
-      throw new Error(`trainingProgress.onStep: loss must be a number, got ${typeof loss} (pass loss.item() or a number, not a tensor)`);
+      throw new Error(
+        `trainingProgress.onStep: loss must be a number, got ${typeof loss} (pass loss.item() or a number, not a tensor)`,
+      );
     }
     history.push({ step, loss });
     state.step = step;

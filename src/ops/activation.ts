@@ -17,7 +17,12 @@ export function sigmoidScalar(a: number): number {
   return e / (1 + e);
 }
 
-function pointwise(op: string, xIn: TensorLike, f: (a: number) => number, dfFromY: (y: number, a: number) => number): Tensor {
+function pointwise(
+  op: string,
+  xIn: TensorLike,
+  f: (a: number) => number,
+  dfFromY: (y: number, a: number) => number,
+): Tensor {
   const x = asTensor(xIn);
   const xd = x.data;
   const out = new Float64Array(xd.length);
@@ -42,12 +47,18 @@ export function sigmoid(x: TensorLike): Tensor {
 
 /** Rectified linear unit max(0, a), elementwise. */
 export function relu(x: TensorLike): Tensor {
-  return pointwise("relu", x, (a) => (a > 0 ? a : 0), (_, a) => (a > 0 ? 1 : 0));
+  return pointwise(
+    "relu",
+    x,
+    (a) => (a > 0 ? a : 0),
+    (_, a) => (a > 0 ? 1 : 0),
+  );
 }
 
 function axisView(op: string, x: Tensor, axis: number): { outer: number; len: number; inner: number } {
   const ax = axis < 0 ? axis + x.rank : axis;
-  if (!Number.isInteger(ax) || ax < 0 || ax >= x.rank) throw new Error(`${op}: axis ${axis} is out of range for a tensor of shape ${fmtShape(x.shape)}`);
+  if (!Number.isInteger(ax) || ax < 0 || ax >= x.rank)
+    throw new Error(`${op}: axis ${axis} is out of range for a tensor of shape ${fmtShape(x.shape)}`);
   return splitAt(x.shape, ax);
 }
 

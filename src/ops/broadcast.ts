@@ -12,7 +12,9 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
     const da = a.length - rank + i >= 0 ? a[a.length - rank + i] : 1;
     const db = b.length - rank + i >= 0 ? b[b.length - rank + i] : 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(`${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast (axis ${i} from the left of the aligned shapes: ${da} vs ${db})`);
+      throw new Error(
+        `${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast (axis ${i} from the left of the aligned shapes: ${da} vs ${db})`,
+      );
     }
     out[i] = da === 1 ? db : da;
   }
@@ -60,7 +62,8 @@ export function stridedIndex(outShape: Shape, strides: readonly number[]): Int32
 }
 
 /** How operand b lines up with the output: same layout, a scalar, a repeated trailing block, or general. */
-export type BroadcastKind = { kind: "same" } | { kind: "scalar" } | { kind: "tile"; period: number } | { kind: "general"; index: Int32Array };
+export type BroadcastKind =
+  { kind: "same" } | { kind: "scalar" } | { kind: "tile"; period: number } | { kind: "general"; index: Int32Array };
 
 /** Classifies an operand's broadcast so hot loops can take a fast path. */
 export function broadcastKind(inShape: Shape, outShape: Shape): BroadcastKind {

@@ -14,7 +14,12 @@ function binary(
   aIn: TensorLike,
   bIn: TensorLike,
   f: Binary,
-  grads: (g: Float64Array, a: Float64Array, b: Float64Array, out: Float64Array) => [Float64Array | null, Float64Array | null],
+  grads: (
+    g: Float64Array,
+    a: Float64Array,
+    b: Float64Array,
+    out: Float64Array,
+  ) => [Float64Array | null, Float64Array | null],
 ): Tensor {
   const a = asTensor(aIn);
   const b = asTensor(bIn);
@@ -60,22 +65,46 @@ function mapGrad(g: Float64Array, f: (i: number) => number): Float64Array {
 
 /** a + b (broadcasting). d/da = 1, d/db = 1. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  return binary("add", a, b, (x, y) => x + y, (g) => [g, g]);
+  return binary(
+    "add",
+    a,
+    b,
+    (x, y) => x + y,
+    (g) => [g, g],
+  );
 }
 
 /** a - b (broadcasting). d/da = 1, d/db = -1. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return binary("sub", a, b, (x, y) => x - y, (g) => [g, mapGrad(g, () => -1)]);
+  return binary(
+    "sub",
+    a,
+    b,
+    (x, y) => x - y,
+    (g) => [g, mapGrad(g, () => -1)],
+  );
 }
 
 /** a ⊙ b (broadcasting). d/da = b, d/db = a. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return binary("mul", a, b, (x, y) => x * y, (g, ae, be) => [mapGrad(g, (i) => be[i]), mapGrad(g, (i) => ae[i])]);
+  return binary(
+    "mul",
+    a,
+    b,
+    (x, y) => x * y,
+    (g, ae, be) => [mapGrad(g, (i) => be[i]), mapGrad(g, (i) => ae[i])],
+  );
 }
 
 /** a / b (broadcasting). d/da = 1/b, d/db = -a/b². */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return binary("div", a, b, (x, y) => x / y, (g, ae, be) => [mapGrad(g, (i) => 1 / be[i]), mapGrad(g, (i) => -ae[i] / (be[i] * be[i]))]);
+  return binary(
+    "div",
+    a,
+    b,
+    (x, y) => x / y,
+    (g, ae, be) => [mapGrad(g, (i) => 1 / be[i]), mapGrad(g, (i) => -ae[i] / (be[i] * be[i]))],
+  );
 }
 
 /** Shared skeleton of a unary op: y = f(x), dy/dx from (x, y). */
@@ -94,7 +123,12 @@ function unary(op: string, xIn: TensorLike, f: (x: number) => number, df: (x: nu
 
 /** -x. */
 export function neg(x: TensorLike): Tensor {
-  return unary("neg", x, (v) => -v, () => -1);
+  return unary(
+    "neg",
+    x,
+    (v) => -v,
+    () => -1,
+  );
 }
 
 /** e^x. d/dx = e^x. */
@@ -119,22 +153,43 @@ export function abs(x: TensorLike): Tensor {
 
 /** x^p for a constant exponent p. d/dx = p·x^(p-1). */
 export function pow(x: TensorLike, p: number): Tensor {
-  if (typeof p !== "number" || !Number.isFinite(p)) throw new Error(`pow: exponent must be a finite number, got ${String(p)}`);
-  return unary("pow", x, (v) => Math.pow(v, p), (v) => p * Math.pow(v, p - 1));
+  if (typeof p !== "number" || !Number.isFinite(p))
+    throw new Error(`pow: exponent must be a finite number, got ${String(p)}`);
+  return unary(
+    "pow",
+    x,
+    (v) => Math.pow(v, p),
+    (v) => p * Math.pow(v, p - 1),
+  );
 }
 
 /** x². d/dx = 2x. */
 export function square(x: TensorLike): Tensor {
-  return unary("square", x, (v) => v * v, (v) => 2 * v);
+  return unary(
+    "square",
+    x,
+    (v) => v * v,
+    (v) => 2 * v,
+  );
 }
 
 /** c·x for a constant c. */
 export function scale(x: TensorLike, c: number): Tensor {
-  return unary("scale", x, (v) => c * v, () => c);
+  return unary(
+    "scale",
+    x,
+    (v) => c * v,
+    () => c,
+  );
 }
 
 /** Elementwise maximum against a constant floor, e.g. clamp(x, lo, hi). Gradient passes inside the range. */
 export function clamp(x: TensorLike, lo: number, hi: number): Tensor {
   if (!(lo <= hi)) throw new Error(`clamp: lo (${lo}) must be <= hi (${hi})`);
-  return unary("clamp", x, (v) => (v < lo ? lo : v > hi ? hi : v), (v) => (v >= lo && v <= hi ? 1 : 0));
+  return unary(
+    "clamp",
+    x,
+    (v) => (v < lo ? lo : v > hi ? hi : v),
+    (v) => (v >= lo && v <= hi ? 1 : 0),
+  );
 }

@@ -24,29 +24,129 @@
  * time, leftover p (k mod 8) one at a time over the eight rows.
  */
 export function gemm(
-  n: number, k: number, m: number,
-  a: Float64Array, aOff: number, aRow: number, aCol: number,
-  b: Float64Array, bOff: number, ldb: number,
-  c: Float64Array, cOff: number, ldc: number,
+  n: number,
+  k: number,
+  m: number,
+  a: Float64Array,
+  aOff: number,
+  aRow: number,
+  aCol: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
 ): void {
   let i = 0;
   for (; i + 7 < n; i += 8) {
-    const r0 = aOff + i * aRow, r1 = r0 + aRow, r2 = r1 + aRow, r3 = r2 + aRow, r4 = r3 + aRow, r5 = r4 + aRow, r6 = r5 + aRow, r7 = r6 + aRow;
-    const c0 = cOff + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
+    const r0 = aOff + i * aRow,
+      r1 = r0 + aRow,
+      r2 = r1 + aRow,
+      r3 = r2 + aRow,
+      r4 = r3 + aRow,
+      r5 = r4 + aRow,
+      r6 = r5 + aRow,
+      r7 = r6 + aRow;
+    const c0 = cOff + i * ldc,
+      c1 = c0 + ldc,
+      c2 = c1 + ldc,
+      c3 = c2 + ldc,
+      c4 = c3 + ldc,
+      c5 = c4 + ldc,
+      c6 = c5 + ldc,
+      c7 = c6 + ldc;
     let p = 0;
     for (; p + 7 < k; p += 8) {
-      const q0 = p * aCol, q1 = q0 + aCol, q2 = q1 + aCol, q3 = q2 + aCol, q4 = q3 + aCol, q5 = q4 + aCol, q6 = q5 + aCol, q7 = q6 + aCol;
-      const a00 = a[r0 + q0], a01 = a[r0 + q1], a02 = a[r0 + q2], a03 = a[r0 + q3], a04 = a[r0 + q4], a05 = a[r0 + q5], a06 = a[r0 + q6], a07 = a[r0 + q7];
-      const a10 = a[r1 + q0], a11 = a[r1 + q1], a12 = a[r1 + q2], a13 = a[r1 + q3], a14 = a[r1 + q4], a15 = a[r1 + q5], a16 = a[r1 + q6], a17 = a[r1 + q7];
-      const a20 = a[r2 + q0], a21 = a[r2 + q1], a22 = a[r2 + q2], a23 = a[r2 + q3], a24 = a[r2 + q4], a25 = a[r2 + q5], a26 = a[r2 + q6], a27 = a[r2 + q7];
-      const a30 = a[r3 + q0], a31 = a[r3 + q1], a32 = a[r3 + q2], a33 = a[r3 + q3], a34 = a[r3 + q4], a35 = a[r3 + q5], a36 = a[r3 + q6], a37 = a[r3 + q7];
-      const a40 = a[r4 + q0], a41 = a[r4 + q1], a42 = a[r4 + q2], a43 = a[r4 + q3], a44 = a[r4 + q4], a45 = a[r4 + q5], a46 = a[r4 + q6], a47 = a[r4 + q7];
-      const a50 = a[r5 + q0], a51 = a[r5 + q1], a52 = a[r5 + q2], a53 = a[r5 + q3], a54 = a[r5 + q4], a55 = a[r5 + q5], a56 = a[r5 + q6], a57 = a[r5 + q7];
-      const a60 = a[r6 + q0], a61 = a[r6 + q1], a62 = a[r6 + q2], a63 = a[r6 + q3], a64 = a[r6 + q4], a65 = a[r6 + q5], a66 = a[r6 + q6], a67 = a[r6 + q7];
-      const a70 = a[r7 + q0], a71 = a[r7 + q1], a72 = a[r7 + q2], a73 = a[r7 + q3], a74 = a[r7 + q4], a75 = a[r7 + q5], a76 = a[r7 + q6], a77 = a[r7 + q7];
-      const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
+      const q0 = p * aCol,
+        q1 = q0 + aCol,
+        q2 = q1 + aCol,
+        q3 = q2 + aCol,
+        q4 = q3 + aCol,
+        q5 = q4 + aCol,
+        q6 = q5 + aCol,
+        q7 = q6 + aCol;
+      const a00 = a[r0 + q0],
+        a01 = a[r0 + q1],
+        a02 = a[r0 + q2],
+        a03 = a[r0 + q3],
+        a04 = a[r0 + q4],
+        a05 = a[r0 + q5],
+        a06 = a[r0 + q6],
+        a07 = a[r0 + q7];
+      const a10 = a[r1 + q0],
+        a11 = a[r1 + q1],
+        a12 = a[r1 + q2],
+        a13 = a[r1 + q3],
+        a14 = a[r1 + q4],
+        a15 = a[r1 + q5],
+        a16 = a[r1 + q6],
+        a17 = a[r1 + q7];
+      const a20 = a[r2 + q0],
+        a21 = a[r2 + q1],
+        a22 = a[r2 + q2],
+        a23 = a[r2 + q3],
+        a24 = a[r2 + q4],
+        a25 = a[r2 + q5],
+        a26 = a[r2 + q6],
+        a27 = a[r2 + q7];
+      const a30 = a[r3 + q0],
+        a31 = a[r3 + q1],
+        a32 = a[r3 + q2],
+        a33 = a[r3 + q3],
+        a34 = a[r3 + q4],
+        a35 = a[r3 + q5],
+        a36 = a[r3 + q6],
+        a37 = a[r3 + q7];
+      const a40 = a[r4 + q0],
+        a41 = a[r4 + q1],
+        a42 = a[r4 + q2],
+        a43 = a[r4 + q3],
+        a44 = a[r4 + q4],
+        a45 = a[r4 + q5],
+        a46 = a[r4 + q6],
+        a47 = a[r4 + q7];
+      const a50 = a[r5 + q0],
+        a51 = a[r5 + q1],
+        a52 = a[r5 + q2],
+        a53 = a[r5 + q3],
+        a54 = a[r5 + q4],
+        a55 = a[r5 + q5],
+        a56 = a[r5 + q6],
+        a57 = a[r5 + q7];
+      const a60 = a[r6 + q0],
+        a61 = a[r6 + q1],
+        a62 = a[r6 + q2],
+        a63 = a[r6 + q3],
+        a64 = a[r6 + q4],
+        a65 = a[r6 + q5],
+        a66 = a[r6 + q6],
+        a67 = a[r6 + q7];
+      const a70 = a[r7 + q0],
+        a71 = a[r7 + q1],
+        a72 = a[r7 + q2],
+        a73 = a[r7 + q3],
+        a74 = a[r7 + q4],
+        a75 = a[r7 + q5],
+        a76 = a[r7 + q6],
+        a77 = a[r7 + q7];
+      const b0 = bOff + p * ldb,
+        b1 = b0 + ldb,
+        b2 = b1 + ldb,
+        b3 = b2 + ldb,
+        b4 = b3 + ldb,
+        b5 = b4 + ldb,
+        b6 = b5 + ldb,
+        b7 = b6 + ldb;
       for (let j = 0; j < m; j++) {
-        const x0 = b[b0 + j], x1 = b[b1 + j], x2 = b[b2 + j], x3 = b[b3 + j], x4 = b[b4 + j], x5 = b[b5 + j], x6 = b[b6 + j], x7 = b[b7 + j];
+        const x0 = b[b0 + j],
+          x1 = b[b1 + j],
+          x2 = b[b2 + j],
+          x3 = b[b3 + j],
+          x4 = b[b4 + j],
+          x5 = b[b5 + j],
+          x6 = b[b6 + j],
+          x7 = b[b7 + j];
         c[c0 + j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3 + a04 * x4 + a05 * x5 + a06 * x6 + a07 * x7;
         c[c1 + j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3 + a14 * x4 + a15 * x5 + a16 * x6 + a17 * x7;
         c[c2 + j] += a20 * x0 + a21 * x1 + a22 * x2 + a23 * x3 + a24 * x4 + a25 * x5 + a26 * x6 + a27 * x7;
@@ -59,12 +159,25 @@ export function gemm(
     }
     for (; p < k; p++) {
       const q = p * aCol;
-      const a0 = a[r0 + q], a1 = a[r1 + q], a2 = a[r2 + q], a3 = a[r3 + q], a4 = a[r4 + q], a5 = a[r5 + q], a6 = a[r6 + q], a7 = a[r7 + q];
+      const a0 = a[r0 + q],
+        a1 = a[r1 + q],
+        a2 = a[r2 + q],
+        a3 = a[r3 + q],
+        a4 = a[r4 + q],
+        a5 = a[r5 + q],
+        a6 = a[r6 + q],
+        a7 = a[r7 + q];
       const bp = bOff + p * ldb;
       for (let j = 0; j < m; j++) {
         const x = b[bp + j];
-        c[c0 + j] += a0 * x; c[c1 + j] += a1 * x; c[c2 + j] += a2 * x; c[c3 + j] += a3 * x;
-        c[c4 + j] += a4 * x; c[c5 + j] += a5 * x; c[c6 + j] += a6 * x; c[c7 + j] += a7 * x;
+        c[c0 + j] += a0 * x;
+        c[c1 + j] += a1 * x;
+        c[c2 + j] += a2 * x;
+        c[c3 + j] += a3 * x;
+        c[c4 + j] += a4 * x;
+        c[c5 + j] += a5 * x;
+        c[c6 + j] += a6 * x;
+        c[c7 + j] += a7 * x;
       }
     }
   }
@@ -73,9 +186,15 @@ export function gemm(
     const ci = cOff + i * ldc;
     let p = 0;
     for (; p + 3 < k; p += 4) {
-      const a0 = a[r + p * aCol], a1 = a[r + (p + 1) * aCol], a2 = a[r + (p + 2) * aCol], a3 = a[r + (p + 3) * aCol];
+      const a0 = a[r + p * aCol],
+        a1 = a[r + (p + 1) * aCol],
+        a2 = a[r + (p + 2) * aCol],
+        a3 = a[r + (p + 3) * aCol];
       if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue; // e.g. a padded row of a gradient
-      const b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+      const b0 = bOff + p * ldb,
+        b1 = b0 + ldb,
+        b2 = b1 + ldb,
+        b3 = b2 + ldb;
       for (let j = 0; j < m; j++) c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
     }
     for (; p < k; p++) {
@@ -88,12 +207,32 @@ export function gemm(
 }
 
 /** c[n,m] += a[n,k] · b[k,m]. Offsets allow working inside larger buffers. */
-export function gemmNN(a: Float64Array, b: Float64Array, c: Float64Array, n: number, k: number, m: number, aOff = 0, bOff = 0, cOff = 0): void {
+export function gemmNN(
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  n: number,
+  k: number,
+  m: number,
+  aOff = 0,
+  bOff = 0,
+  cOff = 0,
+): void {
   gemm(n, k, m, a, aOff, k, 1, b, bOff, m, c, cOff, m);
 }
 
 /** c[n,m] += a[k,n]ᵀ · b[k,m] (a stored as [k,n]): sums of outer products of rows. */
-export function gemmTN(a: Float64Array, b: Float64Array, c: Float64Array, n: number, k: number, m: number, aOff = 0, bOff = 0, cOff = 0): void {
+export function gemmTN(
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  n: number,
+  k: number,
+  m: number,
+  aOff = 0,
+  bOff = 0,
+  cOff = 0,
+): void {
   gemm(n, k, m, a, aOff, 1, n, b, bOff, m, c, cOff, m);
 }
 
@@ -102,7 +241,17 @@ export function gemmTN(a: Float64Array, b: Float64Array, c: Float64Array, n: num
  * transposed (m·k copies, small next to the 2·n·m·k operations) so the blocked kernel can stream
  * its rows; fewer rows are dotted with the rows of b directly.
  */
-export function gemmNT(a: Float64Array, b: Float64Array, c: Float64Array, n: number, k: number, m: number, aOff = 0, bOff = 0, cOff = 0): void {
+export function gemmNT(
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  n: number,
+  k: number,
+  m: number,
+  aOff = 0,
+  bOff = 0,
+  cOff = 0,
+): void {
   if (n >= 8 && m >= 4) {
     const bt = new Float64Array(k * m);
     for (let j = 0; j < m; j++) {

@@ -13,7 +13,12 @@ function firstNonFinite(t: Tensor): string {
   return "no non-finite value";
 }
 
-function checkMask(op: string, mask: ArrayLike<number> | Tensor | undefined, n: number, what: string): Float64Array | null {
+function checkMask(
+  op: string,
+  mask: ArrayLike<number> | Tensor | undefined,
+  n: number,
+  what: string,
+): Float64Array | null {
   if (mask === undefined) return null;
   const m = mask instanceof Tensor ? mask.data : Float64Array.from(mask);
   if (m.length !== n) throw new Error(`${op}: mask has ${m.length} values but ${what} has ${n}`);
@@ -25,7 +30,9 @@ export function mseLoss(predIn: TensorLike, targetIn: TensorLike, mask?: ArrayLi
   const pred = asTensor(predIn);
   const target = asTensor(targetIn);
   if (pred.size !== target.size || pred.rank !== target.rank || pred.shape.some((s, i) => s !== target.shape[i])) {
-    throw new Error(`mseLoss: prediction shape ${fmtShape(pred.shape)} and target shape ${fmtShape(target.shape)} must match`);
+    throw new Error(
+      `mseLoss: prediction shape ${fmtShape(pred.shape)} and target shape ${fmtShape(target.shape)} must match`,
+    );
   }
   const m = checkMask("mseLoss", mask, pred.size, `prediction ${fmtShape(pred.shape)}`);
   let count = 0;
@@ -39,14 +46,20 @@ export function mseLoss(predIn: TensorLike, targetIn: TensorLike, mask?: ArrayLi
   if (count === 0) throw new Error("mseLoss: the mask selects no position");
   const loss = s / count;
   if (!Number.isFinite(loss)) {
-    throw new Error(`mseLoss: loss is ${loss}; prediction has ${firstNonFinite(pred)}, target has ${firstNonFinite(target)}`);
+    throw new Error(
+      `mseLoss: loss is ${loss}; prediction has ${firstNonFinite(pred)}, target has ${firstNonFinite(target)}`,
+    );
   }
   return result(new Float64Array([loss]), [], "mseLoss", [pred, target], (res) => {
     const g = (res.grad as Float64Array)[0];
     const gp = new Float64Array(pred.size);
     for (let i = 0; i < pred.size; i++) gp[i] = (g * 2 * (m ? m[i] : 1) * (pred.data[i] - target.data[i])) / count;
     if (pred.requiresGrad) accumulateGrad(pred, gp);
-    if (target.requiresGrad) accumulateGrad(target, gp.map((v) => -v));
+    if (target.requiresGrad)
+      accumulateGrad(
+        target,
+        gp.map((v) => -v),
+      );
   });
 }
 
@@ -54,13 +67,20 @@ export function mseLoss(predIn: TensorLike, targetIn: TensorLike, mask?: ArrayLi
  * Cross-entropy from logits: logits [..., C], integer class targets of shape [...] (e.g. [B, T] for
  * per-position labels), optional mask [...] (1 = counts, 0 = padding). Mean over counted positions.
  */
-export function crossEntropy(logitsIn: TensorLike, targets: ArrayLike<number>, mask?: ArrayLike<number> | Tensor): Tensor {
+export function crossEntropy(
+  logitsIn: TensorLike,
+  targets: ArrayLike<number>,
+  mask?: ArrayLike<number> | Tensor,
+): Tensor {
   const logits = asTensor(logitsIn);
-  if (logits.rank < 1) throw new Error(`crossEntropy: logits must have a class axis, got shape ${fmtShape(logits.shape)}`);
+  if (logits.rank < 1)
+    throw new Error(`crossEntropy: logits must have a class axis, got shape ${fmtShape(logits.shape)}`);
   const C = logits.shape[logits.rank - 1];
   const n = sizeOf(logits.shape.slice(0, -1));
   if (targets.length !== n) {
-    throw new Error(`crossEntropy: ${targets.length} targets given for logits of shape ${fmtShape(logits.shape)} (expected ${n})`);
+    throw new Error(
+      `crossEntropy: ${targets.length} targets given for logits of shape ${fmtShape(logits.shape)} (expected ${n})`,
+    );
   }
   const m = checkMask("crossEntropy", mask, n, "the targets");
   const probs = new Float64Array(logits.size);

@@ -16,7 +16,9 @@ export function matmul(aIn: TensorLike, bIn: TensorLike): Tensor {
   const a = asTensor(aIn);
   const b = asTensor(bIn);
   if (a.rank === 0 || b.rank === 0) {
-    throw new Error(`matmul: both arguments need at least one axis, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}; use mul for scalars`);
+    throw new Error(
+      `matmul: both arguments need at least one axis, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}; use mul for scalars`,
+    );
   }
   if (b.rank === 1) {
     const k = b.shape[0];
@@ -54,7 +56,9 @@ export function matmul(aIn: TensorLike, bIn: TensorLike): Tensor {
     });
   }
   if (a.rank !== b.rank || a.shape.slice(0, -2).some((s, i) => s !== b.shape[i])) {
-    throw new Error(`matmul: batch axes of shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} must match (or B must be a matrix)`);
+    throw new Error(
+      `matmul: batch axes of shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} must match (or B must be a matrix)`,
+    );
   }
   const batch = a.size / (n * k);
   const out = new Float64Array(batch * n * m);
@@ -78,7 +82,9 @@ export function matmul(aIn: TensorLike, bIn: TensorLike): Tensor {
 function innerError(a: Tensor, b: Tensor): Error {
   const ka = a.shape[a.rank - 1];
   const kb = b.rank === 1 ? b.shape[0] : b.shape[b.rank - 2];
-  return new Error(`matmul: inner sizes (${ka}) and (${kb}) of tensors with shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} must match`);
+  return new Error(
+    `matmul: inner sizes (${ka}) and (${kb}) of tensors with shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} must match`,
+  );
 }
 
 /** Reshape that shares the gradient path (used internally for vector cases). */
@@ -93,13 +99,18 @@ function reshapeNoCopy(t: Tensor, shape: number[]): Tensor {
  */
 export function linear(xIn: TensorLike, weight: Tensor, bias?: Tensor | null): Tensor {
   const x = asTensor(xIn);
-  if (weight.rank !== 2) throw new Error(`linear: weight must be a matrix [out, in], got shape ${fmtShape(weight.shape)}`);
+  if (weight.rank !== 2)
+    throw new Error(`linear: weight must be a matrix [out, in], got shape ${fmtShape(weight.shape)}`);
   const [outF, inF] = weight.shape;
   if (x.rank === 0 || x.shape[x.rank - 1] !== inF) {
-    throw new Error(`linear: input of shape ${fmtShape(x.shape)} must end in ${inF} features to match weight ${fmtShape(weight.shape)}`);
+    throw new Error(
+      `linear: input of shape ${fmtShape(x.shape)} must end in ${inF} features to match weight ${fmtShape(weight.shape)}`,
+    );
   }
   if (bias && (bias.rank !== 1 || bias.shape[0] !== outF)) {
-    throw new Error(`linear: bias must have shape [${outF}] to match weight ${fmtShape(weight.shape)}, got ${fmtShape(bias.shape)}`);
+    throw new Error(
+      `linear: bias must have shape [${outF}] to match weight ${fmtShape(weight.shape)}, got ${fmtShape(bias.shape)}`,
+    );
   }
   const rows = x.size / inF;
   const out = new Float64Array(rows * outF);

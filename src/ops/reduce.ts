@@ -6,10 +6,16 @@
 import { Tensor, TensorLike, accumulateGrad, asTensor, fmtShape, result } from "../tensor";
 import { splitAt } from "./shape";
 
-function reduceShape(op: string, x: Tensor, axis: number | undefined, keepDims: boolean): { ax: number | null; shape: number[] } {
+function reduceShape(
+  op: string,
+  x: Tensor,
+  axis: number | undefined,
+  keepDims: boolean,
+): { ax: number | null; shape: number[] } {
   if (axis === undefined) return { ax: null, shape: keepDims ? x.shape.map(() => 1) : [] };
   const ax = axis < 0 ? axis + x.rank : axis;
-  if (!Number.isInteger(ax) || ax < 0 || ax >= x.rank) throw new Error(`${op}: axis ${axis} is out of range for a tensor of shape ${fmtShape(x.shape)}`);
+  if (!Number.isInteger(ax) || ax < 0 || ax >= x.rank)
+    throw new Error(`${op}: axis ${axis} is out of range for a tensor of shape ${fmtShape(x.shape)}`);
   const shape = x.shape.slice();
   if (keepDims) shape[ax] = 1;
   else shape.splice(ax, 1);
@@ -49,7 +55,10 @@ export function mean(xIn: TensorLike, axis?: number, keepDims = false): Tensor {
   const out = s.data.map((v) => v / count);
   return result(out, s.shape, "mean", [s], (res) => {
     const g = res.grad as Float64Array;
-    accumulateGrad(s, g.map((v) => v / count));
+    accumulateGrad(
+      s,
+      g.map((v) => v / count),
+    );
   });
 }
 
@@ -65,7 +74,7 @@ export function max(xIn: TensorLike, axis?: number, keepDims = false): Tensor {
   for (let o = 0; o < outer; o++)
     for (let i = 0; i < inner; i++) {
       let best = -Infinity;
-      let bi = (o * len) * inner + i;
+      let bi = o * len * inner + i;
       for (let l = 0; l < len; l++) {
         const k = (o * len + l) * inner + i;
         if (d[k] > best || Number.isNaN(d[k])) {

@@ -7,7 +7,8 @@ import { stridedIndex } from "./broadcast";
 
 function normAxis(op: string, axis: number, rank: number): number {
   const a = axis < 0 ? axis + rank : axis;
-  if (!Number.isInteger(a) || a < 0 || a >= rank) throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
+  if (!Number.isInteger(a) || a < 0 || a >= rank)
+    throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
   return a;
 }
 
@@ -18,10 +19,14 @@ export function reshape(xIn: TensorLike, shape: Shape): Tensor {
   const unknown = target.indexOf(-1);
   if (unknown >= 0) {
     const known = sizeOf(target.filter((_, i) => i !== unknown));
-    if (known === 0 || x.size % known !== 0) throw new Error(`reshape: cannot reshape ${fmtShape(x.shape)} (${x.size} values) into ${fmtShape(shape)}`);
+    if (known === 0 || x.size % known !== 0)
+      throw new Error(`reshape: cannot reshape ${fmtShape(x.shape)} (${x.size} values) into ${fmtShape(shape)}`);
     target[unknown] = x.size / known;
   }
-  if (sizeOf(target) !== x.size) throw new Error(`reshape: cannot reshape ${fmtShape(x.shape)} (${x.size} values) into ${fmtShape(shape)} (${sizeOf(target)} values)`);
+  if (sizeOf(target) !== x.size)
+    throw new Error(
+      `reshape: cannot reshape ${fmtShape(x.shape)} (${x.size} values) into ${fmtShape(shape)} (${sizeOf(target)} values)`,
+    );
   return result(x.data.slice(), target, "reshape", [x], (o) => accumulateGrad(x, o.grad as Float64Array));
 }
 
@@ -37,7 +42,8 @@ export function transpose(xIn: TensorLike, axes?: readonly number[]): Tensor {
     perm[r - 1] = r - 2;
   } else {
     perm = axes.map((a) => normAxis("transpose", a, r));
-    if (perm.length !== r || new Set(perm).size !== r) throw new Error(`transpose: axes [${axes.join(",")}] are not a permutation of ${r} axes`);
+    if (perm.length !== r || new Set(perm).size !== r)
+      throw new Error(`transpose: axes [${axes.join(",")}] are not a permutation of ${r} axes`);
   }
   const outShape = perm.map((p) => x.shape[p]);
   const index = permuteIndex(x.shape, perm);
@@ -60,7 +66,10 @@ function permuteIndex(shape: Shape, perm: number[]): Int32Array {
     inStrides[i] = s;
     s *= shape[i];
   }
-  return stridedIndex(perm.map((p) => shape[p]), perm.map((p) => inStrides[p]));
+  return stridedIndex(
+    perm.map((p) => shape[p]),
+    perm.map((p) => inStrides[p]),
+  );
 }
 
 /** Sizes before, along and after an axis: the view used by slice, concat and reductions. */
@@ -76,7 +85,9 @@ export function slice(xIn: TensorLike, axis: number, start: number, end?: number
   const s = start < 0 ? start + n : start;
   const e = end === undefined ? n : end < 0 ? end + n : end;
   if (!Number.isInteger(s) || !Number.isInteger(e) || s < 0 || e > n || s > e) {
-    throw new Error(`slice: range ${start}:${end ?? ""} is out of bounds for axis ${axis} of size ${n} (shape ${fmtShape(x.shape)})`);
+    throw new Error(
+      `slice: range ${start}:${end ?? ""} is out of bounds for axis ${axis} of size ${n} (shape ${fmtShape(x.shape)})`,
+    );
   }
   const { outer, len, inner } = splitAt(x.shape, ax);
   const w = e - s;
@@ -101,7 +112,10 @@ export function select(xIn: TensorLike, axis: number, index: number): Tensor {
   const ax = normAxis("select", axis, x.rank);
   const n = x.shape[ax];
   const i = index < 0 ? index + n : index;
-  if (!Number.isInteger(i) || i < 0 || i >= n) throw new Error(`select: index ${index} is out of range for axis ${axis} of size ${n} (shape ${fmtShape(x.shape)})`);
+  if (!Number.isInteger(i) || i < 0 || i >= n)
+    throw new Error(
+      `select: index ${index} is out of range for axis ${axis} of size ${n} (shape ${fmtShape(x.shape)})`,
+    );
   const { outer, len, inner } = splitAt(x.shape, ax);
   const out = new Float64Array(outer * inner);
   for (let o = 0; o < outer; o++) out.set(x.data.subarray((o * len + i) * inner, (o * len + i + 1) * inner), o * inner);
@@ -125,7 +139,9 @@ export function concat(xsIn: readonly TensorLike[], axis = -1): Tensor {
   for (let t = 1; t < xs.length; t++) {
     const s = xs[t].shape;
     if (s.length !== r || s.some((v, k) => k !== ax && v !== xs[0].shape[k])) {
-      throw new Error(`concat: tensor ${t} has shape ${fmtShape(s)}, incompatible with ${fmtShape(xs[0].shape)} along axis ${axis}`);
+      throw new Error(
+        `concat: tensor ${t} has shape ${fmtShape(s)}, incompatible with ${fmtShape(xs[0].shape)} along axis ${axis}`,
+      );
     }
   }
   const { outer, inner } = splitAt(xs[0].shape, ax);
@@ -147,7 +163,8 @@ export function concat(xsIn: readonly TensorLike[], axis = -1): Tensor {
       if (!t.requiresGrad) return;
       const w = t.shape[ax] * inner;
       const gt = new Float64Array(t.size);
-      for (let o = 0; o < outer; o++) gt.set(g.subarray(o * total * inner + offsets[k] * inner, o * total * inner + offsets[k] * inner + w), o * w);
+      for (let o = 0; o < outer; o++)
+        gt.set(g.subarray(o * total * inner + offsets[k] * inner, o * total * inner + offsets[k] * inner + w), o * w);
       accumulateGrad(t, gt);
     });
   });
@@ -184,7 +201,10 @@ export function gather(table: Tensor, indices: ArrayLike<number>, indexShape?: S
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = indices[i];
-    if (!Number.isInteger(v) || v < 0 || v >= V) throw new Error(`gather: index ${v} at position ${i} is out of range for a table of ${V} rows (shape ${fmtShape(table.shape)})`);
+    if (!Number.isInteger(v) || v < 0 || v >= V)
+      throw new Error(
+        `gather: index ${v} at position ${i} is out of range for a table of ${V} rows (shape ${fmtShape(table.shape)})`,
+      );
     idx[i] = v;
   }
   const out = new Float64Array(n * d);

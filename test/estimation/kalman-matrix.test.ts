@@ -71,7 +71,9 @@ describe("estimation: Kalman filter for vector states", () => {
   });
 
   it("discretizeZoh of a scalar system gives e^{a dt} and (e^{a dt} - 1)/a · b", () => {
-    const a = -1.7, b = 2.5, dt = 0.3;
+    const a = -1.7,
+      b = 2.5,
+      dt = 0.3;
     const { A, B } = discretizeZoh([[a]], [[b]], dt);
     close(A[0][0], Math.exp(a * dt), 1e-14, "A");
     close(B[0][0], ((Math.exp(a * dt) - 1) / a) * b, 1e-14, "B");
@@ -79,11 +81,22 @@ describe("estimation: Kalman filter for vector states", () => {
 
   it("with one state it reproduces the scalar filter of kalman.ts", () => {
     const scalar = noisyAr1({ a: 0.8, q: 0.3, r: 0.5 });
-    const model: LinearStateSpace = { A: [[scalar.a]], B: [], H: [[scalar.c]], Q: [[scalar.q]], R: [[scalar.r]], m0: [scalar.m1], P0: [[scalar.p1]] };
+    const model: LinearStateSpace = {
+      A: [[scalar.a]],
+      B: [],
+      H: [[scalar.c]],
+      Q: [[scalar.q]],
+      R: [[scalar.r]],
+      m0: [scalar.m1],
+      P0: [[scalar.p1]],
+    };
     const rng = new Rng(3);
     const y = Array.from({ length: 40 }, () => rng.normal());
     const ref = kalmanFilter(scalar, y);
-    const got = kalmanFilterMatrix(model, y.map((v) => [v]));
+    const got = kalmanFilterMatrix(
+      model,
+      y.map((v) => [v]),
+    );
     for (let t = 0; t < y.length; t++) {
       close(got.mean[t], ref.mean[t], 1e-12, `mean ${t}`);
       close(got.covariance[t], ref.variance[t], 1e-12, `variance ${t}`);
@@ -134,12 +147,18 @@ describe("estimation: Kalman filter for vector states", () => {
     // Draw data from the model itself.
     const e = Array.from({ length: dimE }, () => rng.normal());
     const y = obsMean.map((m, t) => m + obsLoad[t].reduce((s, v, j) => s + v * e[j], 0));
-    const kf = kalmanFilterMatrix(model, y.map((v) => [v]), u);
+    const kf = kalmanFilterMatrix(
+      model,
+      y.map((v) => [v]),
+      u,
+    );
     const cov = (a: number[], b: number[]): number => a.reduce((s, v, j) => s + v * b[j], 0);
     let logLik = 0;
     for (let t = 0; t < T; t++) {
       // Condition the state at t on y_0..y_t.
-      const Syy = Array.from({ length: t + 1 }, (_, i) => Array.from({ length: t + 1 }, (_, j) => cov(obsLoad[i], obsLoad[j])));
+      const Syy = Array.from({ length: t + 1 }, (_, i) =>
+        Array.from({ length: t + 1 }, (_, j) => cov(obsLoad[i], obsLoad[j])),
+      );
       const Sxy = stateLoad[t].map((row) => Array.from({ length: t + 1 }, (_, j) => cov(row, obsLoad[j])));
       const W = matMul(Sxy, matInverse(Syy));
       const resid = y.slice(0, t + 1).map((v, i) => v - obsMean[i]);
@@ -180,20 +199,44 @@ describe("estimation: Kalman filter for vector states", () => {
     next.forEach((r, i) => r.forEach((v, j) => close(v, ss.predictedCovariance[i][j], 1e-12, `P[${i}][${j}]`)));
     const rng = new Rng(5);
     const T = 200;
-    const kf = kalmanFilterMatrix(model, Array.from({ length: T }, () => [rng.normal()]), Array.from({ length: T }, () => [rng.normal()]));
+    const kf = kalmanFilterMatrix(
+      model,
+      Array.from({ length: T }, () => [rng.normal()]),
+      Array.from({ length: T }, () => [rng.normal()]),
+    );
     close(kf.gain[(T - 1) * 2], ss.gain[0][0], 1e-12, "K[0]");
     close(kf.gain[(T - 1) * 2 + 1], ss.gain[1][0], 1e-12, "K[1]");
     close(kf.innovationCovariance[T - 1], ss.innovationCovariance[0][0], 1e-12, "S");
-    assert.ok(Math.abs(kf.gain[0] - ss.gain[0][0]) > 1e-3, "the first gain differs from the steady state (the test would be vacuous otherwise)");
+    assert.ok(
+      Math.abs(kf.gain[0] - ss.gain[0][0]) > 1e-3,
+      "the first gain differs from the steady state (the test would be vacuous otherwise)",
+    );
   });
 
   it("rejects bad shapes and an unstable, undetectable model with clear errors", () => {
     const { model } = testModel();
-    assert.throws(() => kalmanFilterMatrix({ ...model, H: [[1, 0, 0]] }, [[1]], [[0]]), /kalmanFilterMatrix: H must be 1×2, got 1×3/);
+    assert.throws(
+      () => kalmanFilterMatrix({ ...model, H: [[1, 0, 0]] }, [[1]], [[0]]),
+      /kalmanFilterMatrix: H must be 1×2, got 1×3/,
+    );
     assert.throws(() => kalmanFilterMatrix(model, [[1, 2]], [[0]]), /kalmanFilterMatrix: y\[0\] has 2 values/);
     assert.throws(() => kalmanFilterMatrix(model, [[1], [2]]), /kalmanFilterMatrix: the model has 1 inputs/);
-    const unobservable: LinearStateSpace = { ...model, A: [[1.2, 0], [0, 0.5]], H: [[0, 1]], Q: [[1, 0], [0, 1]] };
-    assert.throws(() => steadyStateKalman(unobservable, { maxIterations: 500 }), /steadyStateKalman: the Riccati recursion did not converge/);
+    const unobservable: LinearStateSpace = {
+      ...model,
+      A: [
+        [1.2, 0],
+        [0, 0.5],
+      ],
+      H: [[0, 1]],
+      Q: [
+        [1, 0],
+        [0, 1],
+      ],
+    };
+    assert.throws(
+      () => steadyStateKalman(unobservable, { maxIterations: 500 }),
+      /steadyStateKalman: the Riccati recursion did not converge/,
+    );
     assert.throws(() => discretizeZoh([[1]], [[1]], 0), /discretizeZoh: dt must be a positive number/);
   });
 });

@@ -43,7 +43,10 @@ function condition(m: ScalarStateSpace, y: number[], target: number, upto: numbe
   const Sxy = idx.map((s) => m.c * cov[target][s]);
   const resid = idx.map((s) => [y[s] - m.c * mu[s]]);
   const a = solve(Syy, resid).map((r) => r[0]);
-  const b = solve(Syy, Sxy.map((v) => [v])).map((r) => r[0]);
+  const b = solve(
+    Syy,
+    Sxy.map((v) => [v]),
+  ).map((r) => r[0]);
   let mean = mu[target];
   let variance = cov[target][target];
   for (let k = 0; k <= upto; k++) {
@@ -68,7 +71,10 @@ describe("estimation: Kalman filter and RTS smoother", () => {
       for (let t = 0; t < T; t++) {
         const exact = condition(model, y, t, t);
         assert.ok(Math.abs(f.mean[t] - exact.mean) < 1e-10, `t=${t}: filter mean ${f.mean[t]} vs ${exact.mean}`);
-        assert.ok(Math.abs(f.variance[t] - exact.variance) < 1e-10, `t=${t}: filter variance ${f.variance[t]} vs ${exact.variance}`);
+        assert.ok(
+          Math.abs(f.variance[t] - exact.variance) < 1e-10,
+          `t=${t}: filter variance ${f.variance[t]} vs ${exact.variance}`,
+        );
         if (t > 0) {
           const pred = condition(model, y, t, t - 1);
           assert.ok(Math.abs(f.predictedMean[t] - pred.mean) < 1e-10, `t=${t}: predicted mean`);
@@ -85,7 +91,10 @@ describe("estimation: Kalman filter and RTS smoother", () => {
       for (let t = 0; t < T; t++) {
         const exact = condition(model, y, t, T - 1);
         assert.ok(Math.abs(s.mean[t] - exact.mean) < 1e-10, `t=${t}: smoothed mean ${s.mean[t]} vs ${exact.mean}`);
-        assert.ok(Math.abs(s.variance[t] - exact.variance) < 1e-10, `t=${t}: smoothed variance ${s.variance[t]} vs ${exact.variance}`);
+        assert.ok(
+          Math.abs(s.variance[t] - exact.variance) < 1e-10,
+          `t=${t}: smoothed variance ${s.variance[t]} vs ${exact.variance}`,
+        );
       }
     });
   }
@@ -159,7 +168,13 @@ describe("estimation: Kalman filter and RTS smoother", () => {
     assert.throws(() => noisyAr1({ a: 1, q: 1, r: 1 }), /noisyAr1: \|a\| must be < 1/);
     assert.throws(() => kalmanFilter({ a: 0.5, c: 1, q: -1, r: 1, m1: 0, p1: 1 }, [1]), /kalmanFilter: variances/);
     assert.throws(() => kalmanFilter(noisyAr1({ a: 0.5, q: 1, r: 1 }), []), /kalmanFilter: y holds no observations/);
-    assert.throws(() => kalmanFilter(noisyAr1({ a: 0.5, q: 1, r: 1 }), [1, NaN]), /kalmanFilter: observation y\[1\] is NaN/);
-    assert.throws(() => simulateStateSpace(new Rng(1), noisyAr1({ a: 0.5, q: 1, r: 1 }), 0, 3), /simulateStateSpace: batch/);
+    assert.throws(
+      () => kalmanFilter(noisyAr1({ a: 0.5, q: 1, r: 1 }), [1, NaN]),
+      /kalmanFilter: observation y\[1\] is NaN/,
+    );
+    assert.throws(
+      () => simulateStateSpace(new Rng(1), noisyAr1({ a: 0.5, q: 1, r: 1 }), 0, 3),
+      /simulateStateSpace: batch/,
+    );
   });
 });

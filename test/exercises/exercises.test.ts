@@ -37,7 +37,12 @@ function loadSpec(name: string): ExerciseSpec {
 
 function wrongVariants(name: string): string[] {
   const dir = path.join(WRONG, name);
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort() : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".ts"))
+        .sort()
+    : [];
 }
 
 /** Stages files as a submission folder: exercise name → source file. */
@@ -73,7 +78,10 @@ describe("chapter 3 exercises", function () {
     assert.ok(NAMES.length >= 15, `only ${NAMES.length} exercises`);
     for (const name of NAMES) {
       assert.ok(fs.existsSync(path.join(ROOT, "solutions", `${name}.ts`)), `solutions/${name}.ts missing`);
-      assert.ok(fs.existsSync(path.join(ROOT, "test", "graders", `${name}.grader.ts`)), `test/graders/${name}.grader.ts missing`);
+      assert.ok(
+        fs.existsSync(path.join(ROOT, "test", "graders", `${name}.grader.ts`)),
+        `test/graders/${name}.grader.ts missing`,
+      );
       assert.ok(wrongVariants(name).length >= 1, `no wrong variant in test/wrong/${name}/`);
     }
   });
@@ -89,14 +97,27 @@ describe("chapter 3 exercises", function () {
         const ids = a.map((c) => c.id);
         assert.equal(new Set(ids).size, ids.length, `duplicate case ids: ${ids.join(", ")}`);
         for (const c of a) assert.ok(c.points > 0, `case ${c.id} has no points`);
-        assert.ok(a.some((c) => c.hidden !== true), "no visible case");
-        assert.ok(a.some((c) => c.hidden === true), "no hidden case");
+        assert.ok(
+          a.some((c) => c.hidden !== true),
+          "no visible case",
+        );
+        assert.ok(
+          a.some((c) => c.hidden === true),
+          "no hidden case",
+        );
         const source = fs.readFileSync(path.join(ROOT, "test", "graders", `${name}.grader.ts`), "utf8");
         assert.ok(!/from\s+["'][^"']*solutions/.test(source), "the grader imports from solutions/");
         const stub = fs.readFileSync(path.join(EXERCISES, `${name}.ts`), "utf8");
-        for (const exp of spec.exports) assert.ok(new RegExp(`export (function|const) ${exp}\\b`).test(stub), `the stub does not export ${exp}`);
+        for (const exp of spec.exports)
+          assert.ok(new RegExp(`export (function|const) ${exp}\\b`).test(stub), `the stub does not export ${exp}`);
         const usesLibrary = /from "\.\.\/src/.test(stub);
-        assert.equal(spec.library !== false, usesLibrary, usesLibrary ? "the stub imports the library, but the grader refuses it" : "a by-hand exercise: its grader must set library: false");
+        assert.equal(
+          spec.library !== false,
+          usesLibrary,
+          usesLibrary
+            ? "the stub imports the library, but the grader refuses it"
+            : "a by-hand exercise: its grader must set library: false",
+        );
       });
     }
   });
@@ -117,8 +138,15 @@ describe("chapter 3 exercises", function () {
       const text = stripHiddenCases(fs.readFileSync(file, "utf8"), hidden, out);
       fs.writeFileSync(out, text);
       const stripped = (require(out) as { default: ExerciseSpec }).default.cases();
-      assert.ok(isDeepStrictEqual(stripped, cases.filter((c) => c.hidden !== true)), `${name}: visible cases changed when hidden ones were removed`);
-      for (const id of hidden) assert.ok(!text.includes(`"${id}"`), `${name}: hidden case id ${id} is still in the stripped grader`);
+      assert.ok(
+        isDeepStrictEqual(
+          stripped,
+          cases.filter((c) => c.hidden !== true),
+        ),
+        `${name}: visible cases changed when hidden ones were removed`,
+      );
+      for (const id of hidden)
+        assert.ok(!text.includes(`"${id}"`), `${name}: hidden case id ${id} is still in the stripped grader`);
     }
   });
 
@@ -131,13 +159,22 @@ describe("chapter 3 exercises", function () {
       'import * as rnn from "../src";\nexport const tokenizeSmiles = rnn.tokenizeSmiles;\nexport function buildVocab(): string[] { return []; }\nexport function encodeBatch(): unknown { return null; }\n',
     );
     fs.writeFileSync(path.join(dir, "clip-grad-norm.ts"), 'export { clipGradNorm } from "../src/optim";\n');
-    const report = byName(await gradeSubmission({ submissionDir: dir, exercises: ["smiles-tokenize", "clip-grad-norm"], timeoutMs: 30_000 }));
+    const report = byName(
+      await gradeSubmission({
+        submissionDir: dir,
+        exercises: ["smiles-tokenize", "clip-grad-norm"],
+        timeoutMs: 30_000,
+      }),
+    );
     for (const name of ["smiles-tokenize", "clip-grad-norm"]) {
       const r = report.get(name) as ExerciseResult;
       assert.equal(r.score, 0, name);
       for (const t of r.tests) {
         assert.equal(t.status, "error");
-        assert.match(t.message, /import "\.\.\/src(\/optim)?" is not allowed in this exercise: write it with plain arrays/);
+        assert.match(
+          t.message,
+          /import "\.\.\/src(\/optim)?" is not allowed in this exercise: write it with plain arrays/,
+        );
       }
     }
   });
@@ -152,7 +189,10 @@ describe("chapter 3 exercises", function () {
         const r = report.get(name);
         assert.ok(r, `no result for ${name}`);
         const failed = r.tests.filter((t) => t.status !== "passed");
-        assert.deepEqual(failed.map((t) => `${t.name}: ${t.message}`), []);
+        assert.deepEqual(
+          failed.map((t) => `${t.name}: ${t.message}`),
+          [],
+        );
         assert.equal(r.score, r.max_score);
         assert.ok(r.max_score > 0);
       });

@@ -63,9 +63,20 @@ const spec: ExerciseSpec = {
       input: input as unknown as Value,
     });
     return [
-      c("beats-baseline", "种子 1，T = 30：MSE < 0.1（基线 0.167）", 2, { seed: 1, length: 30, ...visible, threshold: 0.1 }),
+      c("beats-baseline", "种子 1，T = 30：MSE < 0.1（基线 0.167）", 2, {
+        seed: 1,
+        length: 30,
+        ...visible,
+        threshold: 0.1,
+      }),
       c("mse-0.05", "种子 1，T = 30：MSE < 0.05", 4, { seed: 1, length: 30, ...visible, threshold: 0.05 }),
-      c("other-seed-hidden", "种子 2，T = 30：MSE < 0.05", 2, { seed: 2, length: 30, ...hidden, threshold: 0.05 }, true),
+      c(
+        "other-seed-hidden",
+        "种子 2，T = 30：MSE < 0.05",
+        2,
+        { seed: 2, length: 30, ...hidden, threshold: 0.05 },
+        true,
+      ),
     ];
   },
 
@@ -81,7 +92,10 @@ const spec: ExerciseSpec = {
     if (predict === undefined) {
       const trainAdding = getFunction(mod, "trainAdding");
       const out = trainAdding({ seed: inp.seed, length: inp.length });
-      if (typeof out !== "function") throw new Error(`trainAdding must return a prediction function (x: number[][][]) => number[], got ${out === null ? "null" : typeof out}`);
+      if (typeof out !== "function")
+        throw new Error(
+          `trainAdding must return a prediction function (x: number[][][]) => number[], got ${out === null ? "null" : typeof out}`,
+        );
       predict = out as (x: number[][][]) => unknown;
       byKey.set(key, predict);
     }
@@ -92,16 +106,25 @@ const spec: ExerciseSpec = {
   check(actual, _expected, c) {
     const inp = c.input as unknown as Input;
     if (!(actual instanceof Float64Array) || actual.length !== inp.y.length) {
-      return { ok: false, message: `predict(x) must return one number per sequence (${inp.y.length}), got ${actual instanceof Float64Array ? actual.length : "something else"}` };
+      return {
+        ok: false,
+        message: `predict(x) must return one number per sequence (${inp.y.length}), got ${actual instanceof Float64Array ? actual.length : "something else"}`,
+      };
     }
     let sum = 0;
     for (let i = 0; i < inp.y.length; i++) sum += (actual[i] - inp.y[i]) ** 2;
     const mse = sum / inp.y.length;
     if (mse < inp.threshold) return { ok: true };
     let message = `MSE on ${inp.y.length} test sequences: ${fmt(mse)}, needs < ${inp.threshold} (the constant prediction 1 gives ${fmt(BASELINE)}).`;
-    if (Number.isNaN(mse)) message += "\nHint: NaN predictions: did the training diverge? Try a smaller learning rate or gradient clipping (clipNorm).\n提示：预测为 NaN：训练发散了？减小学习率或使用梯度裁剪（clipNorm）。";
-    else if (mse > 0.12) message += "\nHint: no better than the baseline: is the model reading the marker feature, and using the LAST hidden state? Train for more steps (a few hundred with Adam, lr 0.01).\n提示：与基线差不多：模型是否用到了标记特征、是否取了最后的隐藏状态？多训练一些步（Adam，lr 0.01，几百步）。";
-    else message += "\nHint: learning, but not enough yet: more steps, or a few more hidden units.\n提示：在学习但还不够：多训练一些步，或多加几个隐藏单元。";
+    if (Number.isNaN(mse))
+      message +=
+        "\nHint: NaN predictions: did the training diverge? Try a smaller learning rate or gradient clipping (clipNorm).\n提示：预测为 NaN：训练发散了？减小学习率或使用梯度裁剪（clipNorm）。";
+    else if (mse > 0.12)
+      message +=
+        "\nHint: no better than the baseline: is the model reading the marker feature, and using the LAST hidden state? Train for more steps (a few hundred with Adam, lr 0.01).\n提示：与基线差不多：模型是否用到了标记特征、是否取了最后的隐藏状态？多训练一些步（Adam，lr 0.01，几百步）。";
+    else
+      message +=
+        "\nHint: learning, but not enough yet: more steps, or a few more hidden units.\n提示：在学习但还不够：多训练一些步，或多加几个隐藏单元。";
     return { ok: false, message };
   },
 };

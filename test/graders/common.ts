@@ -15,7 +15,16 @@
  */
 import type { CheckResult, Value } from "../../src/grading/spec";
 import { Rng } from "../../src/random";
-import { formatNumber, getFunction, isClose, readField, toFloat64Array, toList, toNumber, toText } from "../../src/grading/values";
+import {
+  formatNumber,
+  getFunction,
+  isClose,
+  readField,
+  toFloat64Array,
+  toList,
+  toNumber,
+  toText,
+} from "../../src/grading/values";
 
 /** Tolerances of a comparison: pass when |actual - expected| <= atol + rtol * |expected|. */
 export interface Tolerance {
@@ -112,7 +121,8 @@ export function compareVector(name: string, actual: Value, expected: Value, tol:
   if (count === 0) return null;
   let msg = `${name}[${first}]: got ${fmt(a[first])}, expected ${fmt(e[first])}`;
   if (Number.isFinite(a[first]) && Number.isFinite(e[first])) msg += ` (|diff| ${fmt(Math.abs(a[first] - e[first]))})`;
-  if (count > 1) msg += `; ${count} of ${e.length} entries differ, largest |diff| ${fmt(worstDiff)} at ${name}[${worst}]`;
+  if (count > 1)
+    msg += `; ${count} of ${e.length} entries differ, largest |diff| ${fmt(worstDiff)} at ${name}[${worst}]`;
   return msg;
 }
 

@@ -31,9 +31,12 @@ const PYTORCH_HINT =
   "提示：你的 h_t 等于 h_{t-1}，但不应如此。常见原因：用了 PyTorch/Keras 的约定（本课程与教材一致：h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t），或从错误的分块读取了 z_t（顺序为 r, z, h̃）。";
 
 const HINTS: Record<string, string> = {
-  "update-open": "Hint: b_z = +30 here, so z_t ≈ 1 and h_t ≈ h̃_t (the new candidate).\n提示：这里 z_t ≈ 1，h_t 应约等于候选状态 h̃_t。",
-  "update-closed": "Hint: b_z = -30 here, so z_t ≈ 0 and h_t ≈ h_{t-1} (the state is kept).\n提示：这里 z_t ≈ 0，h_t 应约等于 h_{t-1}（保持原状态）。",
-  "reset-closed": "Hint: b_r = -30 here, so r_t ≈ 0 and h̃_t = tanh(W_h x_t + b_h): the past is ignored in the candidate.\n提示：这里 r_t ≈ 0，候选状态 h̃_t = tanh(W_h x_t + b_h)。",
+  "update-open":
+    "Hint: b_z = +30 here, so z_t ≈ 1 and h_t ≈ h̃_t (the new candidate).\n提示：这里 z_t ≈ 1，h_t 应约等于候选状态 h̃_t。",
+  "update-closed":
+    "Hint: b_z = -30 here, so z_t ≈ 0 and h_t ≈ h_{t-1} (the state is kept).\n提示：这里 z_t ≈ 0，h_t 应约等于 h_{t-1}（保持原状态）。",
+  "reset-closed":
+    "Hint: b_r = -30 here, so r_t ≈ 0 and h̃_t = tanh(W_h x_t + b_h): the past is ignored in the candidate.\n提示：这里 r_t ≈ 0，候选状态 h̃_t = tanh(W_h x_t + b_h)。",
 };
 
 function diagnose(actual: Value, expected: Value, c: GradeCase): string {
@@ -44,8 +47,10 @@ function diagnose(actual: Value, expected: Value, c: GradeCase): string {
   const expectedIsPrev = compareVector("h", expected, Float64Array.from(hPrev), { rtol: 1e-6, atol: 1e-9 }) === null;
   if (looksLikePrev && !expectedIsPrev) return PYTORCH_HINT;
   if (c.id === "update-closed" || c.id === "update-open") return "";
-  return "Hint: the reset gate acts BEFORE U_h: U_h (r_t ⊙ h_{t-1}) (PyTorch computes r_t ⊙ (U_h h_{t-1}) instead); blocks are r, z, h̃ in that order.\n" +
-    "提示：重置门在乘 U_h 之前作用：U_h (r_t ⊙ h_{t-1})（PyTorch 是 r_t ⊙ (U_h h_{t-1})）；分块顺序为 r, z, h̃。";
+  return (
+    "Hint: the reset gate acts BEFORE U_h: U_h (r_t ⊙ h_{t-1}) (PyTorch computes r_t ⊙ (U_h h_{t-1}) instead); blocks are r, z, h̃ in that order.\n" +
+    "提示：重置门在乘 U_h 之前作用：U_h (r_t ⊙ h_{t-1})（PyTorch 是 r_t ⊙ (U_h h_{t-1})）；分块顺序为 r, z, h̃。"
+  );
 }
 
 const spec: ExerciseSpec = {
@@ -57,17 +62,49 @@ const spec: ExerciseSpec = {
 
   cases(): GradeCase[] {
     const rng = new CaseRng(707);
-    const big = (r: number, cols: number) => Array.from({ length: r }, (_, i) => Array.from({ length: cols }, (_, j) => ((2 * i + j) % 3 - 1) * 500));
+    const big = (r: number, cols: number) =>
+      Array.from({ length: r }, (_, i) => Array.from({ length: cols }, (_, j) => (((2 * i + j) % 3) - 1) * 500));
     return [
-      { id: "worked-example", title: "教材中的例子 (worked example), d=m=1", points: 1, input: { params: { W: [[0], [0], [1]], U: [[0], [0], [1]], b: [0, 0, 0] }, x: [1], hPrev: [1] } },
-      { id: "update-open", title: "更新门打开 (z ≈ 1: h_t ≈ h̃_t)", points: 2, input: random(rng, 3, 2, blockBias(3, 0.3, 30, -0.2)) },
-      { id: "update-closed", title: "更新门关闭 (z ≈ 0: h_t ≈ h_{t-1})", points: 1, input: random(rng, 3, 2, blockBias(3, 0.3, -30, -0.2)) },
-      { id: "reset-closed", title: "重置门关闭 (r ≈ 0)", points: 1, input: random(rng, 2, 2, blockBias(2, -30, 0.5, 0.1)) },
+      {
+        id: "worked-example",
+        title: "教材中的例子 (worked example), d=m=1",
+        points: 1,
+        input: { params: { W: [[0], [0], [1]], U: [[0], [0], [1]], b: [0, 0, 0] }, x: [1], hPrev: [1] },
+      },
+      {
+        id: "update-open",
+        title: "更新门打开 (z ≈ 1: h_t ≈ h̃_t)",
+        points: 2,
+        input: random(rng, 3, 2, blockBias(3, 0.3, 30, -0.2)),
+      },
+      {
+        id: "update-closed",
+        title: "更新门关闭 (z ≈ 0: h_t ≈ h_{t-1})",
+        points: 1,
+        input: random(rng, 3, 2, blockBias(3, 0.3, -30, -0.2)),
+      },
+      {
+        id: "reset-closed",
+        title: "重置门关闭 (r ≈ 0)",
+        points: 1,
+        input: random(rng, 2, 2, blockBias(2, -30, 0.5, 0.1)),
+      },
       { id: "random-1", title: "随机 (random) d=3, m=2", points: 1, input: random(rng, 3, 2) },
       { id: "random-2", title: "随机 (random) d=4, m=1", points: 1, input: random(rng, 4, 1) },
-      { id: "saturated", title: "饱和 (pre-activations ±500)", points: 1, input: { params: { W: big(6, 1), U: big(6, 2), b: new Array<number>(6).fill(0) }, x: [1], hPrev: [0.5, -0.5] } },
+      {
+        id: "saturated",
+        title: "饱和 (pre-activations ±500)",
+        points: 1,
+        input: { params: { W: big(6, 1), U: big(6, 2), b: new Array<number>(6).fill(0) }, x: [1], hPrev: [0.5, -0.5] },
+      },
       { id: "random-hidden-1", title: "随机 (random) d=5, m=3", points: 1, hidden: true, input: random(rng, 5, 3) },
-      { id: "random-hidden-2", title: "随机 (random) d=2, m=6, 较大权重", points: 1, hidden: true, input: random(rng, 2, 6, undefined, 1.2) },
+      {
+        id: "random-hidden-2",
+        title: "随机 (random) d=2, m=6, 较大权重",
+        points: 1,
+        hidden: true,
+        input: random(rng, 2, 6, undefined, 1.2),
+      },
     ];
   },
 

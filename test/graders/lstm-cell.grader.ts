@@ -51,8 +51,10 @@ function diagnose(actual: Value, expected: Value): string {
     return "Hint: c_t is right, h_t is not: h_t = o_t ⊙ tanh(c_t), with o_t from rows 2d…3d-1.\n提示：c_t 正确、h_t 错误：h_t = o_t ⊙ tanh(c_t)，o_t 来自第 2d…3d-1 行。";
   }
   if (!cOk) {
-    return "Hint: c_t is wrong: check the block order f, i, o, c̃ (rows k, d+k, 2d+k, 3d+k for unit k), σ for the gates and tanh for the candidate.\n" +
-      "提示：c_t 错误：检查分块顺序 f, i, o, c̃（第 k 个单元用第 k、d+k、2d+k、3d+k 行），门用 σ，候选用 tanh。";
+    return (
+      "Hint: c_t is wrong: check the block order f, i, o, c̃ (rows k, d+k, 2d+k, 3d+k for unit k), σ for the gates and tanh for the candidate.\n" +
+      "提示：c_t 错误：检查分块顺序 f, i, o, c̃（第 k 个单元用第 k、d+k、2d+k、3d+k 行），门用 σ，候选用 tanh。"
+    );
   }
   return "";
 }
@@ -66,17 +68,59 @@ const spec: ExerciseSpec = {
 
   cases(): GradeCase[] {
     const rng = new CaseRng(606);
-    const big = (r: number, cols: number) => Array.from({ length: r }, (_, i) => Array.from({ length: cols }, (_, j) => ((i + 2 * j) % 3 - 1) * 400));
+    const big = (r: number, cols: number) =>
+      Array.from({ length: r }, (_, i) => Array.from({ length: cols }, (_, j) => (((i + 2 * j) % 3) - 1) * 400));
     return [
-      { id: "worked-example", title: "教材中的例子 (worked example), d=m=1", points: 1, input: { params: { W: [[0], [0], [0], [1]], U: [[0], [0], [0], [0]], b: [0, 0, 0, 0] }, x: [2], hPrev: [0], cPrev: [1] } },
-      { id: "forget-open", title: "遗忘门开、输入门关 (c_t ≈ c_{t-1})", points: 1, input: random(rng, 3, 2, blockBias(3, 30, -30, 0.5, 0)) },
-      { id: "input-only", title: "遗忘门关、输入门开 (c_t ≈ c̃_t)", points: 1, input: random(rng, 3, 2, blockBias(3, -30, 30, 0.5, 0)) },
-      { id: "output-closed", title: "输出门关 (h_t ≈ 0)", points: 1, input: random(rng, 2, 3, blockBias(2, 0.5, 0.5, -30, 0.2)) },
+      {
+        id: "worked-example",
+        title: "教材中的例子 (worked example), d=m=1",
+        points: 1,
+        input: {
+          params: { W: [[0], [0], [0], [1]], U: [[0], [0], [0], [0]], b: [0, 0, 0, 0] },
+          x: [2],
+          hPrev: [0],
+          cPrev: [1],
+        },
+      },
+      {
+        id: "forget-open",
+        title: "遗忘门开、输入门关 (c_t ≈ c_{t-1})",
+        points: 1,
+        input: random(rng, 3, 2, blockBias(3, 30, -30, 0.5, 0)),
+      },
+      {
+        id: "input-only",
+        title: "遗忘门关、输入门开 (c_t ≈ c̃_t)",
+        points: 1,
+        input: random(rng, 3, 2, blockBias(3, -30, 30, 0.5, 0)),
+      },
+      {
+        id: "output-closed",
+        title: "输出门关 (h_t ≈ 0)",
+        points: 1,
+        input: random(rng, 2, 3, blockBias(2, 0.5, 0.5, -30, 0.2)),
+      },
       { id: "random-1", title: "随机 (random) d=3, m=2", points: 1, input: random(rng, 3, 2) },
       { id: "random-2", title: "随机 (random) d=2, m=4", points: 1, input: random(rng, 2, 4) },
-      { id: "saturated", title: "饱和 (pre-activations ±800)", points: 1, input: { params: { W: big(8, 1), U: big(8, 2), b: new Array<number>(8).fill(0) }, x: [1], hPrev: [1, -1], cPrev: [0.5, -0.5] } },
+      {
+        id: "saturated",
+        title: "饱和 (pre-activations ±800)",
+        points: 1,
+        input: {
+          params: { W: big(8, 1), U: big(8, 2), b: new Array<number>(8).fill(0) },
+          x: [1],
+          hPrev: [1, -1],
+          cPrev: [0.5, -0.5],
+        },
+      },
       { id: "random-hidden-1", title: "随机 (random) d=5, m=3", points: 2, hidden: true, input: random(rng, 5, 3) },
-      { id: "random-hidden-2", title: "随机 (random) d=1, m=1", points: 1, hidden: true, input: random(rng, 1, 1, undefined, 1.5) },
+      {
+        id: "random-hidden-2",
+        title: "随机 (random) d=1, m=1",
+        points: 1,
+        hidden: true,
+        input: random(rng, 1, 1, undefined, 1.5),
+      },
     ];
   },
 

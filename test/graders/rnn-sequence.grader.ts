@@ -4,7 +4,19 @@
  * (only the recurrence moves the state), and long sequences (is the state fed back every step?).
  */
 import type { ExerciseSpec, GradeCase, Value } from "../../src/grading/spec";
-import { CaseRng, TIGHT, asMatrix, asVector, compareMatrix, compareVector, copy, field, getFunction, readField, verdict } from "./common";
+import {
+  CaseRng,
+  TIGHT,
+  asMatrix,
+  asVector,
+  compareMatrix,
+  compareVector,
+  copy,
+  field,
+  getFunction,
+  readField,
+  verdict,
+} from "./common";
 
 interface Input {
   params: { Wh: number[][]; Wx: number[][]; b: number[] };
@@ -17,7 +29,13 @@ function input(Wh: number[][], Wx: number[][], b: number[], h0: number[], xs: nu
 }
 
 function random(rng: CaseRng, d: number, m: number, T: number, scale = 0.6): Value {
-  return input(rng.matrix(d, d, scale), rng.matrix(d, m, scale), rng.vector(d, 0.3), rng.vector(d, 0.5), rng.matrix(T, m));
+  return input(
+    rng.matrix(d, d, scale),
+    rng.matrix(d, m, scale),
+    rng.vector(d, 0.3),
+    rng.vector(d, 0.5),
+    rng.matrix(T, m),
+  );
 }
 
 const HINTS: Record<string, string> = {
@@ -41,8 +59,10 @@ function diagnose(actual: Value, expected: Value, c: GradeCase): string {
     const firstOk = compareVector("states[0]", states[0], expStates[0]) === null;
     const laterBad = compareVector(`states[1]`, states[1], expStates[1]) !== null;
     if (firstOk && laterBad) {
-      return "Hint: states[0] is right but states[1] is not: is the new state fed back as h_{t-1} at the next step?\n" +
-        "提示：第一步正确、第二步起出错：下一步是否用了新的 h_t 作为 h_{t-1}？";
+      return (
+        "Hint: states[0] is right but states[1] is not: is the new state fed back as h_{t-1} at the next step?\n" +
+        "提示：第一步正确、第二步起出错：下一步是否用了新的 h_t 作为 h_{t-1}？"
+      );
     }
   }
   return "";
@@ -58,15 +78,85 @@ const spec: ExerciseSpec = {
   cases(): GradeCase[] {
     const rng = new CaseRng(202);
     return [
-      { id: "worked-example", title: "教材中的例子 (worked example), d=m=1, T=3", points: 1, input: input([[0.5]], [[1]], [0], [0], [[1], [0], [0]]) },
-      { id: "empty", title: "空序列 (T = 0)", points: 1, input: input([[0.5, 0.1], [0.2, -0.3]], [[1], [2]], [0.1, 0.2], [0.3, -0.4], []) },
+      {
+        id: "worked-example",
+        title: "教材中的例子 (worked example), d=m=1, T=3",
+        points: 1,
+        input: input([[0.5]], [[1]], [0], [0], [[1], [0], [0]]),
+      },
+      {
+        id: "empty",
+        title: "空序列 (T = 0)",
+        points: 1,
+        input: input(
+          [
+            [0.5, 0.1],
+            [0.2, -0.3],
+          ],
+          [[1], [2]],
+          [0.1, 0.2],
+          [0.3, -0.4],
+          [],
+        ),
+      },
       { id: "length-1", title: "长度为 1 (T = 1)", points: 1, input: random(rng, 3, 2, 1) },
-      { id: "h0-matters", title: "非零初始状态 (h_0 ≠ 0)", points: 1, input: input([[0.8, -0.6], [0.3, 0.9]], [[0.2], [-0.1]], [0, 0], [0.9, -0.7], [[0.5], [0.5]]) },
-      { id: "zero-input", title: "输入全为零 (x_t = 0, 只有循环)", points: 1, input: input([[0.9, -0.5, 0.2], [0.4, 0.7, -0.3], [-0.6, 0.1, 0.8]], [[1, 0], [0, 1], [1, 1]], [0.05, -0.1, 0], [0.5, 0.2, -0.4], [[0, 0], [0, 0], [0, 0], [0, 0], [0, 0]]) },
+      {
+        id: "h0-matters",
+        title: "非零初始状态 (h_0 ≠ 0)",
+        points: 1,
+        input: input(
+          [
+            [0.8, -0.6],
+            [0.3, 0.9],
+          ],
+          [[0.2], [-0.1]],
+          [0, 0],
+          [0.9, -0.7],
+          [[0.5], [0.5]],
+        ),
+      },
+      {
+        id: "zero-input",
+        title: "输入全为零 (x_t = 0, 只有循环)",
+        points: 1,
+        input: input(
+          [
+            [0.9, -0.5, 0.2],
+            [0.4, 0.7, -0.3],
+            [-0.6, 0.1, 0.8],
+          ],
+          [
+            [1, 0],
+            [0, 1],
+            [1, 1],
+          ],
+          [0.05, -0.1, 0],
+          [0.5, 0.2, -0.4],
+          [
+            [0, 0],
+            [0, 0],
+            [0, 0],
+            [0, 0],
+            [0, 0],
+          ],
+        ),
+      },
       { id: "random-1", title: "随机 (random) d=3, m=2, T=6", points: 1, input: random(rng, 3, 2, 6) },
       { id: "random-2", title: "随机 (random) d=2, m=4, T=4", points: 1, input: random(rng, 2, 4, 4) },
-      { id: "long-hidden", title: "长序列 (T = 60), d=4, m=3", points: 2, hidden: true, input: random(rng, 4, 3, 60, 0.8) },
-      { id: "random-hidden", title: "随机 (random) d=5, m=5, T=8", points: 1, hidden: true, input: random(rng, 5, 5, 8) },
+      {
+        id: "long-hidden",
+        title: "长序列 (T = 60), d=4, m=3",
+        points: 2,
+        hidden: true,
+        input: random(rng, 4, 3, 60, 0.8),
+      },
+      {
+        id: "random-hidden",
+        title: "随机 (random) d=5, m=5, T=8",
+        points: 1,
+        hidden: true,
+        input: random(rng, 5, 5, 8),
+      },
     ];
   },
 

@@ -44,9 +44,12 @@ const HINTS: Record<string, string> = {
 function diagnose(actual: Value, expected: Value): string {
   const a = actual instanceof Float64Array ? actual : null;
   const e = expected instanceof Float64Array ? expected : null;
-  if (!a || !e || a.length !== e.length) return "Hint: h_t has d entries, as many as b. / 提示：h_t 的长度是 d（与 b 相同）。";
-  if (a.some((v) => Number.isNaN(v))) return "Hint: NaN in h_t: an overflow, or an index past the end of an array? / 提示：出现 NaN：溢出或数组越界？";
-  if (a.some((v) => Math.abs(v) > 1)) return "Hint: tanh outputs lie in [-1, 1]; some of yours do not. Did you apply tanh? / 提示：tanh 的值域是 [-1, 1]，是否忘了 tanh？";
+  if (!a || !e || a.length !== e.length)
+    return "Hint: h_t has d entries, as many as b. / 提示：h_t 的长度是 d（与 b 相同）。";
+  if (a.some((v) => Number.isNaN(v)))
+    return "Hint: NaN in h_t: an overflow, or an index past the end of an array? / 提示：出现 NaN：溢出或数组越界？";
+  if (a.some((v) => Math.abs(v) > 1))
+    return "Hint: tanh outputs lie in [-1, 1]; some of yours do not. Did you apply tanh? / 提示：tanh 的值域是 [-1, 1]，是否忘了 tanh？";
   if (a.every((v) => v >= 0 && v <= 1) && a.some((v) => v > 0 && v < 1) && e.some((v) => v < 0)) {
     return "Hint: all your values lie in (0, 1): sigmoid instead of tanh? / 提示：所有值都在 (0, 1) 内：是否用了 sigmoid 而不是 tanh？";
   }
@@ -72,17 +75,76 @@ const spec: ExerciseSpec = {
         id: "worked-example",
         title: "教材中的例子 (worked example), d=2, m=1",
         points: 1,
-        input: input([[0.5, 0], [0, 0.5]], [[1], [-1]], [0, 0.1], [1, 0], [2]),
+        input: input(
+          [
+            [0.5, 0],
+            [0, 0.5],
+          ],
+          [[1], [-1]],
+          [0, 0.1],
+          [1, 0],
+          [2],
+        ),
       },
-      { id: "bias-only", title: "只有偏置 (W_h = 0, W_x = 0)", points: 1, input: input(zerosMatrix(3, 3), zerosMatrix(3, 2), [0.3, -0.8, 1.2], [0.5, -0.4, 0.9], [1.5, -2]) },
-      { id: "recurrent-only", title: "只有循环项 (W_x = 0, b = 0, W_h 不对称)", points: 1, input: input(Wnonsym, zerosMatrix(3, 2), [0, 0, 0], [0.8, -0.5, 0.3], [1, 1]) },
-      { id: "input-only", title: "只有输入项 (W_h = 0, b = 0)", points: 1, input: input(zerosMatrix(3, 3), [[0.5, -1], [2, 0.25], [-0.3, 0.7]], [0, 0, 0], [0.4, 0.4, 0.4], [0.6, -0.9]) },
-      { id: "scalar", title: "标量 RNN (d = 1, m = 1)", points: 1, input: input([[0.5]], [[-1.5]], [0.25], [0.8], [0.3]) },
+      {
+        id: "bias-only",
+        title: "只有偏置 (W_h = 0, W_x = 0)",
+        points: 1,
+        input: input(zerosMatrix(3, 3), zerosMatrix(3, 2), [0.3, -0.8, 1.2], [0.5, -0.4, 0.9], [1.5, -2]),
+      },
+      {
+        id: "recurrent-only",
+        title: "只有循环项 (W_x = 0, b = 0, W_h 不对称)",
+        points: 1,
+        input: input(Wnonsym, zerosMatrix(3, 2), [0, 0, 0], [0.8, -0.5, 0.3], [1, 1]),
+      },
+      {
+        id: "input-only",
+        title: "只有输入项 (W_h = 0, b = 0)",
+        points: 1,
+        input: input(
+          zerosMatrix(3, 3),
+          [
+            [0.5, -1],
+            [2, 0.25],
+            [-0.3, 0.7],
+          ],
+          [0, 0, 0],
+          [0.4, 0.4, 0.4],
+          [0.6, -0.9],
+        ),
+      },
+      {
+        id: "scalar",
+        title: "标量 RNN (d = 1, m = 1)",
+        points: 1,
+        input: input([[0.5]], [[-1.5]], [0.25], [0.8], [0.3]),
+      },
       { id: "random-1", title: "随机 (random) d=3, m=2", points: 1, input: random(rng, 3, 2) },
       { id: "wide-input", title: "输入比状态宽 (m = 5 > d = 2)", points: 1, input: random(rng, 2, 5) },
-      { id: "saturated", title: "tanh 饱和 (large pre-activations)", points: 1, input: input([[300, -200], [-250, 400]], [[100], [-100]], [50, -50], [1, -1], [2]) },
+      {
+        id: "saturated",
+        title: "tanh 饱和 (large pre-activations)",
+        points: 1,
+        input: input(
+          [
+            [300, -200],
+            [-250, 400],
+          ],
+          [[100], [-100]],
+          [50, -50],
+          [1, -1],
+          [2],
+        ),
+      },
       { id: "random-hidden-1", title: "随机 (random) d=6, m=4", points: 1, hidden: true, input: random(rng, 6, 4) },
-      { id: "random-hidden-2", title: "随机 (random) d=8, m=3, 较大权重", points: 1, hidden: true, input: random(rng, 8, 3, 1.5) },
+      {
+        id: "random-hidden-2",
+        title: "随机 (random) d=8, m=3, 较大权重",
+        points: 1,
+        hidden: true,
+        input: random(rng, 8, 3, 1.5),
+      },
     ];
   },
 

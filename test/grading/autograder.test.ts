@@ -42,7 +42,11 @@ function extract(zip: Buffer, dir: string): void {
 function runAutograder(root: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
     // As Gradescope does: execute the script itself (shebang, executable bit).
-    const child = spawn(path.join(root, "source", "run_autograder"), [], { cwd: root, env: { ...process.env, AUTOGRADER_ROOT: root }, stdio: "ignore" });
+    const child = spawn(path.join(root, "source", "run_autograder"), [], {
+      cwd: root,
+      env: { ...process.env, AUTOGRADER_ROOT: root },
+      stdio: "ignore",
+    });
     child.on("error", reject);
     child.on("close", resolve);
   });
@@ -63,10 +67,21 @@ describe("grading/autograder: the Gradescope zip", function () {
   after(cleanTemps);
 
   it("holds setup.sh, an executable run_autograder, the graders with hidden cases and their fixtures, no solutions", () => {
-    for (const f of ["setup.sh", "run_autograder", "package.json", "package-lock.json", "scripts/rnn-course.cjs", "src/grading/grade.ts", "test/graders/fixture-vec.grader.ts", "test/graders/fixtures/fixture-vec.json"]) {
+    for (const f of [
+      "setup.sh",
+      "run_autograder",
+      "package.json",
+      "package-lock.json",
+      "scripts/rnn-course.cjs",
+      "src/grading/grade.ts",
+      "test/graders/fixture-vec.grader.ts",
+      "test/graders/fixtures/fixture-vec.json",
+    ]) {
       assert.ok(files.includes(f), f);
     }
-    assert.ok(!files.some((f) => f.startsWith("solutions/") || f.startsWith("notebooks/") || f.startsWith("node_modules/")));
+    assert.ok(
+      !files.some((f) => f.startsWith("solutions/") || f.startsWith("notebooks/") || f.startsWith("node_modules/")),
+    );
     const modes = zipModes(zip);
     assert.equal(modes.get("run_autograder"), 0o755);
     assert.equal(modes.get("setup.sh"), 0o755);
@@ -74,7 +89,10 @@ describe("grading/autograder: the Gradescope zip", function () {
     const text = (f: string) => Buffer.from(contents[f]).toString("utf8");
     assert.ok(text("test/graders/fixture-vec.grader.ts").includes('id: "axpy-hidden"'), "hidden cases kept");
     assert.ok(text("test/graders/fixtures/fixture-vec.json").includes('"axpy-hidden"'), "hidden outputs recorded");
-    assert.ok(!Object.keys(contents).some((f) => /sumOfProductsForFixture|runningTotalsForFixture/.test(text(f))), "no solution code");
+    assert.ok(
+      !Object.keys(contents).some((f) => /sumOfProductsForFixture|runningTotalsForFixture/.test(text(f))),
+      "no solution code",
+    );
     const setup = text("setup.sh");
     assert.match(setup, /deb\.nodesource\.com\/setup_20\.x/);
     assert.match(setup, /npm ci/);
@@ -101,8 +119,15 @@ describe("grading/autograder: the Gradescope zip", function () {
     assert.equal(results.stdout_visibility, "hidden");
     assert.equal(results.tests.length, 6);
     const hidden = results.tests.find((t: { name: string }) => t.name.includes("[axpy-hidden]"));
-    assert.deepEqual([hidden.visibility, hidden.status, hidden.score, hidden.max_score], ["after_published", "failed", 0, 1]);
-    assert.ok(results.tests.filter((t: { name: string }) => !t.name.includes("[axpy-hidden]")).every((t: { visibility: string; status: string }) => t.visibility === "visible" && t.status === "passed"));
+    assert.deepEqual(
+      [hidden.visibility, hidden.status, hidden.score, hidden.max_score],
+      ["after_published", "failed", 0, 1],
+    );
+    assert.ok(
+      results.tests
+        .filter((t: { name: string }) => !t.name.includes("[axpy-hidden]"))
+        .every((t: { visibility: string; status: string }) => t.visibility === "visible" && t.status === "passed"),
+    );
     assert.match(results.output, /Total: 6\/7/);
   });
 

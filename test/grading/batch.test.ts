@@ -7,7 +7,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { csvField, gradeBatch } from "../../src/grading/batch";
 import { main } from "../../scripts/grade-batch";
-import { FIXTURE, FIXTURE_OPTIONS, FIXTURE_SOLUTIONS, FIXTURE_STUBS, HOSTILE, cleanTemps, goodSeq, goodVec, runMain, tempDir } from "./helpers";
+import {
+  FIXTURE,
+  FIXTURE_OPTIONS,
+  FIXTURE_SOLUTIONS,
+  FIXTURE_STUBS,
+  HOSTILE,
+  cleanTemps,
+  goodSeq,
+  goodVec,
+  runMain,
+  tempDir,
+} from "./helpers";
 
 /** Parses the simple CSV the gradebook uses (quoted fields may hold commas, quotes, newlines). */
 function parseCsv(text: string): string[][] {
@@ -52,7 +63,10 @@ describe("grading/batch: grading a folder of submissions", function () {
       "fixture-vec.ts": fs.readFileSync(path.join(FIXTURE_STUBS, "fixture-vec.ts"), "utf8"),
       "fixture-seq.ts": fs.readFileSync(path.join(FIXTURE_STUBS, "fixture-seq.ts"), "utf8"),
     });
-    put('carol, "the hostile"', { "fixture-vec.ts": fs.readFileSync(path.join(HOSTILE, "a1-infinite-loop.ts"), "utf8"), "fixture-seq.ts": fs.readFileSync(path.join(HOSTILE, "b1-exit-0-on-load.ts"), "utf8") });
+    put('carol, "the hostile"', {
+      "fixture-vec.ts": fs.readFileSync(path.join(HOSTILE, "a1-infinite-loop.ts"), "utf8"),
+      "fixture-seq.ts": fs.readFileSync(path.join(HOSTILE, "b1-exit-0-on-load.ts"), "utf8"),
+    });
     put("dave", {});
     fs.writeFileSync(path.join(root, "not-a-folder.txt"), "ignored");
     return root;
@@ -78,10 +92,22 @@ describe("grading/batch: grading a folder of submissions", function () {
     assert.deepEqual(csv[4], ['carol, "the hostile"', "3", "0", "3", "7", "ok"]);
     assert.equal(csv.length, 6);
     const reports = fs.readdirSync(path.join(out, "reports")).sort();
-    assert.deepEqual(reports, ["alice.json", "alice.txt", "bob.json", "bob.txt", "carol___the_hostile_.json", "carol___the_hostile_.txt", "dave.json", "dave.txt"]);
+    assert.deepEqual(reports, [
+      "alice.json",
+      "alice.txt",
+      "bob.json",
+      "bob.txt",
+      "carol___the_hostile_.json",
+      "carol___the_hostile_.txt",
+      "dave.json",
+      "dave.txt",
+    ]);
     const carol = JSON.parse(fs.readFileSync(path.join(out, "reports", "carol___the_hostile_.json"), "utf8"));
     assert.equal(carol.exercises[0].tests[0].status, "timeout");
-    assert.match(fs.readFileSync(path.join(out, "reports", "dave.txt"), "utf8"), /exercises\/fixture-vec\.ts was not found in the submission/);
+    assert.match(
+      fs.readFileSync(path.join(out, "reports", "dave.txt"), "utf8"),
+      /exercises\/fixture-vec\.ts was not found in the submission/,
+    );
   });
 
   it("quotes CSV fields that need it", () => {
@@ -96,10 +122,25 @@ describe("grading/batch: grading a folder of submissions", function () {
     fs.mkdirSync(path.join(submissions, "s1"));
     fs.writeFileSync(path.join(submissions, "s1", "fixture-seq.ts"), goodSeq());
     const out = tempDir("batch-cli-out");
-    const r = await runMain(main, [submissions, "--out", out, "--specs", FIXTURE, "--reference", FIXTURE_SOLUTIONS, "--exercise", "fixture-seq", "--jobs", "2"]);
+    const r = await runMain(main, [
+      submissions,
+      "--out",
+      out,
+      "--specs",
+      FIXTURE,
+      "--reference",
+      FIXTURE_SOLUTIONS,
+      "--exercise",
+      "fixture-seq",
+      "--jobs",
+      "2",
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /\[1\/1\] s1: 2\/2/);
-    assert.equal(fs.readFileSync(path.join(out, "gradebook.csv"), "utf8"), "student,fixture-seq,total,max,status\n(max),2,2,2,\ns1,2,2,2,ok\n");
+    assert.equal(
+      fs.readFileSync(path.join(out, "gradebook.csv"), "utf8"),
+      "student,fixture-seq,total,max,status\n(max),2,2,2,\ns1,2,2,2,ok\n",
+    );
     const missing = await runMain(main, [path.join(submissions, "nope"), "--out", out]);
     assert.equal(missing.status, 2);
   });

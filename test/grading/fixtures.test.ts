@@ -18,7 +18,7 @@ describe("grading/fixtures: value encoding", () => {
       nothing: undefined,
       empty: null,
       flag: true,
-      text: "a\"b",
+      text: 'a"b',
       $n: "looks like a tag",
       nested: [[1, 2], { $obj: 1 }],
     };
@@ -42,8 +42,15 @@ describe("grading/fixtures: value encoding", () => {
 describe("grading/protocol: frames and received values", () => {
   it("decodes frames split across chunks and validates their shape", () => {
     const got: unknown[] = [];
-    const reader = new FrameReader(1 << 20, (m) => got.push(m), (r) => assert.fail(r));
-    const bytes = Buffer.concat([encodeFrame({ t: "loaded", u: 0 }), encodeFrame({ t: "result", i: 0, ok: true, value: new Float64Array([NaN, -0]) })]);
+    const reader = new FrameReader(
+      1 << 20,
+      (m) => got.push(m),
+      (r) => assert.fail(r),
+    );
+    const bytes = Buffer.concat([
+      encodeFrame({ t: "loaded", u: 0 }),
+      encodeFrame({ t: "result", i: 0, ok: true, value: new Float64Array([NaN, -0]) }),
+    ]);
     for (let i = 0; i < bytes.length; i += 3) reader.push(bytes.subarray(i, i + 3));
     assert.equal(got.length, 2);
     const result = asChildMessage(got[1]);
@@ -54,12 +61,21 @@ describe("grading/protocol: frames and received values", () => {
     assert.equal(asChildMessage("done"), null);
     assert.equal(asChildMessage({ t: "loaded" }), null, "a unit index is required");
     assert.deepEqual(asChildMessage({ t: "unit-done", u: 2, fresh: 1 }), { t: "unit-done", u: 2, fresh: false });
-    assert.deepEqual(asChildMessage({ t: "missing-exports", u: 0, missing: ["f"], available: [] }), { t: "missing-exports", u: 0, missing: ["f"], available: [] });
+    assert.deepEqual(asChildMessage({ t: "missing-exports", u: 0, missing: ["f"], available: [] }), {
+      t: "missing-exports",
+      u: 0,
+      missing: ["f"],
+      available: [],
+    });
   });
 
   it("refuses an oversized frame before buffering it", () => {
     const reasons: string[] = [];
-    const reader = new FrameReader(100, () => assert.fail("no message expected"), (r) => reasons.push(r));
+    const reader = new FrameReader(
+      100,
+      () => assert.fail("no message expected"),
+      (r) => reasons.push(r),
+    );
     const header = Buffer.alloc(4);
     header.writeUInt32BE(1_000_000, 0);
     reader.push(header);
@@ -69,14 +85,20 @@ describe("grading/protocol: frames and received values", () => {
 
   it("reports undecodable bodies", () => {
     const reasons: string[] = [];
-    const reader = new FrameReader(100, () => assert.fail("no message expected"), (r) => reasons.push(r));
+    const reader = new FrameReader(
+      100,
+      () => assert.fail("no message expected"),
+      (r) => reasons.push(r),
+    );
     reader.push(Buffer.from([0, 0, 0, 3, 1, 2, 3]));
     assert.equal(reasons.length, 1);
     assert.match(reasons[0], /could not be decoded/);
   });
 
   it("sanitizeValue keeps plain data and refuses everything else", () => {
-    const ok = v8.deserialize(v8.serialize({ a: [1, "x", null, true], b: new Float64Array([1]), c: new Int32Array([2]) }));
+    const ok = v8.deserialize(
+      v8.serialize({ a: [1, "x", null, true], b: new Float64Array([1]), c: new Int32Array([2]) }),
+    );
     assert.deepEqual(sanitizeValue(ok), { a: [1, "x", null, true], b: new Float64Array([1]), c: new Int32Array([2]) });
     assert.throws(() => sanitizeValue(new Map([[1, 2]])), /contains a Map at output/);
     assert.throws(() => sanitizeValue({ d: new Date(0) }), /contains a Date at output\.d/);

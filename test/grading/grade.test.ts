@@ -6,11 +6,31 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FIXTURE_FORMAT, encodeValue, hashValue, writeFixture } from "../../src/grading/fixtures";
-import { GradingSetupError, gradeSubmission, gradeSubmissionDetailed, referenceOutputsFor } from "../../src/grading/grade";
+import {
+  GradingSetupError,
+  gradeSubmission,
+  gradeSubmissionDetailed,
+  referenceOutputsFor,
+} from "../../src/grading/grade";
 import { renderGradescope, renderHtml, renderJUnit, renderTable } from "../../src/grading/report";
 import { sandboxStats } from "../../src/grading/sandbox";
 import { main } from "../../scripts/grade";
-import { FIXTURE, FIXTURE_MANIFEST, FIXTURE_OPTIONS, FIXTURE_SOLUTIONS, FIXTURE_STUBS, assertComplete, cleanTemps, exercise, goodSeq, goodVec, runCliAsync, runMain, submission, tempDir } from "./helpers";
+import {
+  FIXTURE,
+  FIXTURE_MANIFEST,
+  FIXTURE_OPTIONS,
+  FIXTURE_SOLUTIONS,
+  FIXTURE_STUBS,
+  assertComplete,
+  cleanTemps,
+  exercise,
+  goodSeq,
+  goodVec,
+  runCliAsync,
+  runMain,
+  submission,
+  tempDir,
+} from "./helpers";
 
 const WRONG_VEC = `export function dot(a: number[], b: number[]): number {
   let s = 0;
@@ -43,7 +63,10 @@ describe("grading/grade: the engine on the fixture exercises", function () {
     assert.equal(report.score, 0);
     const t = exercise(report, "fixture-vec").tests[0];
     assert.equal(t.status, "error");
-    assert.match(t.message, /^Error: fixture-vec: dot is not implemented yet\n\s+at dot \(exercises\/fixture-vec\.ts:5:\d+\)$/);
+    assert.match(
+      t.message,
+      /^Error: fixture-vec: dot is not implemented yet\n\s+at dot \(exercises\/fixture-vec\.ts:5:\d+\)$/,
+    );
   });
 
   it("tells right from wrong, case by case, with the spec's message and hint", async () => {
@@ -56,12 +79,20 @@ describe("grading/grade: the engine on the fixture exercises", function () {
       ["passed", "passed", "failed", "failed"],
     );
     assert.equal(vec.score, 2);
-    assert.match(vec.tests[2].message, /3 of 4 values of axpy\(alpha, x, y\) differ beyond the tolerance[\s\S]*Hint: compare with a loop/);
+    assert.match(
+      vec.tests[2].message,
+      /3 of 4 values of axpy\(alpha, x, y\) differ beyond the tolerance[\s\S]*Hint: compare with a loop/,
+    );
     assert.equal(report.score, 4);
   });
 
   it("leaves hidden cases out on request, and grades only the exercises asked for", async () => {
-    const visible = await gradeSubmission({ submissionDir: FIXTURE_SOLUTIONS, ...FIXTURE_OPTIONS, includeHidden: false, exercises: ["fixture-vec"] });
+    const visible = await gradeSubmission({
+      submissionDir: FIXTURE_SOLUTIONS,
+      ...FIXTURE_OPTIONS,
+      includeHidden: false,
+      exercises: ["fixture-vec"],
+    });
     assert.deepEqual(
       visible.exercises.map((e) => [e.name, e.tests.map((t) => t.name)]),
       [["fixture-vec", ["dot-small", "dot-empty", "axpy-small"]]],
@@ -73,7 +104,11 @@ describe("grading/grade: the engine on the fixture exercises", function () {
     const wrong = path.join(tempDir("override"), "variant.ts");
     fs.writeFileSync(wrong, WRONG_VEC);
     const nested = submission({ "exercises/fixture-seq.ts": goodSeq() });
-    const report = await gradeSubmission({ submissionDir: nested, ...FIXTURE_OPTIONS, submissionFiles: { "fixture-vec": wrong } });
+    const report = await gradeSubmission({
+      submissionDir: nested,
+      ...FIXTURE_OPTIONS,
+      submissionFiles: { "fixture-vec": wrong },
+    });
     assert.equal(exercise(report, "fixture-vec").score, 2);
     assert.equal(exercise(report, "fixture-seq").score, 2);
   });
@@ -89,55 +124,103 @@ describe("grading/grade: the engine on the fixture exercises", function () {
   it("grades against recorded fixtures exactly as against the solutions, and detects stale fixtures", async () => {
     const fixtures = tempDir("fixtures");
     for (const name of ["fixture-vec", "fixture-seq"]) {
-      const { cases, outputs } = await referenceOutputsFor(name, { specsDir: FIXTURE, referenceDir: FIXTURE_SOLUTIONS, includeHidden: true });
-      writeFixture(fixtures, { format: FIXTURE_FORMAT, exercise: name, cases: cases.map((c, i) => ({ id: c.id, input_sha256: hashValue(c.input), output: encodeValue(outputs[i]) })) });
+      const { cases, outputs } = await referenceOutputsFor(name, {
+        specsDir: FIXTURE,
+        referenceDir: FIXTURE_SOLUTIONS,
+        includeHidden: true,
+      });
+      writeFixture(fixtures, {
+        format: FIXTURE_FORMAT,
+        exercise: name,
+        cases: cases.map((c, i) => ({ id: c.id, input_sha256: hashValue(c.input), output: encodeValue(outputs[i]) })),
+      });
     }
     const dir = submission({ "fixture-vec.ts": WRONG_VEC, "fixture-seq.ts": goodSeq() });
     const withSolutions = await gradeSubmission({ submissionDir: dir, ...FIXTURE_OPTIONS });
     const noSolutions = tempDir("nosolutions");
-    const withFixtures = await gradeSubmission({ submissionDir: dir, ...FIXTURE_OPTIONS, referenceDir: noSolutions, fixturesDir: fixtures });
+    const withFixtures = await gradeSubmission({
+      submissionDir: dir,
+      ...FIXTURE_OPTIONS,
+      referenceDir: noSolutions,
+      fixturesDir: fixtures,
+    });
     assert.deepEqual(withFixtures, withSolutions);
 
     const file = path.join(fixtures, "fixture-seq.json");
     const stale = JSON.parse(fs.readFileSync(file, "utf8"));
     stale.cases[0].input_sha256 = "0".repeat(64);
     fs.writeFileSync(file, JSON.stringify(stale));
-    const detailed = await gradeSubmissionDetailed({ submissionDir: dir, ...FIXTURE_OPTIONS, referenceDir: noSolutions, fixturesDir: fixtures });
+    const detailed = await gradeSubmissionDetailed({
+      submissionDir: dir,
+      ...FIXTURE_OPTIONS,
+      referenceDir: noSolutions,
+      fixturesDir: fixtures,
+    });
     const t = exercise(detailed, "fixture-seq").tests[0];
     assert.equal(t.status, "error");
-    assert.match(t.message, /grader problem \(not your fault\): the fixture of "fixture-seq" case "short" was recorded for a different input/);
+    assert.match(
+      t.message,
+      /grader problem \(not your fault\): the fixture of "fixture-seq" case "short" was recorded for a different input/,
+    );
     assert.equal(exercise(detailed, "fixture-seq").tests[1].status, "passed");
     assert.equal(detailed.internalErrors.length, 1);
   });
 
   it("a failing reference solution is a grader problem, not the learner's", async () => {
     const refs = tempDir("refs");
-    fs.writeFileSync(path.join(refs, "fixture-seq.ts"), "export function cumsum(): number[] { throw new Error('broken reference'); }\n");
+    fs.writeFileSync(
+      path.join(refs, "fixture-seq.ts"),
+      "export function cumsum(): number[] { throw new Error('broken reference'); }\n",
+    );
     fs.writeFileSync(path.join(refs, "fixture-vec.ts"), goodVec());
-    const report = await gradeSubmissionDetailed({ submissionDir: FIXTURE_SOLUTIONS, ...FIXTURE_OPTIONS, referenceDir: refs });
+    const report = await gradeSubmissionDetailed({
+      submissionDir: FIXTURE_SOLUTIONS,
+      ...FIXTURE_OPTIONS,
+      referenceDir: refs,
+    });
     assert.equal(exercise(report, "fixture-vec").score, 5);
     for (const t of exercise(report, "fixture-seq").tests) {
       assert.equal(t.status, "error");
-      assert.match(t.message, /grader problem \(not your fault\): the reference solution fixture-seq\.ts failed on case/);
+      assert.match(
+        t.message,
+        /grader problem \(not your fault\): the reference solution fixture-seq\.ts failed on case/,
+      );
     }
     assert.ok(report.internalErrors.length >= 1);
   });
 
   it("refuses to run without specs, for unknown exercises or a missing submission folder", async () => {
-    await assert.rejects(gradeSubmission({ submissionDir: FIXTURE_SOLUTIONS, ...FIXTURE_OPTIONS, exercises: ["nope"] }), (e: Error) => e instanceof GradingSetupError && /unknown exercise nope \(known: fixture-seq, fixture-vec\)/.test(e.message));
-    await assert.rejects(gradeSubmission({ submissionDir: FIXTURE_SOLUTIONS, ...FIXTURE_OPTIONS, specsDir: tempDir("empty") }), /no grader specs/);
+    await assert.rejects(
+      gradeSubmission({ submissionDir: FIXTURE_SOLUTIONS, ...FIXTURE_OPTIONS, exercises: ["nope"] }),
+      (e: Error) =>
+        e instanceof GradingSetupError && /unknown exercise nope \(known: fixture-seq, fixture-vec\)/.test(e.message),
+    );
+    await assert.rejects(
+      gradeSubmission({ submissionDir: FIXTURE_SOLUTIONS, ...FIXTURE_OPTIONS, specsDir: tempDir("empty") }),
+      /no grader specs/,
+    );
     await assert.rejects(gradeSubmission({ submissionDir: "/nonexistent/x", ...FIXTURE_OPTIONS }), /does not exist/);
   });
 
   it("a broken spec is a grader problem for that exercise only", async () => {
     const specs = tempDir("specs");
     fs.copyFileSync(path.join(FIXTURE, "fixture-seq.grader.ts"), path.join(specs, "fixture-seq.grader.ts"));
-    fs.writeFileSync(path.join(specs, "fixture-vec.grader.ts"), "const spec = { name: 'wrong-name' };\nexport default spec;\n");
+    fs.writeFileSync(
+      path.join(specs, "fixture-vec.grader.ts"),
+      "const spec = { name: 'wrong-name' };\nexport default spec;\n",
+    );
     for (const f of fs.readdirSync(specs)) {
       const p = path.join(specs, f);
-      fs.writeFileSync(p, fs.readFileSync(p, "utf8").replace(/"\.\.\/\.\.\/\.\.\/src\//g, `"${path.resolve(__dirname, "../../src")}/`));
+      fs.writeFileSync(
+        p,
+        fs.readFileSync(p, "utf8").replace(/"\.\.\/\.\.\/\.\.\/src\//g, `"${path.resolve(__dirname, "../../src")}/`),
+      );
     }
-    const report = await gradeSubmissionDetailed({ submissionDir: FIXTURE_SOLUTIONS, ...FIXTURE_OPTIONS, specsDir: specs });
+    const report = await gradeSubmissionDetailed({
+      submissionDir: FIXTURE_SOLUTIONS,
+      ...FIXTURE_OPTIONS,
+      specsDir: specs,
+    });
     assert.equal(exercise(report, "fixture-seq").score, 2);
     const vec = exercise(report, "fixture-vec");
     assert.equal(vec.tests.length, 1);
@@ -148,11 +231,20 @@ describe("grading/grade: the engine on the fixture exercises", function () {
 
   it("rebuilds a reference when its solution changes in a running process", async () => {
     const refs = tempDir("refs");
-    for (const f of ["fixture-vec.ts", "fixture-seq.ts"]) fs.copyFileSync(path.join(FIXTURE_SOLUTIONS, f), path.join(refs, f));
-    const opts = { submissionDir: FIXTURE_SOLUTIONS, ...FIXTURE_OPTIONS, referenceDir: refs, exercises: ["fixture-seq"] };
+    for (const f of ["fixture-vec.ts", "fixture-seq.ts"])
+      fs.copyFileSync(path.join(FIXTURE_SOLUTIONS, f), path.join(refs, f));
+    const opts = {
+      submissionDir: FIXTURE_SOLUTIONS,
+      ...FIXTURE_OPTIONS,
+      referenceDir: refs,
+      exercises: ["fixture-seq"],
+    };
     assert.equal((await gradeSubmission(opts)).score, 2);
     // The teacher edits the reference (here: breaks it) while the same process keeps grading.
-    fs.writeFileSync(path.join(refs, "fixture-seq.ts"), "export function cumsum(xs: number[]): number[] {\n  return xs.map(() => 0);\n}\n");
+    fs.writeFileSync(
+      path.join(refs, "fixture-seq.ts"),
+      "export function cumsum(xs: number[]): number[] {\n  return xs.map(() => 0);\n}\n",
+    );
     const after = await gradeSubmission(opts);
     assert.ok(after.score < 2, `graded against the edited reference: ${JSON.stringify(after)}`);
   });
@@ -162,7 +254,10 @@ describe("grading/grade: the engine on the fixture exercises", function () {
     const specs = tempDir("specs");
     const src = path.resolve(__dirname, "../../src");
     for (const f of ["fixture-vec.grader.ts", "fixture-seq.grader.ts"]) {
-      fs.writeFileSync(path.join(specs, f), fs.readFileSync(path.join(FIXTURE, f), "utf8").replace(/"\.\.\/\.\.\/\.\.\/src\//g, `"${src}/`));
+      fs.writeFileSync(
+        path.join(specs, f),
+        fs.readFileSync(path.join(FIXTURE, f), "utf8").replace(/"\.\.\/\.\.\/\.\.\/src\//g, `"${src}/`),
+      );
     }
     fs.writeFileSync(
       path.join(specs, "fixture-slow.grader.ts"),
@@ -174,7 +269,8 @@ describe("grading/grade: the engine on the fixture exercises", function () {
       ].join("\n"),
     );
     const refs = tempDir("refs");
-    for (const f of ["fixture-vec.ts", "fixture-seq.ts"]) fs.copyFileSync(path.join(FIXTURE_SOLUTIONS, f), path.join(refs, f));
+    for (const f of ["fixture-vec.ts", "fixture-seq.ts"])
+      fs.copyFileSync(path.join(FIXTURE_SOLUTIONS, f), path.join(refs, f));
     fs.copyFileSync(path.join(FIXTURE_SOLUTIONS, "fixture-seq.ts"), path.join(refs, "fixture-slow.ts"));
     const opts = { submissionDir: refs, ...FIXTURE_OPTIONS, specsDir: specs, referenceDir: refs };
 
@@ -187,7 +283,11 @@ describe("grading/grade: the engine on the fixture exercises", function () {
       second.exercises.map((e) => e.name),
       ["fixture-vec", "fixture-seq", "fixture-slow"],
     );
-    assert.equal(sandboxStats().children - before, 2, "one child for fixture-vec and fixture-seq, one for fixture-slow");
+    assert.equal(
+      sandboxStats().children - before,
+      2,
+      "one child for fixture-vec and fixture-seq, one for fixture-slow",
+    );
 
     const strictBefore = sandboxStats().children;
     const strict = await gradeSubmission({ ...opts, isolation: "exercise" });
@@ -211,7 +311,10 @@ describe("grading/report: formats", function () {
     assert.match(table, /Total: 4\/7$/);
 
     const junit = renderJUnit(r);
-    assert.match(junit, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="rnn-course" tests="6" failures="2" errors="0">/);
+    assert.match(
+      junit,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="rnn-course" tests="6" failures="2" errors="0">/,
+    );
     assert.equal((junit.match(/<testcase /g) ?? []).length, 6);
     assert.equal((junit.match(/<failure type="failed"/g) ?? []).length, 2);
     assert.match(junit, /<property name="score" value="2"\/>/);
@@ -223,7 +326,10 @@ describe("grading/report: formats", function () {
     assert.equal(hidden?.visibility, "after_published");
     assert.equal(hidden?.status, "failed");
     assert.ok(gs.tests.filter((t) => !t.name.includes("hidden")).every((t) => t.visibility === "visible"));
-    assert.equal(gs.tests.reduce((s, t) => s + t.score, 0), gs.score);
+    assert.equal(
+      gs.tests.reduce((s, t) => s + t.score, 0),
+      gs.score,
+    );
 
     const html = renderHtml(r);
     assert.equal((html.match(/<tr>/g) ?? []).length, 6 + 2); // one per test, one header per exercise
@@ -233,7 +339,10 @@ describe("grading/report: formats", function () {
 
   it("escapes learner-controlled text in JUnit and HTML", async () => {
     const evil = `export function dot(): number { throw new Error('<script>alert(1)</script> & "q" \\u0001'); }\nexport const axpy = dot;\n`;
-    const r = await gradeSubmissionDetailed({ submissionDir: submission({ "fixture-vec.ts": evil, "fixture-seq.ts": goodSeq() }), ...FIXTURE_OPTIONS });
+    const r = await gradeSubmissionDetailed({
+      submissionDir: submission({ "fixture-vec.ts": evil, "fixture-seq.ts": goodSeq() }),
+      ...FIXTURE_OPTIONS,
+    });
     const junit = renderJUnit(r);
     assert.ok(!junit.includes("<script>"));
     assert.ok(junit.includes("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; \ufffd"));
@@ -258,13 +367,28 @@ describe("scripts/grade: the command line", function () {
   it("writes JSON, JUnit and Gradescope reports to --out", async () => {
     const out = tempDir("out");
     for (const format of ["json", "junit", "gradescope"]) {
-      const r = await runMain(main, [...base.slice(1), FIXTURE_SOLUTIONS, "--format", format, "--out", path.join(out, format), "--exercise", "fixture-seq"]);
+      const r = await runMain(main, [
+        ...base.slice(1),
+        FIXTURE_SOLUTIONS,
+        "--format",
+        format,
+        "--out",
+        path.join(out, format),
+        "--exercise",
+        "fixture-seq",
+      ]);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /^Total: 2\/2 \(report written to /);
     }
     const json = JSON.parse(fs.readFileSync(path.join(out, "json"), "utf8"));
-    assert.deepEqual(json.exercises.map((e: { name: string }) => e.name), ["fixture-seq"]);
-    assert.match(fs.readFileSync(path.join(out, "junit"), "utf8"), /<testsuite name="fixture-seq" tests="2" failures="0" errors="0"/);
+    assert.deepEqual(
+      json.exercises.map((e: { name: string }) => e.name),
+      ["fixture-seq"],
+    );
+    assert.match(
+      fs.readFileSync(path.join(out, "junit"), "utf8"),
+      /<testsuite name="fixture-seq" tests="2" failures="0" errors="0"/,
+    );
     assert.equal(JSON.parse(fs.readFileSync(path.join(out, "gradescope"), "utf8")).score, 2);
   });
 
@@ -282,8 +406,21 @@ describe("scripts/grade: the command line", function () {
     assert.match(badIsolation.stderr, /--isolation must be submission or exercise, got "test"/);
 
     const refs = tempDir("refs");
-    fs.writeFileSync(path.join(refs, "fixture-seq.ts"), "export function cumsum(): number[] { throw new Error('broken reference'); }\n");
-    const broken = await runMain(main, ["--specs", FIXTURE, "--reference", refs, "--exercise", "fixture-seq", "--format", "json", FIXTURE_SOLUTIONS]);
+    fs.writeFileSync(
+      path.join(refs, "fixture-seq.ts"),
+      "export function cumsum(): number[] { throw new Error('broken reference'); }\n",
+    );
+    const broken = await runMain(main, [
+      "--specs",
+      FIXTURE,
+      "--reference",
+      refs,
+      "--exercise",
+      "fixture-seq",
+      "--format",
+      "json",
+      FIXTURE_SOLUTIONS,
+    ]);
     assert.equal(broken.status, 3);
     assert.match(broken.stderr, /grader problem: fixture-seq: the reference solution fixture-seq\.ts failed/);
     assert.equal(JSON.parse(broken.stdout).max_score, 2, "the report is still written");

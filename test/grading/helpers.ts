@@ -74,7 +74,10 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
 }
 
 /** Runs `rnn-course <args>` in a child process without blocking (several can run at once). */
-export function runCliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runCliAsync(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return runProjectCli(ROOT, args, opts);
 }
 
@@ -104,8 +107,14 @@ export function assertComplete(report: GradeReport | DetailedReport, manifest: R
       assert.equal(t.score, t.status === "passed" ? t.max_score : 0);
       assert.equal(typeof t.message, "string");
     }
-    assert.equal(e.score, e.tests.reduce((s, t) => s + t.score, 0));
-    assert.equal(e.max_score, e.tests.reduce((s, t) => s + t.max_score, 0));
+    assert.equal(
+      e.score,
+      e.tests.reduce((s, t) => s + t.score, 0),
+    );
+    assert.equal(
+      e.max_score,
+      e.tests.reduce((s, t) => s + t.max_score, 0),
+    );
     total += e.score;
     max += e.max_score;
   }
@@ -128,8 +137,10 @@ export const FIXTURE_MANIFEST = {
  */
 export function makeTeacherProject(): string {
   const dir = tempDir("teacher");
-  for (const entry of ["src", "scripts"]) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, verbatimSymlinks: true });
-  for (const file of ["package.json", "package-lock.json", "tsconfig.json"]) fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
+  for (const entry of ["src", "scripts"])
+    fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, verbatimSymlinks: true });
+  for (const file of ["package.json", "package-lock.json", "tsconfig.json"])
+    fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
   fs.writeFileSync(path.join(dir, "README.md"), "# rnn-course (test copy)\n");
   fs.mkdirSync(path.join(dir, "test", "graders"), { recursive: true });
   for (const f of fs.readdirSync(FIXTURE).filter((f) => f.endsWith(".grader.ts"))) {
@@ -144,7 +155,20 @@ export function makeTeacherProject(): string {
   fs.symlinkSync("../../src", path.join(chapter, "rnn"));
   fs.writeFileSync(
     path.join(chapter, "01-vectors.ipynb"),
-    JSON.stringify({ cells: [{ cell_type: "code", source: ['import { selfCheck } from "./rnn/grading/selfcheck";\n'], metadata: {}, outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 }),
+    JSON.stringify({
+      cells: [
+        {
+          cell_type: "code",
+          source: ['import { selfCheck } from "./rnn/grading/selfcheck";\n'],
+          metadata: {},
+          outputs: [],
+          execution_count: null,
+        },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    }),
   );
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   return dir;
@@ -156,7 +180,11 @@ export function linkNodeModules(dir: string): void {
 }
 
 /** Runs `<projectDir>/scripts/rnn-course.cjs <args>` (that project's own engine). */
-export function runProjectCli(projectDir: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runProjectCli(
+  projectDir: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(projectDir, "scripts", "rnn-course.cjs"), ...args], {
       cwd: opts.cwd ?? projectDir,
@@ -173,13 +201,17 @@ export function runProjectCli(projectDir: string, args: string[], opts: { cwd?: 
 }
 
 /** Runs a command's `main(argv)` in this process, capturing what it prints. */
-export async function runMain(main: (argv: string[]) => Promise<number>, argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+export async function runMain(
+  main: (argv: string[]) => Promise<number>,
+  argv: string[],
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const write = (sink: string[]) => ((chunk: string | Uint8Array) => {
-    sink.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    return true;
-  }) as typeof process.stdout.write;
+  const write = (sink: string[]) =>
+    ((chunk: string | Uint8Array) => {
+      sink.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      return true;
+    }) as typeof process.stdout.write;
   const savedOut = process.stdout.write;
   const savedErr = process.stderr.write;
   process.stdout.write = write(out);

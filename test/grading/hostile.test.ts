@@ -13,7 +13,21 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { Limiter, gradeSubmissionDetailed, type GradeOptions } from "../../src/grading/grade";
 import type { DetailedReport, TestStatus } from "../../src/grading/report";
-import { FIXTURE_MANIFEST, FIXTURE_OPTIONS, FIXTURE_SOLUTIONS, HOSTILE, ROOT, assertComplete, cleanTemps, exercise, goodSeq, goodVec, runCliAsync, submission, tempDir } from "./helpers";
+import {
+  FIXTURE_MANIFEST,
+  FIXTURE_OPTIONS,
+  FIXTURE_SOLUTIONS,
+  HOSTILE,
+  ROOT,
+  assertComplete,
+  cleanTemps,
+  exercise,
+  goodSeq,
+  goodVec,
+  runCliAsync,
+  submission,
+  tempDir,
+} from "./helpers";
 
 type Expect = [TestStatus | TestStatus[], RegExp];
 type VecId = "dot-small" | "dot-empty" | "axpy-small" | "axpy-hidden";
@@ -53,7 +67,11 @@ const CASES: HostileCase[] = [
   {
     title: "A1 synchronous infinite loop in one function: timeout; the other function's cases still count",
     file: "a1-infinite-loop.ts",
-    expect: { "dot-small": ["timeout", /timed out after 1500 ms/], "dot-empty": ["timeout", /timed out/], "*": ["passed", /^$/] },
+    expect: {
+      "dot-small": ["timeout", /timed out after 1500 ms/],
+      "dot-empty": ["timeout", /timed out/],
+      "*": ["passed", /^$/],
+    },
   },
   {
     title: "A1 infinite loop at the top level of the module: load timeout",
@@ -99,26 +117,41 @@ const CASES: HostileCase[] = [
   {
     title: "A8 output flood: captured output is capped, grading goes on",
     file: "a8-output-flood.ts",
-    expect: { "dot-small": ["failed", /expected 12, got -1[\s\S]*--- output printed by the code ---\nflood/], "dot-empty": ["failed", /expected 0, got -1/], "*": ["timeout", /timed out/] },
+    expect: {
+      "dot-small": ["failed", /expected 12, got -1[\s\S]*--- output printed by the code ---\nflood/],
+      "dot-empty": ["failed", /expected 0, got -1/],
+      "*": ["timeout", /timed out/],
+    },
     after: (r) => {
-      for (const t of exercise(r, "fixture-vec").tests) assert.ok(t.message.length < 5000, `message of ${t.name} is capped`);
+      for (const t of exercise(r, "fixture-vec").tests)
+        assert.ok(t.message.length < 5000, `message of ${t.name} is capped`);
     },
   },
   {
     title: "A9 huge return values: refused with their size, report stays small",
     file: "a9-huge-value.ts",
     options: { timeoutMs: 5000 },
-    expect: { "dot-small": ["error", /must be a number, got a string of length 50000000/], "dot-empty": ["error", /string of length 50000000/], "*": ["error", /more than the 16777216 allowed/] },
+    expect: {
+      "dot-small": ["error", /must be a number, got a string of length 50000000/],
+      "dot-empty": ["error", /string of length 50000000/],
+      "*": ["error", /more than the 16777216 allowed/],
+    },
   },
   {
     title: "A10 deep recursion: stack overflow reported per test",
     file: "a10-deep-recursion.ts",
-    expect: { "*": ["error", /RangeError: Maximum call stack size exceeded\n\s+at down \(exercises\/fixture-vec\.ts:\d+:\d+\)/] },
+    expect: {
+      "*": ["error", /RangeError: Maximum call stack size exceeded\n\s+at down \(exercises\/fixture-vec\.ts:\d+:\d+\)/],
+    },
   },
   {
     title: "B1 process.exit(0) inside a function: that test fails; exit 0 is not success",
     file: "b1-exit-0.ts",
-    expect: { "dot-small": ["error", /exit code 0\) before returning a result: does the code call process.exit\(\)/], "dot-empty": ["error", /exit code 0/], "*": ["passed", /^$/] },
+    expect: {
+      "dot-small": ["error", /exit code 0\) before returning a result: does the code call process.exit\(\)/],
+      "dot-empty": ["error", /exit code 0/],
+      "*": ["passed", /^$/],
+    },
   },
   {
     title: "B1 process.exit(0) while loading: every test fails",
@@ -142,18 +175,27 @@ const CASES: HostileCase[] = [
   },
   {
     title: "B3 syntax error: does not compile, with file, line and column",
-    source: "export function dot(a: number[], b: number[]): number {\n  return a[0] +* b[0];\n}\nexport const axpy = 1;\n",
-    expect: { "*": ["error", /exercises\/fixture-vec\.ts does not compile:\nexercises\/fixture-vec\.ts:2:\d+: error: /] },
+    source:
+      "export function dot(a: number[], b: number[]): number {\n  return a[0] +* b[0];\n}\nexport const axpy = 1;\n",
+    expect: {
+      "*": ["error", /exercises\/fixture-vec\.ts does not compile:\nexercises\/fixture-vec\.ts:2:\d+: error: /],
+    },
   },
   {
     title: "B3 TypeError while loading",
     file: "b3-load-type-error.ts",
-    expect: { "*": ["error", /could not be loaded: TypeError: Cannot read properties of undefined \(reading 'size'\)/] },
+    expect: {
+      "*": ["error", /could not be loaded: TypeError: Cannot read properties of undefined \(reading 'size'\)/],
+    },
   },
   {
     title: "B4 errors thrown after returning (timer, unhandled rejection) fail the case that caused them",
     file: "b4-async-error.ts",
-    expect: { "dot-small": ["error", /asynchronously.*late error from dot/], "dot-empty": ["error", /late error from dot/], "*": ["error", /late rejection from axpy/] },
+    expect: {
+      "dot-small": ["error", /asynchronously.*late error from dot/],
+      "dot-empty": ["error", /late error from dot/],
+      "*": ["error", /late rejection from axpy/],
+    },
   },
   {
     title: "C1 patching node:assert changes nothing",
@@ -168,17 +210,29 @@ const CASES: HostileCase[] = [
   {
     title: "C5 valueOf / toJSON / toPrimitive impostors are not numbers",
     file: "c5-coercion.ts",
-    expect: { "dot-small": ["error", /dot\(a, b\) must be a number, got an object/], "dot-empty": ["error", /must be a number/], "*": ["error", /axpy\(alpha, x, y\)\[0\] must be a number, got an object/] },
+    expect: {
+      "dot-small": ["error", /dot\(a, b\) must be a number, got an object/],
+      "dot-empty": ["error", /must be a number/],
+      "*": ["error", /axpy\(alpha, x, y\)\[0\] must be a number, got an object/],
+    },
   },
   {
     title: "C6 throwing proxies, returned or thrown",
     file: "c6-proxies.ts",
-    expect: { "dot-small": ["error", /gotcha from a proxy trap|must be a number/], "dot-empty": ["error", /thrown/], "*": ["error", /gotcha from a proxy trap|reading the value threw/] },
+    expect: {
+      "dot-small": ["error", /gotcha from a proxy trap|must be a number/],
+      "dot-empty": ["error", /thrown/],
+      "*": ["error", /gotcha from a proxy trap|reading the value threw/],
+    },
   },
   {
     title: "thrown non-Error values (string, undefined, object with a throwing toString)",
     file: "c7-throw-non-error.ts",
-    expect: { "dot-small": ["error", /\(thrown string\): just a string/], "dot-empty": ["error", /\(thrown undefined\)/], "*": ["error", /\(thrown object\)/] },
+    expect: {
+      "dot-small": ["error", /\(thrown string\): just a string/],
+      "dot-empty": ["error", /\(thrown undefined\)/],
+      "*": ["error", /\(thrown object\)/],
+    },
   },
   {
     title: "E1 the reference is not in require.cache",
@@ -207,7 +261,12 @@ const CASES: HostileCase[] = [
     expect: { "dot-small": ["error", /sniffed/], "dot-empty": ["error", /sniffed/], "*": ["error", /where am I/] },
     after: (r) => {
       const msg = exercise(r, "fixture-vec").tests[0].message;
-      const seen = JSON.parse(/SNIFF (\{.*\})/.exec(msg)?.[1] ?? "null") as { env: string[]; argv: string[]; cwd: string; file: string };
+      const seen = JSON.parse(/SNIFF (\{.*\})/.exec(msg)?.[1] ?? "null") as {
+        env: string[];
+        argv: string[];
+        cwd: string;
+        file: string;
+      };
       assert.deepEqual(seen.env, ["LANG", "PATH", "TZ"]);
       assert.match(seen.cwd, /\/rnn-grade-[^/]+$/);
       assert.match(seen.file, /^unit-\d+\.js$/);
@@ -229,8 +288,14 @@ const CASES: HostileCase[] = [
     file: "f4-package-import.ts",
     setup: (dir) => {
       fs.mkdirSync(path.join(dir, "node_modules", "cheat"), { recursive: true });
-      fs.writeFileSync(path.join(dir, "node_modules", "cheat", "index.js"), "exports.dot = () => 12; exports.axpy = () => [0.75, 1, 0.5, 4];\n");
-      fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { cheat: ["./node_modules/cheat/index.js"] } } }));
+      fs.writeFileSync(
+        path.join(dir, "node_modules", "cheat", "index.js"),
+        "exports.dot = () => 12; exports.axpy = () => [0.75, 1, 0.5, 4];\n",
+      );
+      fs.writeFileSync(
+        path.join(dir, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { cheat: ["./node_modules/cheat/index.js"] } } }),
+      );
       fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "evil", dependencies: { cheat: "*" } }));
     },
     expect: { "*": ["error", /import "cheat" is not allowed/] },
@@ -241,12 +306,14 @@ const CASES: HostileCase[] = [
     expect: { "*": ["failed", /expected/] },
   },
   {
-    title: "work left running in the shared grading process (a late endless loop, an interval, a process listener) does not reach the next exercise",
+    title:
+      "work left running in the shared grading process (a late endless loop, an interval, a process listener) does not reach the next exercise",
     file: "g-leftovers.ts",
     expect: { "*": ["passed", /^$/] },
   },
   {
-    title: "patching the grading process's own built-ins, reached through a host object, does not reach the next exercise",
+    title:
+      "patching the grading process's own built-ins, reached through a host object, does not reach the next exercise",
     file: "g-reach-host-realm.ts",
     expect: { "*": ["passed", /^$/] },
   },
@@ -258,7 +325,11 @@ const CASES: HostileCase[] = [
   {
     title: "forged and garbage frames on the data channel",
     file: "h-forged-frames.ts",
-    expect: { "dot-small": ["error", /2147483647 bytes, more than the \d+ allowed/], "dot-empty": ["error", /more than/], "*": ["error", /could not be decoded/] },
+    expect: {
+      "dot-small": ["error", /2147483647 bytes, more than the \d+ allowed/],
+      "dot-empty": ["error", /more than/],
+      "*": ["error", /could not be decoded/],
+    },
   },
   {
     title: "H1 missing export: named, with what the file does export",
@@ -268,7 +339,12 @@ const CASES: HostileCase[] = [
   {
     title: "H1 wrong file name: not found, with the files present",
     setup: (dir) => fs.writeFileSync(path.join(dir, "fixturevec.ts"), goodVec()),
-    expect: { "*": ["error", /exercises\/fixture-vec\.ts was not found in the submission \(the submission has: fixture-seq\.ts, fixturevec\.ts\)/] },
+    expect: {
+      "*": [
+        "error",
+        /exercises\/fixture-vec\.ts was not found in the submission \(the submission has: fixture-seq\.ts, fixturevec\.ts\)/,
+      ],
+    },
   },
   {
     title: "a FIFO instead of a file does not hang the grader",
@@ -317,7 +393,10 @@ describe("grading: hostile submissions", function () {
         c.setup?.(dir);
         contexts.set(c.title, { dir, marker });
         try {
-          reports.set(c.title, await gradeSubmissionDetailed({ submissionDir: dir, ...FIXTURE_OPTIONS, limiter, ...c.options }));
+          reports.set(
+            c.title,
+            await gradeSubmissionDetailed({ submissionDir: dir, ...FIXTURE_OPTIONS, limiter, ...c.options }),
+          );
         } catch (e) {
           reports.set(c.title, e as Error);
         }
@@ -343,7 +422,10 @@ describe("grading: hostile submissions", function () {
       for (const t of vec.tests) {
         const [status, message] = c.expect[t.name as VecId] ?? c.expect["*"] ?? (["failed", /./] as Expect);
         const statuses = Array.isArray(status) ? status : [status];
-        assert.ok(statuses.includes(t.status), `${t.name}: status ${t.status}, expected ${statuses.join("|")}; message: ${t.message.slice(0, 500)}`);
+        assert.ok(
+          statuses.includes(t.status),
+          `${t.name}: status ${t.status}, expected ${statuses.join("|")}; message: ${t.message.slice(0, 500)}`,
+        );
         assert.match(t.message, message, `${t.name}: message`);
       }
       c.after?.(report, contexts.get(c.title) as Context);
@@ -356,7 +438,19 @@ describe("grading: hostile submissions through the command line", function () {
   type Run = { status: number | null; stdout: string; stderr: string };
   const runs = new Map<string, Promise<Run>>();
   const cli = (key: string, dir: string, extra: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) => {
-    const args = ["grade", dir, "--specs", path.join(ROOT, "test", "grading", "fixture"), "--reference", FIXTURE_SOLUTIONS, "--timeout", "1500", "--memory", "192", ...extra];
+    const args = [
+      "grade",
+      dir,
+      "--specs",
+      path.join(ROOT, "test", "grading", "fixture"),
+      "--reference",
+      FIXTURE_SOLUTIONS,
+      "--timeout",
+      "1500",
+      "--memory",
+      "192",
+      ...extra,
+    ];
     runs.set(key, runCliAsync(args, opts));
   };
   const result = async (key: string): Promise<Run> => {
@@ -384,9 +478,18 @@ describe("grading: hostile submissions through the command line", function () {
   before(() => {
     d1Marker = marked();
     d1Out = path.join(d1Marker, "results.json");
-    const hostile = (file: string, marker = "") => placeholders(fs.readFileSync(path.join(HOSTILE, file), "utf8"), marker);
-    cli("d1", submission({ "fixture-vec.ts": hostile("d1-write-results.ts", d1Marker), "fixture-seq.ts": goodSeq() }), ["--format", "json", "--out", d1Out]);
-    cli("d2", submission({ "fixture-vec.ts": hostile("d2-fake-report.ts"), "fixture-seq.ts": goodSeq() }), ["--format", "json"]);
+    const hostile = (file: string, marker = "") =>
+      placeholders(fs.readFileSync(path.join(HOSTILE, file), "utf8"), marker);
+    cli("d1", submission({ "fixture-vec.ts": hostile("d1-write-results.ts", d1Marker), "fixture-seq.ts": goodSeq() }), [
+      "--format",
+      "json",
+      "--out",
+      d1Out,
+    ]);
+    cli("d2", submission({ "fixture-vec.ts": hostile("d2-fake-report.ts"), "fixture-seq.ts": goodSeq() }), [
+      "--format",
+      "json",
+    ]);
     f1Evil = path.join(tempDir("f1"), "evil-ran");
     const f1 = submission({
       "fixture-vec.ts": hostile("c1-patch-assert.ts"),
@@ -398,9 +501,20 @@ describe("grading: hostile submissions through the command line", function () {
       "tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "*": ["./evil.js"] } } }),
     });
     cli("f1", f1, ["--format", "json"], { cwd: f1 });
-    cli("e3", submission({ "fixture-vec.ts": hostile("e3-env-sniffing.ts"), "fixture-seq.ts": goodSeq() }), ["--format", "json", "--exercise", "fixture-vec"], {
-      env: { NODE_OPTIONS: "--no-deprecation", MOCHA_OPTIONS: "--require ./evil.js", MOCHA_FILE: "/tmp/x.xml", CI: "true", RNN_SECRET_TOKEN: "s3cret" },
-    });
+    cli(
+      "e3",
+      submission({ "fixture-vec.ts": hostile("e3-env-sniffing.ts"), "fixture-seq.ts": goodSeq() }),
+      ["--format", "json", "--exercise", "fixture-vec"],
+      {
+        env: {
+          NODE_OPTIONS: "--no-deprecation",
+          MOCHA_OPTIONS: "--require ./evil.js",
+          MOCHA_FILE: "/tmp/x.xml",
+          CI: "true",
+          RNN_SECRET_TOKEN: "s3cret",
+        },
+      },
+    );
     // One batch (one grader process) with the three submissions, sandbox layers turned off.
     minimalBatch = tempDir("minimal");
     for (const [file] of minimal) {
@@ -410,8 +524,22 @@ describe("grading: hostile submissions through the command line", function () {
       fs.writeFileSync(path.join(minimalBatch, "in", file, "fixture-vec.ts"), hostile(file, marker));
       fs.writeFileSync(path.join(minimalBatch, "in", file, "fixture-seq.ts"), goodSeq());
     }
-    const batchArgs = ["grade-batch", path.join(minimalBatch, "in"), "--out", path.join(minimalBatch, "out"), "--specs", path.join(ROOT, "test", "grading", "fixture"), "--reference", FIXTURE_SOLUTIONS];
-    runs.set("minimal", runCliAsync([...batchArgs, "--timeout", "8000", "--memory", "128"], { env: { RNN_GRADING_SANDBOX_DISABLE: "unshare,setpriv" } }));
+    const batchArgs = [
+      "grade-batch",
+      path.join(minimalBatch, "in"),
+      "--out",
+      path.join(minimalBatch, "out"),
+      "--specs",
+      path.join(ROOT, "test", "grading", "fixture"),
+      "--reference",
+      FIXTURE_SOLUTIONS,
+    ];
+    runs.set(
+      "minimal",
+      runCliAsync([...batchArgs, "--timeout", "8000", "--memory", "128"], {
+        env: { RNN_GRADING_SANDBOX_DISABLE: "unshare,setpriv" },
+      }),
+    );
   });
 
   after(async () => {

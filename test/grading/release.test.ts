@@ -6,22 +6,39 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Limiter, gradeSubmission } from "../../src/grading/grade";
-import { RELEASED_ENTRIES, findSolutionCode, release, solutionOnlyLines, stripHiddenCases } from "../../src/grading/release";
-import { FIXTURE_OPTIONS, HOSTILE, ROOT, cleanTemps, goodSeq, linkNodeModules, makeTeacherProject, runProjectCli, submission, tempDir } from "./helpers";
+import {
+  RELEASED_ENTRIES,
+  findSolutionCode,
+  release,
+  solutionOnlyLines,
+  stripHiddenCases,
+} from "../../src/grading/release";
+import {
+  FIXTURE_OPTIONS,
+  HOSTILE,
+  ROOT,
+  cleanTemps,
+  goodSeq,
+  linkNodeModules,
+  makeTeacherProject,
+  runProjectCli,
+  submission,
+  tempDir,
+} from "./helpers";
 
 describe("grading/release: stripping hidden cases", () => {
   const hidden = new Set(["h-1", "h-2"]);
 
   it("removes array elements that carry a hidden id (object literals and helper calls)", () => {
     const source = [
-      "const HINTS = { \"h-1\": \"kept: not a case list\" };",
+      'const HINTS = { "h-1": "kept: not a case list" };',
       "function cases() {",
       "  const c = (id: string, hidden = false) => ({ id, hidden });",
       "  return [",
-      "    { id: \"v-1\", input: [1] },",
-      "    { id: \"h-1\", hidden: true, input: [2] },",
-      "    c(\"v-2\"),",
-      "    c(\"h-2\", true),",
+      '    { id: "v-1", input: [1] },',
+      '    { id: "h-1", hidden: true, input: [2] },',
+      '    c("v-2"),',
+      '    c("h-2", true),',
       "  ];",
       "}",
     ].join("\n");
@@ -37,14 +54,17 @@ describe("grading/release: stripping hidden cases", () => {
   it("removes push statements and marked regions", () => {
     const source = [
       "const list = [];",
-      "list.push({ id: \"v-1\" });",
-      "list.push({ id: \"h-1\", hidden: true });",
+      'list.push({ id: "v-1" });',
+      'list.push({ id: "h-1", hidden: true });',
       "// BEGIN HIDDEN",
       "for (let i = 0; i < 3; i++) list.push({ id: `gen-${i}`, hidden: true });",
       "// END HIDDEN",
       "export default list;",
     ].join("\n");
-    assert.equal(stripHiddenCases(source, hidden), ['const list = [];', 'list.push({ id: "v-1" });', "export default list;"].join("\n"));
+    assert.equal(
+      stripHiddenCases(source, hidden),
+      ["const list = [];", 'list.push({ id: "v-1" });', "export default list;"].join("\n"),
+    );
   });
 });
 
@@ -66,19 +86,33 @@ describe("grading/release: the student edition", function () {
   after(cleanTemps);
 
   it("holds the course material, stripped graders and fixtures, but no solutions or teacher-only folders", () => {
-    for (const p of ["README.md", "package.json", "src/grading/grade.ts", "scripts/rnn-course.cjs", "exercises/fixture-vec.ts", "test/graders/fixture-vec.grader.ts", "test/graders/fixtures/fixture-vec.json"]) {
+    for (const p of [
+      "README.md",
+      "package.json",
+      "src/grading/grade.ts",
+      "scripts/rnn-course.cjs",
+      "exercises/fixture-vec.ts",
+      "test/graders/fixture-vec.grader.ts",
+      "test/graders/fixtures/fixture-vec.json",
+    ]) {
       assert.ok(fs.existsSync(path.join(student, p)), p);
     }
-    for (const p of ["solutions", "test/wrong", "bench", ".ci"]) assert.equal(fs.existsSync(path.join(student, p)), false, p);
+    for (const p of ["solutions", "test/wrong", "bench", ".ci"])
+      assert.equal(fs.existsSync(path.join(student, p)), false, p);
     assert.equal(fs.readlinkSync(path.join(student, "notebooks", "ch3-practice", "rnn")), "../../src");
     const spec = fs.readFileSync(path.join(student, "test", "graders", "fixture-vec.grader.ts"), "utf8");
     assert.ok(!spec.includes("axpy-hidden"), "hidden case removed from the spec");
-    const fixture = JSON.parse(fs.readFileSync(path.join(student, "test", "graders", "fixtures", "fixture-vec.json"), "utf8"));
+    const fixture = JSON.parse(
+      fs.readFileSync(path.join(student, "test", "graders", "fixtures", "fixture-vec.json"), "utf8"),
+    );
     assert.deepEqual(
       fixture.cases.map((c: { id: string }) => c.id),
       ["dot-small", "dot-empty", "axpy-small"],
     );
-    assert.equal(JSON.parse(fs.readFileSync(path.join(student, "package.json"), "utf8")).scripts.test, "node scripts/rnn-course.cjs grade");
+    assert.equal(
+      JSON.parse(fs.readFileSync(path.join(student, "package.json"), "utf8")).scripts.test,
+      "node scripts/rnn-course.cjs grade",
+    );
   });
 
   it("contains no solution code (every file scanned, identifiers of the solutions absent)", () => {
@@ -88,7 +122,10 @@ describe("grading/release: the student edition", function () {
     const all = fs.readdirSync(student, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     for (const e of all) {
       const text = fs.readFileSync(path.join(e.parentPath, e.name), "utf8");
-      assert.ok(!/sumOfProductsForFixture|runningTotalsForFixture|fixture-vec reference line/.test(text), `solution code in ${e.name}`);
+      assert.ok(
+        !/sumOfProductsForFixture|runningTotalsForFixture|fixture-vec reference line/.test(text),
+        `solution code in ${e.name}`,
+      );
     }
   });
 
@@ -96,14 +133,24 @@ describe("grading/release: the student edition", function () {
     const leaky = makeTeacherProject();
     const notebook = path.join(leaky, "notebooks", "ch3-practice", "01-vectors.ipynb");
     const nb = JSON.parse(fs.readFileSync(notebook, "utf8"));
-    const cell = ["const runningTotalsForFixture: number[] = [];\n", "let acc = 0;\n", "for (const x of xs) runningTotalsForFixture.push((acc += x));\n"];
+    const cell = [
+      "const runningTotalsForFixture: number[] = [];\n",
+      "let acc = 0;\n",
+      "for (const x of xs) runningTotalsForFixture.push((acc += x));\n",
+    ];
     nb.cells.push({ cell_type: "code", source: cell, metadata: {}, outputs: [], execution_count: null });
     fs.writeFileSync(notebook, JSON.stringify(nb));
-    await assert.rejects(release({ root: leaky, outDir: path.join(tempDir("leak"), "out") }), /solution code found in the edition[\s\S]*01-vectors\.ipynb: "const runningTotalsForFixture: number\[\] = \[\];" …/);
+    await assert.rejects(
+      release({ root: leaky, outDir: path.join(tempDir("leak"), "out") }),
+      /solution code found in the edition[\s\S]*01-vectors\.ipynb: "const runningTotalsForFixture: number\[\] = \[\];" …/,
+    );
   });
 
   it("refuses an output folder inside the course or a non-empty one", async () => {
-    await assert.rejects(release({ root: teacher, outDir: path.join(teacher, "src", "out") }), /must not be inside src\//);
+    await assert.rejects(
+      release({ root: teacher, outDir: path.join(teacher, "src", "out") }),
+      /must not be inside src\//,
+    );
     await assert.rejects(release({ root: teacher, outDir: student }), /is not empty/);
   });
 
@@ -113,9 +160,16 @@ describe("grading/release: the student edition", function () {
       path.join(teacher, "solutions"),
       path.join(teacher, "exercises"),
       submission({ "fixture-vec.ts": wrong, "fixture-seq.ts": goodSeq() }),
-      submission({ "fixture-vec.ts": fs.readFileSync(path.join(HOSTILE, "a1-infinite-loop.ts"), "utf8"), "fixture-seq.ts": "export const cumsum = (xs: number[]) => xs;\n" }),
+      submission({
+        "fixture-vec.ts": fs.readFileSync(path.join(HOSTILE, "a1-infinite-loop.ts"), "utf8"),
+        "fixture-seq.ts": "export const cumsum = (xs: number[]) => xs;\n",
+      }),
     ];
-    const limits = { timeoutMs: FIXTURE_OPTIONS.timeoutMs, memoryMb: FIXTURE_OPTIONS.memoryMb, limiter: new Limiter(3) };
+    const limits = {
+      timeoutMs: FIXTURE_OPTIONS.timeoutMs,
+      memoryMb: FIXTURE_OPTIONS.memoryMb,
+      limiter: new Limiter(3),
+    };
     const graded = await Promise.all(
       submissions.map((dir) =>
         Promise.all([
@@ -149,7 +203,8 @@ describe("grading/release: the student edition", function () {
 describe("grading/release: the real course", () => {
   it("no released file of the course holds solution-only code", function () {
     const only = solutionOnlyLines(ROOT);
-    if (fs.existsSync(path.join(ROOT, "solutions"))) assert.ok(only.size > 0, "the solutions have runs of their own to look for");
+    if (fs.existsSync(path.join(ROOT, "solutions")))
+      assert.ok(only.size > 0, "the solutions have runs of their own to look for");
     const findings: string[] = [];
     for (const entry of [...RELEASED_ENTRIES, path.join("test", "graders")]) {
       const p = path.join(ROOT, entry);

@@ -4,7 +4,13 @@
  * `spec` and `load`, as ./bundle.ts produces) and count the child processes started.
  */
 import * as assert from "node:assert/strict";
-import { DEFAULT_LIMITS, runUnitsInSandbox, sandboxStats, type CaseOutcome, type SandboxUnit } from "../../src/grading/sandbox";
+import {
+  DEFAULT_LIMITS,
+  runUnitsInSandbox,
+  sandboxStats,
+  type CaseOutcome,
+  type SandboxUnit,
+} from "../../src/grading/sandbox";
 import type { Value } from "../../src/grading/spec";
 
 const LIMITS = { ...DEFAULT_LIMITS, loadTimeoutMs: 4000, memoryMb: 192 };
@@ -34,7 +40,11 @@ describe("grading/sandbox: several exercises in one child", function () {
   this.timeout(60_000);
 
   it("runs every unit's cases in one child and returns the outcomes per unit", async () => {
-    const { outcomes, children } = await run([unit(DOUBLE, [1, 2]), unit("return { f: (x) => x + 1 };", [10]), unit(DOUBLE, [])]);
+    const { outcomes, children } = await run([
+      unit(DOUBLE, [1, 2]),
+      unit("return { f: (x) => x + 1 };", [10]),
+      unit(DOUBLE, []),
+    ]);
     assert.deepEqual(values(outcomes[0]), [2, 4]);
     assert.deepEqual(values(outcomes[1]), [11]);
     assert.deepEqual(outcomes[2], []);
@@ -47,7 +57,10 @@ describe("grading/sandbox: several exercises in one child", function () {
        return { f: (x) => [1, 2].map((v) => v) };`,
       [0],
     );
-    const user = unit("return { f: () => [[1, 2].map((v) => v * 2), Math.max(1, 3), JSON.stringify([1]), typeof shared] };", [0]);
+    const user = unit(
+      "return { f: () => [[1, 2].map((v) => v * 2), Math.max(1, 3), JSON.stringify([1]), typeof shared] };",
+      [0],
+    );
     const { outcomes, children } = await run([patcher, user]);
     assert.deepEqual(values(outcomes[0]), [[666]]);
     assert.deepEqual(values(outcomes[1]), [[[2, 4], 3, "[1]", "undefined"]]);
@@ -55,15 +68,19 @@ describe("grading/sandbox: several exercises in one child", function () {
   });
 
   it("hands inputs over as the unit's own types (instanceof works in the unit's context)", async () => {
-    const check = unit("return { f: (x) => [x.v instanceof Float64Array, Array.isArray(x.list), x.list instanceof Array, x instanceof Object] };", [
-      { v: new Float64Array([1, 2]), list: [1, 2] },
-    ]);
+    const check = unit(
+      "return { f: (x) => [x.v instanceof Float64Array, Array.isArray(x.list), x.list instanceof Array, x instanceof Object] };",
+      [{ v: new Float64Array([1, 2]), list: [1, 2] }],
+    );
     const { outcomes } = await run([check]);
     assert.deepEqual(values(outcomes[0]), [[true, true, true, true]]);
   });
 
   it("a unit that fails to load costs its own cases only, in the same child", async () => {
-    const { outcomes, children } = await run([unit("throw new TypeError('broken at load');", [1, 2]), unit(DOUBLE, [3])]);
+    const { outcomes, children } = await run([
+      unit("throw new TypeError('broken at load');", [1, 2]),
+      unit(DOUBLE, [3]),
+    ]);
     for (const o of outcomes[0]) {
       assert.equal(o.kind, "error");
       assert.match((o as { message: string }).message, /could not be loaded: TypeError: broken at load/);
@@ -75,10 +92,17 @@ describe("grading/sandbox: several exercises in one child", function () {
   it("an exit while loading, a crash and an endless loop cost their own cases; later units run in a new child", async () => {
     const { outcomes, children } = await run([
       unit("process.exit(0);", [1]),
-      unit("return { f: (x) => { if (x === 1) process.exit(3); if (x === 2) for (;;) {} return x * 2; } };", [1, 2, 5], 800),
+      unit(
+        "return { f: (x) => { if (x === 1) process.exit(3); if (x === 2) for (;;) {} return x * 2; } };",
+        [1, 2, 5],
+        800,
+      ),
       unit(DOUBLE, [7]),
     ]);
-    assert.match(values(outcomes[0])[0] as string, /^error: the module could not be loaded: the process ended \(exit code 0\)/);
+    assert.match(
+      values(outcomes[0])[0] as string,
+      /^error: the module could not be loaded: the process ended \(exit code 0\)/,
+    );
     const [exited, looped, fine] = values(outcomes[1]);
     assert.match(exited as string, /^error: the process ended with exit code 3/);
     assert.match(looped as string, /^timeout: timed out after 800 ms/);
@@ -95,7 +119,10 @@ describe("grading/sandbox: several exercises in one child", function () {
     );
     const listener = unit(`return { f: (x) => { process.on("exit", () => undefined); return x; } };`, [2]);
     const holder = unit(`return { f: (x) => { process.kept = new Float64Array(1e6); return x; } };`, [3]);
-    const tidy = unit(`return { f: (x) => { setInterval(() => undefined, 50); setTimeout(() => undefined, 10); return x; } };`, [4]);
+    const tidy = unit(
+      `return { f: (x) => { setInterval(() => undefined, 50); setTimeout(() => undefined, 10); return x; } };`,
+      [4],
+    );
     const { outcomes, children } = await run([leaver, listener, holder, tidy, unit(DOUBLE, [5])]);
     assert.deepEqual(outcomes.map(values), [[1], [2], [3], [4], [10]]);
     // leaver, listener and holder each force a new child; the context's own timers are cleared, so tidy does not.
@@ -103,7 +130,10 @@ describe("grading/sandbox: several exercises in one child", function () {
   });
 
   it("errors thrown after returning are attributed to the case that caused them, not to the next unit", async () => {
-    const late = unit("return { f: (x) => { setTimeout(() => { throw new Error('late ' + x); }, 5); return x; } };", [1]);
+    const late = unit(
+      "return { f: (x) => { setTimeout(() => { throw new Error('late ' + x); }, 5); return x; } };",
+      [1],
+    );
     const { outcomes } = await run([late, unit(DOUBLE, [2])]);
     assert.match(values(outcomes[0])[0] as string, /^error: an error was thrown asynchronously.*late 1/s);
     assert.deepEqual(values(outcomes[1]), [4]);

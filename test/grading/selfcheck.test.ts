@@ -41,16 +41,25 @@ describe("grading/selfcheck: self-check for notebooks", function () {
   });
 
   it("returns, with the verdict, when the learner's code hangs", async () => {
-    fs.writeFileSync(path.join(teacher, "exercises", "fixture-seq.ts"), "export function cumsum(xs: number[]): number[] { while (xs.length >= 0) {} return xs; }\n");
+    fs.writeFileSync(
+      path.join(teacher, "exercises", "fixture-seq.ts"),
+      "export function cumsum(xs: number[]): number[] { while (xs.length >= 0) {} return xs; }\n",
+    );
     const hung = await selfCheck("fixture-seq", { root: teacher, timeoutMs: 1500 });
-    assert.deepEqual(hung.report.exercises[0].tests.map((t) => t.status), ["timeout", "timeout"]);
+    assert.deepEqual(
+      hung.report.exercises[0].tests.map((t) => t.status),
+      ["timeout", "timeout"],
+    );
     fs.writeFileSync(path.join(teacher, "exercises", "fixture-seq.ts"), goodSeq());
     assert.equal((await selfCheck("fixture-seq", { root: teacher })).report.score, 2);
   });
 
   it("rejects unknown or malformed exercise names with a clear error", async () => {
     await assert.rejects(selfCheck("../etc/passwd", { root: teacher }), /is not an exercise name/);
-    await assert.rejects(selfCheck("nope", { root: teacher }), /the grader failed \(exit code 2\): grade: unknown exercise nope/);
+    await assert.rejects(
+      selfCheck("nope", { root: teacher }),
+      /the grader failed \(exit code 2\): grade: unknown exercise nope/,
+    );
   });
 
   it("works as a notebook uses it: imported through ./rnn from the chapter folder", async () => {
@@ -67,7 +76,9 @@ describe("grading/selfcheck: self-check for notebooks", function () {
   });
 
   it("compiles under tslab's TypeScript 5.0 (not strict, node10 resolution)", () => {
-    const ts = require(path.join(ROOT, "node_modules", "@tslab", "typescript-for-tslab")) as typeof import("typescript");
+    const ts = require(
+      path.join(ROOT, "node_modules", "@tslab", "typescript-for-tslab"),
+    ) as typeof import("typescript");
     assert.equal(ts.version, "5.0.4");
     const program = ts.createProgram([path.join(ROOT, "src", "grading", "selfcheck.ts")], {
       target: ts.ScriptTarget.ES2022,
@@ -81,7 +92,9 @@ describe("grading/selfcheck: self-check for notebooks", function () {
       typeRoots: [path.join(ROOT, "node_modules", "@types")],
       noEmit: true,
     });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     assert.deepEqual(diagnostics, []);
   });
 });

@@ -35,7 +35,10 @@ describe("grading/values: converters", () => {
     assert.ok(Number.isNaN(toNumber(NaN, "x")));
     assert.equal(toNumber(-Infinity, "x"), -Infinity);
     const impostor = { valueOf: () => 3, [Symbol.toPrimitive]: () => 3 };
-    assert.throws(() => toNumber(impostor, "h_t"), { name: "ValueError", message: "h_t must be a number, got an object" });
+    assert.throws(() => toNumber(impostor, "h_t"), {
+      name: "ValueError",
+      message: "h_t must be a number, got an object",
+    });
     assert.throws(() => toNumber("3", "h_t"), /got the string "3"/);
     assert.throws(() => toNumber(new Number(3), "h_t"), /got an object/);
     assert.throws(() => toNumber(3n, "h_t"), /got a bigint/);
@@ -65,7 +68,10 @@ describe("grading/values: converters", () => {
   it("toFloat64Array names the position and type of a bad element", () => {
     assert.throws(() => toFloat64Array([1, "2", 3], "h_t"), { message: 'h_t[1] must be a number, got the string "2"' });
     assert.throws(() => toFloat64Array([1, { valueOf: () => 2 }], "h_t"), /h_t\[1\] must be a number, got an object/);
-    assert.throws(() => toFloat64Array({ length: 2, 0: 1, 1: 2 }, "h_t"), /h_t must be an array of numbers .* got an object/);
+    assert.throws(
+      () => toFloat64Array({ length: 2, 0: 1, 1: 2 }, "h_t"),
+      /h_t must be an array of numbers .* got an object/,
+    );
     assert.throws(() => toFloat64Array(new BigInt64Array(2), "h_t"), /BigInt64Array/);
     assert.throws(() => toFloat64Array([1, 2], "h_t", { length: 3 }), /h_t must have length 3, got length 2/);
   });
@@ -75,7 +81,10 @@ describe("grading/values: converters", () => {
       throw new Error("gotcha");
     };
     const proxy = new Proxy([1, 2], { get: (t, k) => (k === "length" ? 2 : trap()) });
-    assert.throws(() => toFloat64Array(proxy, "v"), { name: "ValueError", message: "v[0]: reading the value threw (Error: gotcha)" });
+    assert.throws(() => toFloat64Array(proxy, "v"), {
+      name: "ValueError",
+      message: "v[0]: reading the value threw (Error: gotcha)",
+    });
     const getter = [1, 2];
     Object.defineProperty(getter, 1, { get: trap });
     assert.throws(() => toFloat64Array(getter, "v"), /v\[1\]: reading the value threw/);
@@ -87,7 +96,10 @@ describe("grading/values: converters", () => {
   });
 
   it("toList converts each element with the given converter and path", () => {
-    assert.deepEqual(toList([1, 2], "xs", (x, w) => toNumber(x, w)), [1, 2]);
+    assert.deepEqual(
+      toList([1, 2], "xs", (x, w) => toNumber(x, w)),
+      [1, 2],
+    );
     assert.throws(() => toList([1, null], "xs", (x, w) => toNumber(x, w)), /xs\[1\] must be a number, got null/);
   });
 
@@ -96,7 +108,10 @@ describe("grading/values: converters", () => {
     assert.deepEqual(t.shape, [2, 2]);
     assert.deepEqual(Array.from(t.data), [1, 2, 3, 4]);
     assert.throws(() => toTensor({ shape: [2, 3], data: [1, 2] }, "y"), /shape \[2, 3\] holds 6 values but data has 2/);
-    assert.throws(() => toTensor({ shape: [2], data: [1, 2] }, "y", { shape: [1, 2] }), /y must have shape \[1, 2\], got shape \[2\]/);
+    assert.throws(
+      () => toTensor({ shape: [2], data: [1, 2] }, "y", { shape: [1, 2] }),
+      /y must have shape \[1, 2\], got shape \[2\]/,
+    );
     assert.throws(() => toTensor([1, 2], "y"), /must be a tensor/);
     assert.throws(() => toTensor({ shape: [-1], data: [] }, "y"), /y.shape\[0\] must be >= 0/);
   });
@@ -153,7 +168,10 @@ describe("grading/values: allClose", () => {
   });
 
   it("NaN fails unless NaN is expected; `!(diff > tol)` is not used", () => {
-    assert.match(message(allClose([NaN, NaN], [1, 2])), /2 of 2 values .*\n.*got NaN \(NaN where a number was expected\)/);
+    assert.match(
+      message(allClose([NaN, NaN], [1, 2])),
+      /2 of 2 values .*\n.*got NaN \(NaN where a number was expected\)/,
+    );
     assert.match(message(allClose(NaN, 0)), /expected 0, got NaN/);
     assert.deepEqual(allClose([NaN], [NaN]), pass());
     assert.match(message(allClose([1], [NaN])), /expected NaN, got 1/);

@@ -2,8 +2,16 @@ import { strict as assert } from "node:assert";
 import { Rng, SelfAttention, Tensor, gradCheck } from "../../src/index";
 
 /** Reference: the equations written out with plain loops for one sequence. */
-function naiveAttention(x: number[][], wq: Float64Array, wk: Float64Array, wv: Float64Array, wo: Float64Array, d: number): number[][] {
-  const proj = (w: Float64Array) => x.map((row) => [...Array(d).keys()].map((i) => row.reduce((s, v, j) => s + w[i * d + j] * v, 0)));
+function naiveAttention(
+  x: number[][],
+  wq: Float64Array,
+  wk: Float64Array,
+  wv: Float64Array,
+  wo: Float64Array,
+  d: number,
+): number[][] {
+  const proj = (w: Float64Array) =>
+    x.map((row) => [...Array(d).keys()].map((i) => row.reduce((s, v, j) => s + w[i * d + j] * v, 0)));
   const q = proj(wq);
   const k = proj(wk);
   const v = proj(wv);
@@ -79,7 +87,10 @@ describe("nn: SelfAttention", () => {
 
   it("rejects an input of the wrong shape, naming the layer and the shape", () => {
     const att = new SelfAttention(4, { rng: new Rng(1) });
-    assert.throws(() => att.forward(new Rng(1).randn([2, 5, 3])), /SelfAttention\.forward: input must be \[batch, T, 4\], got shape \[2,5,3\]/);
+    assert.throws(
+      () => att.forward(new Rng(1).randn([2, 5, 3])),
+      /SelfAttention\.forward: input must be \[batch, T, 4\], got shape \[2,5,3\]/,
+    );
     assert.throws(() => new SelfAttention(0, { rng: new Rng(1) }), /SelfAttention: dim/);
   });
 });

@@ -53,21 +53,33 @@ describe("kernels: gemm and its NN, TN, NT forms equal the textbook triple loop"
     for (let n = 1; n <= 9; n++) {
       for (let k = 1; k <= 9; k++) {
         for (const m of [1, 3, 8]) {
-          const a = rand(n * k, (n + k) % 2 === 0), at = rand(k * n), b = rand(k * m), bt = rand(m * k);
+          const a = rand(n * k, (n + k) % 2 === 0),
+            at = rand(k * n),
+            b = rand(k * m),
+            bt = rand(m * k);
           const c0 = rand(n * m);
-          const nn = c0.slice(), tn = c0.slice(), nt = c0.slice();
+          const nn = c0.slice(),
+            tn = c0.slice(),
+            nt = c0.slice();
           gemmNN(a, b, nn, n, k, m);
           gemmTN(at, b, tn, n, k, m);
           gemmNT(a, bt, nt, n, k, m);
           for (let i = 0; i < n; i++) {
             for (let j = 0; j < m; j++) {
-              let sNN = c0[i * m + j], sTN = sNN, sNT = sNN;
+              let sNN = c0[i * m + j],
+                sTN = sNN,
+                sNT = sNN;
               for (let p = 0; p < k; p++) {
                 sNN += a[i * k + p] * b[p * m + j];
                 sTN += at[p * n + i] * b[p * m + j];
                 sNT += a[i * k + p] * bt[j * k + p];
               }
-              worst = Math.max(worst, Math.abs(sNN - nn[i * m + j]), Math.abs(sTN - tn[i * m + j]), Math.abs(sNT - nt[i * m + j]));
+              worst = Math.max(
+                worst,
+                Math.abs(sNN - nn[i * m + j]),
+                Math.abs(sTN - tn[i * m + j]),
+                Math.abs(sNT - nt[i * m + j]),
+              );
             }
           }
         }
@@ -79,14 +91,19 @@ describe("kernels: gemm and its NN, TN, NT forms equal the textbook triple loop"
   it("strided A, and B and C as column blocks inside wider rows, leave everything else untouched", () => {
     // A is read transposed from a [k, 10] buffer at column offset 2; B is columns 3..3+m of rows 11
     // wide; C is columns 1..1+m of rows 9 wide.
-    const n = 6, k = 7, m = 5;
-    const a = rand(2 + k * 10), b = rand(3 + k * 11), c = rand(n * 9);
+    const n = 6,
+      k = 7,
+      m = 5;
+    const a = rand(2 + k * 10),
+      b = rand(3 + k * 11),
+      c = rand(n * 9);
     const before = c.slice();
     gemm(n, k, m, a, 2, 1, 10, b, 3, 11, c, 1, 9);
     for (let i = 0; i < n; i++) {
       for (let col = 0; col < 9; col++) {
         let expected = before[i * 9 + col];
-        if (col >= 1 && col < 1 + m) for (let p = 0; p < k; p++) expected += a[2 + p * 10 + i] * b[3 + p * 11 + (col - 1)];
+        if (col >= 1 && col < 1 + m)
+          for (let p = 0; p < k; p++) expected += a[2 + p * 10 + i] * b[3 + p * 11 + (col - 1)];
         assert.ok(Math.abs(c[i * 9 + col] - expected) < 1e-13, `C(${i}, ${col})`);
       }
     }
@@ -94,7 +111,10 @@ describe("kernels: gemm and its NN, TN, NT forms equal the textbook triple loop"
 });
 
 describe("fused sequence ops equal the composition of primitive ops", () => {
-  const B = 9, T = 5, m = 3, d = 10;
+  const B = 9,
+    T = 5,
+    m = 3,
+    d = 10;
   const xs = new Rng(21).randn([B, T, m]);
   const lengths = [5, 2, 4, 1, 5, 3, 5, 5, 2];
 
@@ -114,21 +134,27 @@ describe("fused sequence ops equal the composition of primitive ops", () => {
         const wr = new Rng(13);
         const scales = layers[0].parameters().map((p) => wr.randn(p.shape, 0.8));
         layers.forEach((layer) => layer.parameters().forEach((p, k) => p.data.set(scales[k].data)));
-        const h0 = new Rng(4).randn([2, B, d]), c0 = new Rng(6).randn([2, B, d]);
+        const h0 = new Rng(4).randn([2, B, d]),
+          c0 = new Rng(6).randn([2, B, d]);
         const inputs = [0, 1].map(() => [xs.detach(), h0.detach(), c0.detach()]);
         for (const group of inputs) for (const t of group) t.requiresGrad = true;
         const run = (k: number, fused: boolean): { output: Tensor; h: Tensor; c?: Tensor } => {
           const [x, h, c] = inputs[k];
           const layer = layers[k];
-          return layer instanceof rnn.LSTM ? layer.forward(x, { ...opts, h0: h, c0: c, fused }) : layer.forward(x, { ...opts, h0: h, fused });
+          return layer instanceof rnn.LSTM
+            ? layer.forward(x, { ...opts, h0: h, c0: c, fused })
+            : layer.forward(x, { ...opts, h0: h, fused });
         };
-        const fused = run(0, true), composed = run(1, false);
+        const fused = run(0, true),
+          composed = run(1, false);
         assert.ok(maxRelDiff(fused.output.data, composed.output.data) < 1e-13, "output");
         assert.ok(maxRelDiff(fused.h.data, composed.h.data) < 1e-13, "final h");
         if (fused.c && composed.c) assert.ok(maxRelDiff(fused.c.data, composed.c.data) < 1e-13, "final c");
 
         const w = new Rng(10);
-        const seedOut = w.randn(fused.output.shape), seedH = w.randn(fused.h.shape), seedC = w.randn(fused.h.shape);
+        const seedOut = w.randn(fused.output.shape),
+          seedH = w.randn(fused.h.shape),
+          seedC = w.randn(fused.h.shape);
         const lossOf = (r: { output: Tensor; h: Tensor; c?: Tensor }): Tensor => {
           let loss = rnn.add(rnn.sum(rnn.mul(r.output, seedOut)), rnn.sum(rnn.mul(r.h, seedH)));
           if (r.c) loss = rnn.add(loss, rnn.sum(rnn.mul(r.c, seedC)));
@@ -136,11 +162,17 @@ describe("fused sequence ops equal the composition of primitive ops", () => {
         };
         lossOf(fused).backward();
         lossOf(composed).backward();
-        const pa = layers[0].namedParameters(), pb = layers[1].parameters();
-        pa.forEach(([name, p], k) => assert.ok(maxRelDiff(p.grad as Float64Array, pb[k].grad as Float64Array) < 1e-12, `gradient of ${name}`));
+        const pa = layers[0].namedParameters(),
+          pb = layers[1].parameters();
+        pa.forEach(([name, p], k) =>
+          assert.ok(maxRelDiff(p.grad as Float64Array, pb[k].grad as Float64Array) < 1e-12, `gradient of ${name}`),
+        );
         ["x", "h0", "c0"].forEach((name, k) => {
           if (name === "c0" && kind !== "LSTM") return;
-          assert.ok(maxRelDiff(inputs[0][k].grad as Float64Array, inputs[1][k].grad as Float64Array) < 1e-12, `gradient of ${name}`);
+          assert.ok(
+            maxRelDiff(inputs[0][k].grad as Float64Array, inputs[1][k].grad as Float64Array) < 1e-12,
+            `gradient of ${name}`,
+          );
         });
       }
     });
@@ -156,17 +188,25 @@ describe("fused sequence ops equal the composition of primitive ops", () => {
     const rc = composed.forward(xs, { lengths, fused: false });
     rnn.sum(rnn.mul(rc.output, rc.output)).backward();
     const pc = composed.parameters();
-    fused.parameters().forEach((p, k) => assert.ok(maxAbsDiff(p.grad as Float64Array, pc[k].grad as Float64Array) < 1e-12, `parameter ${k}`));
+    fused
+      .parameters()
+      .forEach((p, k) =>
+        assert.ok(maxAbsDiff(p.grad as Float64Array, pc[k].grad as Float64Array) < 1e-12, `parameter ${k}`),
+      );
   });
 
   it("gruSequence passes a numeric gradient check on its own (with lengths)", () => {
     const layer = new rnn.GRU(m, d, { rng: new Rng(12) });
     const c = layer.cells[0];
     const h0 = new Rng(1).randn([B, d], 0.5);
-    check((x, W, U, b, hh) => {
-      const r = gruSequence(x, W, U, b, hh, lengths);
-      return rnn.concat([rnn.reshape(r.output, [B, T * d]), r.h], 1);
-    }, [xs.detach(), c.weightIh.detach(), c.weightHh.detach(), c.bias.detach(), h0], 1e-5);
+    check(
+      (x, W, U, b, hh) => {
+        const r = gruSequence(x, W, U, b, hh, lengths);
+        return rnn.concat([rnn.reshape(r.output, [B, T * d]), r.h], 1);
+      },
+      [xs.detach(), c.weightIh.detach(), c.weightHh.detach(), c.bias.detach(), h0],
+      1e-5,
+    );
   });
 
   for (const nonlinearity of ["tanh", "relu"] as const) {
@@ -175,23 +215,44 @@ describe("fused sequence ops equal the composition of primitive ops", () => {
       const c = layer.cells[0];
       const h0 = new Rng(1).randn([B, d], 0.5);
       const b = new Rng(2).randn([d], 0.3); // a nonzero bias, so some ReLU units are on and some off
-      check((x, W, U, bb, hh) => {
-        const r = rnnSequence(x, W, U, bb, hh, nonlinearity, lengths);
-        return rnn.concat([rnn.reshape(r.output, [B, T * d]), r.h], 1);
-      }, [xs.detach(), c.weightIh.detach(), c.weightHh.detach(), b, h0], 1e-5);
+      check(
+        (x, W, U, bb, hh) => {
+          const r = rnnSequence(x, W, U, bb, hh, nonlinearity, lengths);
+          return rnn.concat([rnn.reshape(r.output, [B, T * d]), r.h], 1);
+        },
+        [xs.detach(), c.weightIh.detach(), c.weightHh.detach(), b, h0],
+        1e-5,
+      );
     });
   }
 
   it("the fused ops reject bad shapes with a message naming the op and the shapes", () => {
     const cell = new rnn.GRUCell(m, d, { rng: new Rng(0) });
-    assert.throws(() => gruSequence(rnn.zeros([B, T, m + 1]), cell.weightIh, cell.weightHh, cell.bias, rnn.zeros([B, d])),
-      /gruSequence: shapes x \[9,5,4\], weightIh \[30,3\], weightHh \[30,10\], bias \[30\] do not fit \[B,T,m\], \[3d,m\], \[3d,d\], \[3d\]/);
-    assert.throws(() => gruSequence(xs, cell.weightIh, cell.weightHh, cell.bias, rnn.zeros([B + 1, d])), /gruSequence: h0 must have shape \[9, 10\], got \[10,10\]/);
-    assert.throws(() => gruSequence(xs, cell.weightIh, cell.weightHh, cell.bias, rnn.zeros([B, d]), [1, 2, 3]), /gruSequence: 3 lengths given for a batch of 9/);
+    assert.throws(
+      () => gruSequence(rnn.zeros([B, T, m + 1]), cell.weightIh, cell.weightHh, cell.bias, rnn.zeros([B, d])),
+      /gruSequence: shapes x \[9,5,4\], weightIh \[30,3\], weightHh \[30,10\], bias \[30\] do not fit \[B,T,m\], \[3d,m\], \[3d,d\], \[3d\]/,
+    );
+    assert.throws(
+      () => gruSequence(xs, cell.weightIh, cell.weightHh, cell.bias, rnn.zeros([B + 1, d])),
+      /gruSequence: h0 must have shape \[9, 10\], got \[10,10\]/,
+    );
+    assert.throws(
+      () => gruSequence(xs, cell.weightIh, cell.weightHh, cell.bias, rnn.zeros([B, d]), [1, 2, 3]),
+      /gruSequence: 3 lengths given for a batch of 9/,
+    );
     const rc = new rnn.RNNCell(m, d, { rng: new Rng(0) });
-    assert.throws(() => rnnSequence(xs, rc.weightIh, rc.weightHh, rc.bias, rnn.zeros([B, d]), "tanh", [5, 2, 6, 1, 5, 3, 5, 5, 2]), /rnnSequence: length 6 of sequence 2 must be an integer in 1..5/);
-    assert.throws(() => rnnSequence(xs, rc.weightIh, rc.weightHh, rc.bias, rnn.zeros([B, d]), "sigmoid" as "tanh"), /rnnSequence: nonlinearity must be "tanh" or "relu", got "sigmoid"/);
+    assert.throws(
+      () => rnnSequence(xs, rc.weightIh, rc.weightHh, rc.bias, rnn.zeros([B, d]), "tanh", [5, 2, 6, 1, 5, 3, 5, 5, 2]),
+      /rnnSequence: length 6 of sequence 2 must be an integer in 1..5/,
+    );
+    assert.throws(
+      () => rnnSequence(xs, rc.weightIh, rc.weightHh, rc.bias, rnn.zeros([B, d]), "sigmoid" as "tanh"),
+      /rnnSequence: nonlinearity must be "tanh" or "relu", got "sigmoid"/,
+    );
     const lc = new rnn.LSTMCell(m, d, { rng: new Rng(0) });
-    assert.throws(() => rnn.lstmSequence(xs, lc.weightIh, lc.weightHh, lc.bias, rnn.zeros([B, d]), rnn.zeros([d])), /lstmSequence: c0 must have shape \[9, 10\], got \[10\]/);
+    assert.throws(
+      () => rnn.lstmSequence(xs, lc.weightIh, lc.weightHh, lc.bias, rnn.zeros([B, d]), rnn.zeros([d])),
+      /lstmSequence: c0 must have shape \[9, 10\], got \[10\]/,
+    );
   });
 });

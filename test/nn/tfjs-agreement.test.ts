@@ -45,7 +45,8 @@ function toKeras(kind: Kind, w: Float64Array, d: number, n: number): Float32Arra
   for (let q = 0; q < k; q++) {
     const ours = order[q];
     const sign = ours === NEGATED[kind] ? -1 : 1;
-    for (let j = 0; j < d; j++) for (let p = 0; p < n; p++) out[p * k * d + q * d + j] = sign * w[(ours * d + j) * n + p];
+    for (let j = 0; j < d; j++)
+      for (let p = 0; p < n; p++) out[p * k * d + q * d + j] = sign * w[(ours * d + j) * n + p];
   }
   return out;
 }
@@ -60,7 +61,8 @@ function toFloat32(t: Tensor): Tensor {
 function maxRelDiff(ours: ArrayLike<number>, theirs: ArrayLike<number>): number {
   assert.equal(ours.length, theirs.length, "sizes differ");
   let worst = 0;
-  for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i] - theirs[i]) / Math.max(1, Math.abs(theirs[i])));
+  for (let i = 0; i < ours.length; i++)
+    worst = Math.max(worst, Math.abs(ours[i] - theirs[i]) / Math.max(1, Math.abs(theirs[i])));
   return worst;
 }
 
@@ -80,17 +82,34 @@ interface Case {
 
 function makeLayer(kind: Kind, c: Case, rng: Rng): rnn.RNN | rnn.LSTM | rnn.GRU {
   const options = { rng, numLayers: c.numLayers ?? 1 };
-  return kind === "RNN" ? new rnn.RNN(c.m, c.d, options) : kind === "LSTM" ? new rnn.LSTM(c.m, c.d, options) : new rnn.GRU(c.m, c.d, options);
+  return kind === "RNN"
+    ? new rnn.RNN(c.m, c.d, options)
+    : kind === "LSTM"
+      ? new rnn.LSTM(c.m, c.d, options)
+      : new rnn.GRU(c.m, c.d, options);
 }
 
 function makeTfLayer(kind: Kind, d: number): tfl.layers.Layer {
   // Initial weights are overwritten by setWeights; zeros also skips the orthogonal initializer (QR).
-  const common = { units: d, returnSequences: true, returnState: true, useBias: true, kernelInitializer: "zeros" as const, recurrentInitializer: "zeros" as const };
+  const common = {
+    units: d,
+    returnSequences: true,
+    returnState: true,
+    useBias: true,
+    kernelInitializer: "zeros" as const,
+    recurrentInitializer: "zeros" as const,
+  };
   if (kind === "RNN") return tfl.layers.simpleRNN({ ...common, activation: "tanh" });
-  if (kind === "LSTM") return tfl.layers.lstm({ ...common, activation: "tanh", recurrentActivation: "sigmoid", unitForgetBias: false });
+  if (kind === "LSTM")
+    return tfl.layers.lstm({ ...common, activation: "tanh", recurrentActivation: "sigmoid", unitForgetBias: false });
   // resetAfter: false (U_h applied to r ⊙ h) is the cell's option; GRULayerArgs' typings omit it
   // but the layer passes its arguments on to the cell.
-  const gruArgs = { ...common, activation: "tanh" as const, recurrentActivation: "sigmoid" as const, resetAfter: false };
+  const gruArgs = {
+    ...common,
+    activation: "tanh" as const,
+    recurrentActivation: "sigmoid" as const,
+    resetAfter: false,
+  };
   return tfl.layers.gru(gruArgs);
 }
 
@@ -110,7 +129,9 @@ function compare(kind: Kind, c: Case, seed: number): void {
   const c0 = c.withInitialState && kind === "LSTM" ? toFloat32(rng.randn([layers, c.B, c.d], 0.5)) : undefined;
 
   const mine: { output: Tensor; h: Tensor; c?: Tensor } =
-    kind === "LSTM" ? (ours as rnn.LSTM).forward(x, { h0, c0, lengths: c.lengths, fused: c.fused }) : (ours as rnn.RNN).forward(x, { h0, lengths: c.lengths, fused: c.fused });
+    kind === "LSTM"
+      ? (ours as rnn.LSTM).forward(x, { h0, c0, lengths: c.lengths, fused: c.fused })
+      : (ours as rnn.RNN).forward(x, { h0, lengths: c.lengths, fused: c.fused });
 
   const tfLayers: tfl.layers.Layer[] = [];
   try {
@@ -121,12 +142,26 @@ function compare(kind: Kind, c: Case, seed: number): void {
 }
 
 /** The TensorFlow.js side of `compare`: builds its layers (into tfLayers), runs them, compares with `mine`. */
-function compareWithTf(kind: Kind, c: Case, ours: rnn.RNN | rnn.LSTM | rnn.GRU, x: Tensor, h0: Tensor | undefined, c0: Tensor | undefined, mine: { output: Tensor; h: Tensor; c?: Tensor }, tfLayers: tfl.layers.Layer[]): void {
+function compareWithTf(
+  kind: Kind,
+  c: Case,
+  ours: rnn.RNN | rnn.LSTM | rnn.GRU,
+  x: Tensor,
+  h0: Tensor | undefined,
+  c0: Tensor | undefined,
+  mine: { output: Tensor; h: Tensor; c?: Tensor },
+  tfLayers: tfl.layers.Layer[],
+): void {
   const layers = c.numLayers ?? 1;
   const myC = mine.c ?? null;
   {
     let input: tf.Tensor = tf.tensor3d(Float32Array.from(x.data), [c.B, c.T, c.m]);
-    const mask = c.lengths ? tf.tensor2d(c.lengths.flatMap((L) => [...Array(c.T).keys()].map((t) => (t < L ? 1 : 0))), [c.B, c.T]) : undefined;
+    const mask = c.lengths
+      ? tf.tensor2d(
+          c.lengths.flatMap((L) => [...Array(c.T).keys()].map((t) => (t < L ? 1 : 0))),
+          [c.B, c.T],
+        )
+      : undefined;
     const cells: ReadonlyArray<{ weightIh: Tensor; weightHh: Tensor; bias: Tensor }> = ours.cells;
     for (let l = 0; l < layers; l++) {
       const n = l === 0 ? c.m : c.d;
@@ -139,13 +174,17 @@ function compareWithTf(kind: Kind, c: Case, ours: rnn.RNN | rnn.LSTM | rnn.GRU, 
         tf.tensor2d(toKeras(kind, cell.weightHh.data, c.d, c.d), [c.d, ORDER[kind].length * c.d]),
         tf.tensor1d(toKeras(kind, cell.bias.data, c.d, 1)),
       ]);
-      const stateOf = (s: Tensor | undefined): tf.Tensor | undefined => (s ? tf.tensor2d(Float32Array.from(rnn.select(s, 0, l).data), [c.B, c.d]) : undefined);
-      const initialState = c.withInitialState ? (kind === "LSTM" ? [stateOf(h0), stateOf(c0)] : [stateOf(h0)]) as tf.Tensor[] : undefined;
+      const stateOf = (s: Tensor | undefined): tf.Tensor | undefined =>
+        s ? tf.tensor2d(Float32Array.from(rnn.select(s, 0, l).data), [c.B, c.d]) : undefined;
+      const initialState = c.withInitialState
+        ? ((kind === "LSTM" ? [stateOf(h0), stateOf(c0)] : [stateOf(h0)]) as tf.Tensor[])
+        : undefined;
       const outs = layer.apply(input, { initialState, mask }) as tf.Tensor[];
       const [output, hT, cT] = outs;
       const where = `${kind} layer ${l} ${JSON.stringify(c)}`;
       assert.ok(maxRelDiff(rnn.select(mine.h, 0, l).data, hT.dataSync()) < TOLERANCE, `final h differs: ${where}`);
-      if (myC) assert.ok(maxRelDiff(rnn.select(myC, 0, l).data, cT.dataSync()) < TOLERANCE, `final c differs: ${where}`);
+      if (myC)
+        assert.ok(maxRelDiff(rnn.select(myC, 0, l).data, cT.dataSync()) < TOLERANCE, `final c differs: ${where}`);
       input = output;
     }
     // Outputs of the last layer: equal at real steps; at padded steps ours are 0 and theirs repeat
@@ -157,7 +196,10 @@ function compareWithTf(kind: Kind, c: Case, ours: rnn.RNN | rnn.LSTM | rnn.GRU, 
         for (let t = L; t < c.T; t++) {
           for (let j = 0; j < c.d; j++) {
             const at = (b * c.T + t) * c.d + j;
-            assert.ok(Math.abs(theirs[at] - theirs[(b * c.T + L - 1) * c.d + j]) < 1e-7, "TensorFlow.js repeats the last real output at padding");
+            assert.ok(
+              Math.abs(theirs[at] - theirs[(b * c.T + L - 1) * c.d + j]) < 1e-7,
+              "TensorFlow.js repeats the last real output at padding",
+            );
             expected[at] = 0;
           }
         }

@@ -4,7 +4,13 @@
  */
 import { strict as assert } from "assert";
 import * as show from "../../src/notebook";
-import { downsampleLoss, estimateRemainingMs, formatDuration, progressHtml, ProgressState } from "../../src/notebook/render/progress";
+import {
+  downsampleLoss,
+  estimateRemainingMs,
+  formatDuration,
+  progressHtml,
+  ProgressState,
+} from "../../src/notebook/render/progress";
 import { plotlyBundleScript, plotlyChartHtml } from "../../src/notebook/render/plotly";
 import { escapeHtml, scriptJson } from "../../src/notebook/render/escape";
 
@@ -31,7 +37,10 @@ describe("notebook renderers", () => {
     });
 
     it("renders a figure around the svg when there is a title", () => {
-      const html = show.renderPlot({ title: "损失 & <曲线>", marks: [show.Plot.dot([{ x: 1, y: 2 }], { x: "x", y: "y" })] });
+      const html = show.renderPlot({
+        title: "损失 & <曲线>",
+        marks: [show.Plot.dot([{ x: 1, y: 2 }], { x: "x", y: "y" })],
+      });
       assert.match(html, /^<figure/);
       assert.ok(html.includes("损失 &amp; &lt;曲线&gt;"));
       assert.match(html, /<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
@@ -39,7 +48,10 @@ describe("notebook renderers", () => {
     });
 
     it("rejects a missing options object", () => {
-      assert.throws(() => show.renderPlot(null as unknown as show.PlotOptions), /renderPlot: options must be a Plot options object, got null/);
+      assert.throws(
+        () => show.renderPlot(null as unknown as show.PlotOptions),
+        /renderPlot: options must be a Plot options object, got null/,
+      );
     });
   });
 
@@ -75,17 +87,33 @@ describe("notebook renderers", () => {
     });
 
     it("rejects bad figures and ids with the argument named", () => {
-      assert.throws(() => plotlyChartHtml({ data: {} as never }, "c"), /plotlyChartHtml: figure\.data must be an array of traces/);
-      assert.throws(() => plotlyChartHtml({ data: [[1, 2] as never] }, "c"), /figure\.data\[0\] must be a trace object, got an array/);
+      assert.throws(
+        () => plotlyChartHtml({ data: {} as never }, "c"),
+        /plotlyChartHtml: figure\.data must be an array of traces/,
+      );
+      assert.throws(
+        () => plotlyChartHtml({ data: [[1, 2] as never] }, "c"),
+        /figure\.data\[0\] must be a trace object, got an array/,
+      );
       assert.throws(() => plotlyChartHtml({ data: [] }, 'x" onload="'), /plotlyChartHtml: divId must be/);
     });
   });
 
   describe("tables", () => {
     it("takes columns from object keys in order of appearance and escapes cells", () => {
-      const html = show.tableHtml([{ 模型: "LSTM", 参数: 1200 }, { 模型: "<GRU>", 参数: 900.123456, 备注: null }], { caption: "对比" });
+      const html = show.tableHtml(
+        [
+          { 模型: "LSTM", 参数: 1200 },
+          { 模型: "<GRU>", 参数: 900.123456, 备注: null },
+        ],
+        { caption: "对比" },
+      );
       assert.ok(html.includes("<caption>对比</caption>"));
-      assert.ok(html.includes('<th style="text-align:left">模型</th><th style="text-align:right">参数</th><th style="text-align:left">备注</th>'));
+      assert.ok(
+        html.includes(
+          '<th style="text-align:left">模型</th><th style="text-align:right">参数</th><th style="text-align:left">备注</th>',
+        ),
+      );
       assert.ok(html.includes("&lt;GRU&gt;"));
       assert.ok(html.includes('<td style="text-align:right">900.1</td>'));
       assert.equal((html.match(/<tr>/g) ?? []).length, 3);
@@ -114,8 +142,14 @@ describe("notebook renderers", () => {
 
     it("rejects mixed rows and mismatched column names", () => {
       assert.throws(() => show.tableHtml([{ a: 1 }, [1]] as never), /table: rows must be all objects or all arrays/);
-      assert.throws(() => show.tableHtml([[1, 2]], { columns: ["a"] }), /table: 1 column names given for rows of up to 2 cells/);
-      assert.throws(() => show.tableHtml([1, 2] as never), /table: rows\[0\] must be an object or an array, got number/);
+      assert.throws(
+        () => show.tableHtml([[1, 2]], { columns: ["a"] }),
+        /table: 1 column names given for rows of up to 2 cells/,
+      );
+      assert.throws(
+        () => show.tableHtml([1, 2] as never),
+        /table: rows\[0\] must be an object or an array, got number/,
+      );
     });
   });
 
@@ -123,7 +157,10 @@ describe("notebook renderers", () => {
     it("wraps bare formulas in $$ and keeps delimited ones", () => {
       assert.equal(show.latexSource(" h_t = \\tanh(a) "), "$$h_t = \\tanh(a)$$");
       assert.equal(show.latexSource("$x$"), "$x$");
-      assert.equal(show.latexSource("\\begin{aligned} a &= b \\end{aligned}"), "\\begin{aligned} a &= b \\end{aligned}");
+      assert.equal(
+        show.latexSource("\\begin{aligned} a &= b \\end{aligned}"),
+        "\\begin{aligned} a &= b \\end{aligned}",
+      );
       assert.throws(() => show.latexSource("  "), /latexSource: tex is empty/);
     });
   });
@@ -172,7 +209,13 @@ describe("notebook renderers", () => {
         { step: 7.5, loss: 6.5 },
         { step: 9.5, loss: 8.5 },
       ]);
-      assert.equal(downsampleLoss([{ step: 1, loss: NaN }, { step: 2, loss: 1 }]).length, 1);
+      assert.equal(
+        downsampleLoss([
+          { step: 1, loss: NaN },
+          { step: 2, loss: 1 },
+        ]).length,
+        1,
+      );
     });
   });
 });
@@ -184,7 +227,9 @@ interface Sent {
 }
 
 describe("notebook display calls (tslab's display writer recorded)", () => {
-  const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: ((message: Sent["message"], update: boolean) => void) | null };
+  const jupyter = require("tslab/dist/jupyter") as {
+    lastWriteDisplayData: ((message: Sent["message"], update: boolean) => void) | null;
+  };
   const bundleKey = Symbol.for("rnn-course.notebook.plotlyBundleSent");
   let sent: Sent[];
 
@@ -263,7 +308,10 @@ describe("notebook display calls (tslab's display writer recorded)", () => {
     onStep(4, 0.125); // throttled
     done();
     assert.equal(sent.length, 3);
-    assert.deepEqual(sent.map((s) => s.update), [false, true, true]);
+    assert.deepEqual(
+      sent.map((s) => s.update),
+      [false, true, true],
+    );
     const ids = new Set(sent.map((s) => s.message.transient.display_id));
     assert.equal(ids.size, 1);
     assert.ok(typeof [...ids][0] === "string");
@@ -273,11 +321,17 @@ describe("notebook display calls (tslab's display writer recorded)", () => {
     assert.ok(final.includes("（已完成）"));
     assert.ok(final.includes("<b>0.125</b>"));
     assert.match(final, /<svg[^>]* xmlns=/);
-    assert.deepEqual(progress.history.map((p) => p.loss), [1, 0.5, 0.25, 0.125]);
+    assert.deepEqual(
+      progress.history.map((p) => p.loss),
+      [1, 0.5, 0.25, 0.125],
+    );
   });
 
   it("rejects bad training options and non-number losses", () => {
-    assert.throws(() => show.trainingProgress({ totalSteps: 0 }), /options\.totalSteps must be a positive integer, got 0/);
+    assert.throws(
+      () => show.trainingProgress({ totalSteps: 0 }),
+      /options\.totalSteps must be a positive integer, got 0/,
+    );
     const progress = show.trainingProgress({ totalSteps: 3 });
     assert.throws(() => progress.onStep(1, {} as never), /trainingProgress\.onStep: loss must be a number, got object/);
     assert.equal(sent.length, 0);

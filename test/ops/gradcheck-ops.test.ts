@@ -14,7 +14,22 @@ describe("ops: numeric gradient checks", () => {
   const r = (shape: number[], lo = -1, hi = 1) => rng.rand(shape, lo, hi);
 
   it("add, sub, mul, div with broadcasting (same, scalar, trailing, general)", () => {
-    for (const [sa, sb] of [[[2, 3], [2, 3]], [[2, 3], []], [[2, 3], [3]], [[4, 1, 3], [2, 1]], [[1, 3], [2, 1]]] as number[][][]) {
+    for (const [sa, sb] of [
+      [
+        [2, 3],
+        [2, 3],
+      ],
+      [[2, 3], []],
+      [[2, 3], [3]],
+      [
+        [4, 1, 3],
+        [2, 1],
+      ],
+      [
+        [1, 3],
+        [2, 1],
+      ],
+    ] as number[][][]) {
       check((a, b) => rnn.add(a, b), [r(sa), r(sb)]);
       check((a, b) => rnn.sub(a, b), [r(sa), r(sb)]);
       check((a, b) => rnn.mul(a, b), [r(sa), r(sb)]);
@@ -66,7 +81,15 @@ describe("ops: numeric gradient checks", () => {
     check((x) => rnn.sum(x, 0, true), [r([2, 3])]);
     check((x) => rnn.mean(x, -1), [r([2, 3, 4])]);
     check((x) => rnn.mean(x), [r([2, 3])]);
-    check((x) => rnn.max(x, 1), [rnn.tensor([[0.1, 0.9, -0.3], [0.5, -0.2, 0.4]])]);
+    check(
+      (x) => rnn.max(x, 1),
+      [
+        rnn.tensor([
+          [0.1, 0.9, -0.3],
+          [0.5, -0.2, 0.4],
+        ]),
+      ],
+    );
     check((x) => rnn.max(x), [rnn.tensor([0.1, 0.9, -0.3])]);
   });
 
@@ -90,16 +113,34 @@ describe("ops: numeric gradient checks", () => {
 
 describe("ops: values", () => {
   it("broadcast add of a bias row", () => {
-    const y = rnn.add(rnn.tensor([[1, 2, 3], [4, 5, 6]]), rnn.tensor([10, 20, 30]));
-    assert.deepEqual(y.toArray(), [[11, 22, 33], [14, 25, 36]]);
+    const y = rnn.add(
+      rnn.tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+      rnn.tensor([10, 20, 30]),
+    );
+    assert.deepEqual(y.toArray(), [
+      [11, 22, 33],
+      [14, 25, 36],
+    ]);
   });
   it("general broadcast [2,1] + [1,3]", () => {
     const y = rnn.add(rnn.tensor([[1], [2]]), rnn.tensor([[10, 20, 30]]));
-    assert.deepEqual(y.toArray(), [[11, 21, 31], [12, 22, 32]]);
+    assert.deepEqual(y.toArray(), [
+      [11, 21, 31],
+      [12, 22, 32],
+    ]);
   });
   it("matmul and transpose", () => {
-    const a = rnn.tensor([[1, 2], [3, 4]]);
-    assert.deepEqual(rnn.matmul(a, rnn.transpose(a)).toArray(), [[5, 11], [11, 25]]);
+    const a = rnn.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    assert.deepEqual(rnn.matmul(a, rnn.transpose(a)).toArray(), [
+      [5, 11],
+      [11, 25],
+    ]);
   });
   it("softmax rows sum to one and are stable for large logits", () => {
     const s = rnn.softmax(rnn.tensor([[1000, 1001, 1002]]));
@@ -110,14 +151,27 @@ describe("ops: values", () => {
   it("cross-entropy of uniform logits is log(C); the mask ignores padded positions", () => {
     const ce = rnn.crossEntropy(rnn.zeros([2, 4]), [1, 3]);
     assert.ok(Math.abs(ce.item() - Math.log(4)) < 1e-12);
-    const masked = rnn.crossEntropy(rnn.tensor([[0, 0], [100, -100]]), [0, 1], [1, 0]);
+    const masked = rnn.crossEntropy(
+      rnn.tensor([
+        [0, 0],
+        [100, -100],
+      ]),
+      [0, 1],
+      [1, 0],
+    );
     assert.ok(Math.abs(masked.item() - Math.log(2)) < 1e-12);
   });
   it("stack over time builds [B,T,d]", () => {
-    const h1 = rnn.tensor([[1, 2]]), h2 = rnn.tensor([[3, 4]]);
+    const h1 = rnn.tensor([[1, 2]]),
+      h2 = rnn.tensor([[3, 4]]);
     const s = rnn.stack([h1, h2], 1);
     assert.deepEqual(s.shape, [1, 2, 2]);
-    assert.deepEqual(s.toArray(), [[[1, 2], [3, 4]]]);
+    assert.deepEqual(s.toArray(), [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
   });
 });
 
@@ -160,23 +214,50 @@ describe("autograd", () => {
 
 describe("ops: clear errors on bad input", () => {
   it("names the op and the shapes", () => {
-    assert.throws(() => rnn.add(rnn.zeros([2, 3]), rnn.zeros([4])), /add: shapes \[2,3\] and \[4\] cannot be broadcast/);
-    assert.throws(() => rnn.matmul(rnn.zeros([2, 3]), rnn.zeros([4, 5])), /matmul: inner sizes \(3\) and \(4\) of tensors with shapes \[2,3\] and \[4,5\] must match/);
-    assert.throws(() => rnn.linear(rnn.zeros([2, 3]), rnn.zeros([4, 5])), /linear: input of shape \[2,3\] must end in 5 features/);
+    assert.throws(
+      () => rnn.add(rnn.zeros([2, 3]), rnn.zeros([4])),
+      /add: shapes \[2,3\] and \[4\] cannot be broadcast/,
+    );
+    assert.throws(
+      () => rnn.matmul(rnn.zeros([2, 3]), rnn.zeros([4, 5])),
+      /matmul: inner sizes \(3\) and \(4\) of tensors with shapes \[2,3\] and \[4,5\] must match/,
+    );
+    assert.throws(
+      () => rnn.linear(rnn.zeros([2, 3]), rnn.zeros([4, 5])),
+      /linear: input of shape \[2,3\] must end in 5 features/,
+    );
     assert.throws(() => rnn.reshape(rnn.zeros([2, 3]), [4, 2]), /reshape: cannot reshape \[2,3\]/);
     assert.throws(() => rnn.transpose(rnn.zeros([3])), /transpose: needs at least 2 axes/);
     assert.throws(() => rnn.concat([rnn.zeros([2, 3]), rnn.zeros([3, 3])], 1), /concat: tensor 1 has shape \[3,3\]/);
-    assert.throws(() => rnn.slice(rnn.zeros([2, 3]), 1, 2, 5), /slice: range 2:5 is out of bounds for axis 1 of size 3/);
+    assert.throws(
+      () => rnn.slice(rnn.zeros([2, 3]), 1, 2, 5),
+      /slice: range 2:5 is out of bounds for axis 1 of size 3/,
+    );
     assert.throws(() => rnn.sum(rnn.zeros([2, 3]), 2), /sum: axis 2 is out of range/);
-    assert.throws(() => rnn.mseLoss(rnn.zeros([2]), rnn.zeros([3])), /mseLoss: prediction shape \[2\] and target shape \[3\] must match/);
+    assert.throws(
+      () => rnn.mseLoss(rnn.zeros([2]), rnn.zeros([3])),
+      /mseLoss: prediction shape \[2\] and target shape \[3\] must match/,
+    );
   });
   it("an out-of-range index names the index and the table size", () => {
-    assert.throws(() => rnn.gather(rnn.zeros([3, 2]), [0, 3]), /gather: index 3 at position 1 is out of range for a table of 3 rows/);
-    assert.throws(() => rnn.crossEntropy(rnn.zeros([2, 3]), [0, 3]), /crossEntropy: target 3 at position 1 is not a class index in \[0, 3\)/);
+    assert.throws(
+      () => rnn.gather(rnn.zeros([3, 2]), [0, 3]),
+      /gather: index 3 at position 1 is out of range for a table of 3 rows/,
+    );
+    assert.throws(
+      () => rnn.crossEntropy(rnn.zeros([2, 3]), [0, 3]),
+      /crossEntropy: target 3 at position 1 is not a class index in \[0, 3\)/,
+    );
   });
   it("NaN in a loss throws and says where", () => {
-    assert.throws(() => rnn.mseLoss(rnn.tensor([1, NaN]), rnn.tensor([0, 0])), /mseLoss: loss is NaN; prediction has value NaN at flat index 1/);
-    assert.throws(() => rnn.crossEntropy(rnn.tensor([[Infinity, 0]]), [1]), /crossEntropy: loss is NaN; logits have value Infinity at flat index 0/);
+    assert.throws(
+      () => rnn.mseLoss(rnn.tensor([1, NaN]), rnn.tensor([0, 0])),
+      /mseLoss: loss is NaN; prediction has value NaN at flat index 1/,
+    );
+    assert.throws(
+      () => rnn.crossEntropy(rnn.tensor([[Infinity, 0]]), [1]),
+      /crossEntropy: loss is NaN; logits have value Infinity at flat index 0/,
+    );
   });
   it("backward on a non-scalar without a seed explains what to do", () => {
     const x = rnn.tensor([1, 2], undefined, { requiresGrad: true });
@@ -186,9 +267,19 @@ describe("ops: clear errors on bad input", () => {
 
 describe("gradCheck itself", () => {
   it("catches a wrong backward and reports where", () => {
-    const bad = (x: Tensor) => rnn.result(x.data.map((v) => v * v), x.shape, "badSquare", [x], (o) => {
-      rnn.accumulateGrad(x, (o.grad as Float64Array).map((g, i) => g * 3 * x.data[i]));
-    });
+    const bad = (x: Tensor) =>
+      rnn.result(
+        x.data.map((v) => v * v),
+        x.shape,
+        "badSquare",
+        [x],
+        (o) => {
+          rnn.accumulateGrad(
+            x,
+            (o.grad as Float64Array).map((g, i) => g * 3 * x.data[i]),
+          );
+        },
+      );
     const report = gradCheck(bad, [rnn.tensor([0.5, -1.5])]);
     assert.equal(report.ok, false);
     assert.ok(report.maxRelError > 0.3);
@@ -199,13 +290,16 @@ describe("gradCheck itself", () => {
 
 describe("Rng and initialisers", () => {
   it("the same seed gives the same numbers; different seeds differ", () => {
-    const a = new Rng(42).normalArray(5), b = new Rng(42).normalArray(5), c = new Rng(43).normalArray(5);
+    const a = new Rng(42).normalArray(5),
+      b = new Rng(42).normalArray(5),
+      c = new Rng(43).normalArray(5);
     assert.deepEqual(Array.from(a), Array.from(b));
     assert.notDeepEqual(Array.from(a), Array.from(c));
   });
   it("uniform and normal moments are right", () => {
     const rng = new Rng(1);
-    const u = rng.uniformArray(20000), n = rng.normalArray(20000);
+    const u = rng.uniformArray(20000),
+      n = rng.normalArray(20000);
     const m = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / x.length;
     assert.ok(Math.abs(m(u) - 0.5) < 0.01);
     assert.ok(Math.abs(m(n)) < 0.03);
@@ -213,11 +307,16 @@ describe("Rng and initialisers", () => {
     assert.ok(u.every((v) => v >= 0 && v < 1));
   });
   it("orthogonal gives QᵀQ = I (tall) and Q Qᵀ = I (wide)", () => {
-    for (const [rows, cols] of [[6, 4], [4, 6], [5, 5]]) {
+    for (const [rows, cols] of [
+      [6, 4],
+      [4, 6],
+      [5, 5],
+    ]) {
       const q = rnn.orthogonal(new Rng(3), rows, cols);
       const g = rows >= cols ? rnn.matmul(rnn.transpose(q), q) : rnn.matmul(q, rnn.transpose(q));
       const k = Math.min(rows, cols);
-      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) assert.ok(Math.abs(g.data[i * k + j] - (i === j ? 1 : 0)) < 1e-12);
+      for (let i = 0; i < k; i++)
+        for (let j = 0; j < k; j++) assert.ok(Math.abs(g.data[i * k + j] - (i === j ? 1 : 0)) < 1e-12);
     }
   });
   it("xavierUniform stays within its bound", () => {

@@ -33,5 +33,8 @@ export function scriptJson(value: unknown): string {
   if (json === undefined) {
     throw new Error(`scriptJson: value of type ${typeof value} cannot be serialised as JSON`);
   }
-  return json.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return json
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }

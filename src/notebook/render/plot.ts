@@ -28,9 +28,13 @@ interface RenderedNode {
  */
 export function renderPlot(options: PlotOptions): string {
   if (options === null || typeof options !== "object") {
-    throw new Error(`renderPlot: options must be a Plot options object, got ${options === null ? "null" : typeof options}`);
+    throw new Error(
+      `renderPlot: options must be a Plot options object, got ${options === null ? "null" : typeof options}`,
+    );
   }
-  const page = parseHTML("<!DOCTYPE html><html><head></head><body></body></html>") as unknown as { document: PlotOptions["document"] };
+  const page = parseHTML("<!DOCTYPE html><html><head></head><body></body></html>") as unknown as {
+    document: PlotOptions["document"];
+  };
   const node = Plot.plot({ ...options, document: page.document }) as unknown as RenderedNode;
   const svgs: RenderedNode[] = node.tagName.toLowerCase() === "svg" ? [node] : [];
   const nested = node.querySelectorAll("svg");

@@ -92,11 +92,15 @@ function withDefaults(figure: PlotlyFigure): Required<PlotlyFigure> {
 /** Checks the figure's shape and names the offending argument. */
 export function validatePlotlyFigure(figure: PlotlyFigure, caller: string): void {
   if (figure === null || typeof figure !== "object" || !Array.isArray(figure.data)) {
-    throw new Error(`${caller}: figure.data must be an array of traces, got ${figure === null ? "null" : typeof (figure as { data?: unknown }).data}`);
+    throw new Error(
+      `${caller}: figure.data must be an array of traces, got ${figure === null ? "null" : typeof (figure as { data?: unknown }).data}`,
+    );
   }
   figure.data.forEach((trace, i) => {
     if (trace === null || typeof trace !== "object" || Array.isArray(trace)) {
-      throw new Error(`${caller}: figure.data[${i}] must be a trace object, got ${trace === null ? "null" : Array.isArray(trace) ? "an array" : typeof trace}`);
+      throw new Error(
+        `${caller}: figure.data[${i}] must be a trace object, got ${trace === null ? "null" : Array.isArray(trace) ? "an array" : typeof trace}`,
+      );
     }
   });
 }
@@ -112,11 +116,14 @@ export function validatePlotlyFigure(figure: PlotlyFigure, caller: string): void
 export function plotlyChartHtml(figure: PlotlyFigure, divId: string, bundle: string | null = null): string {
   validatePlotlyFigure(figure, "plotlyChartHtml");
   if (!/^[A-Za-z][\w-]*$/.test(divId)) {
-    throw new Error(`plotlyChartHtml: divId must be letters, digits, '-' or '_' starting with a letter, got ${JSON.stringify(divId)}`);
+    throw new Error(
+      `plotlyChartHtml: divId must be letters, digits, '-' or '_' starting with a letter, got ${JSON.stringify(divId)}`,
+    );
   }
   const full = withDefaults(figure);
   const height = typeof full.layout.height === "number" ? full.layout.height : 420;
-  const missing = "Plotly 图表库尚未加载：请运行 show.plotlyInit() 后重新运行本单元格，或重启内核后从头运行全部单元格。";
+  const missing =
+    "Plotly 图表库尚未加载：请运行 show.plotlyInit() 后重新运行本单元格，或重启内核后从头运行全部单元格。";
   return (
     (bundle ?? "") +
     `<div id="${divId}" class="rnn-course-plotly" style="width:100%;height:${height}px;"></div>\n` +

@@ -25,7 +25,6 @@ function globalNorm(grads: number[][]): number {
 
 /** Global-norm gradient clipping. */
 export function clipGradNorm(grads: number[][], maxNorm: number): ClipResult {
-
   const norm = globalNorm(grads);
   const scale = norm > maxNorm ? maxNorm / norm : 1;
   return { clipped: grads.map((g) => g.map((v) => v * scale)), norm };

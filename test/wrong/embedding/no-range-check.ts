@@ -1,7 +1,8 @@
 /** Wrong variant of embedding: does not check the ids. */
 
 function checkId(id: number, vocabSize: number, fn: string): void {
-  if (Number.isNaN(id)) { // mistake: only NaN is rejected, not ids outside 0 … V-1
+  if (Number.isNaN(id)) {
+    // mistake: only NaN is rejected, not ids outside 0 … V-1
     throw new Error(`${fn}: id ${id} is out of range for a vocabulary of size ${vocabSize}`);
   }
 }

@@ -20,12 +20,14 @@ export function jacobianNormsByLag(params: RnnParams, h0: number[], xs: number[]
   const hs: number[][] = [h0.slice()];
   for (const x of xs) {
     const prev = hs[hs.length - 1];
-    hs.push(b.map((bi, i) => {
-      let a = bi;
-      for (let j = 0; j < d; j++) a += Wh[i][j] * prev[j];
-      for (let j = 0; j < x.length; j++) a += Wx[i][j] * x[j];
-      return Math.tanh(a);
-    }));
+    hs.push(
+      b.map((bi, i) => {
+        let a = bi;
+        for (let j = 0; j < d; j++) a += Wh[i][j] * prev[j];
+        for (let j = 0; j < x.length; j++) a += Wx[i][j] * x[j];
+        return Math.tanh(a);
+      }),
+    );
   }
   const T = xs.length;
   // J starts as the identity; at lag ℓ it is right-multiplied by D_{T-ℓ+1} W_h.

@@ -35,6 +35,8 @@ export function gruCell(params: GruParams, x: number[], hPrev: number[]): number
   const updateGate = hPrev.map((_, k) => sigmoid(inputPart(d + k) + recurrentPart(d + k, hPrev)));
   const resetState = hPrev.map((h, k) => resetGate[k] * h);
   // mistake: r_t multiplies U_h h_{t-1} instead of h_{t-1} (resetState is unused)
-  const candidate = hPrev.map((_, k) => Math.tanh(inputPart(2 * d + k) + resetGate[k] * recurrentPart(2 * d + k, hPrev)));
+  const candidate = hPrev.map((_, k) =>
+    Math.tanh(inputPart(2 * d + k) + resetGate[k] * recurrentPart(2 * d + k, hPrev)),
+  );
   return hPrev.map((h, k) => (1 - updateGate[k]) * h + updateGate[k] * candidate[k]);
 }

@@ -18,7 +18,6 @@ export interface LstmState {
 
 /** Logistic sigmoid, written so that neither branch overflows. */
 function sigmoid(a: number): number {
-
   const e = Math.exp(a);
   return e / (1 + e);
 }

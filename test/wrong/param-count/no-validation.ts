@@ -14,9 +14,7 @@ export interface LayerOptions {
 /** Affine units per cell: candidate only, or gates plus candidate. */
 const UNITS: Record<CellKind, number> = { rnn: 1, gru: 3, lstm: 4 };
 
-function requirePositiveInteger(value: number, name: string): void {
-
-}
+function requirePositiveInteger(value: number, name: string): void {}
 
 /** Number of trainable parameters of a recurrent layer stack (no output layer). */
 export function paramCount(kind: CellKind, inputSize: number, hiddenSize: number, options: LayerOptions = {}): number {

@@ -15,7 +15,8 @@ export interface LayerOptions {
 const UNITS: Record<CellKind, number> = { rnn: 1, gru: 3, lstm: 4 };
 
 function requirePositiveInteger(value: number, name: string): void {
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`paramCount: ${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`paramCount: ${name} must be a positive integer, got ${value}`);
 }
 
 /** Number of trainable parameters of a recurrent layer stack (no output layer). */

@@ -10,7 +10,11 @@ export function rnnSequence(params: RnnParams, h0: number[], xs: number[][]): { 
   const states: number[][] = [h0.slice()];
   let h = h0.slice();
   for (const x of xs) {
-    h = params.b.map((bi, i) => Math.tanh(bi + h.reduce((s, hj, j) => s + params.Wh[i][j] * hj, 0) + x.reduce((s, xj, j) => s + params.Wx[i][j] * xj, 0)));
+    h = params.b.map((bi, i) =>
+      Math.tanh(
+        bi + h.reduce((s, hj, j) => s + params.Wh[i][j] * hj, 0) + x.reduce((s, xj, j) => s + params.Wx[i][j] * xj, 0),
+      ),
+    );
     states.push(h);
   }
   return { states, last: h };

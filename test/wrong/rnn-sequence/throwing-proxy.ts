@@ -16,5 +16,10 @@ export function rnnSequence(params: RnnParams, h0: number[], xs: number[][]): { 
   const trap = (): never => {
     throw new Error("gotcha");
   };
-  return new Proxy({} as { states: number[][]; last: number[] }, { get: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
+  return new Proxy({} as { states: number[][]; last: number[] }, {
+    get: trap,
+    has: trap,
+    ownKeys: trap,
+    getOwnPropertyDescriptor: trap,
+  });
 }

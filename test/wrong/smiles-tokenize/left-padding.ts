@@ -17,7 +17,10 @@ export function tokenizeSmiles(smiles: string): string[] {
     const ch = smiles[i];
     if (ch === "[") {
       const end = smiles.indexOf("]", i + 1);
-      if (end < 0) throw new Error(`tokenizeSmiles: unterminated bracket atom starting at position ${i} in ${JSON.stringify(smiles)}`);
+      if (end < 0)
+        throw new Error(
+          `tokenizeSmiles: unterminated bracket atom starting at position ${i} in ${JSON.stringify(smiles)}`,
+        );
       tokens.push(smiles.slice(i, end + 1));
       i = end + 1;
     } else if (TWO_LETTER_ATOMS.has(smiles.slice(i, i + 2))) {
@@ -49,7 +52,11 @@ export function encodeBatch(batch: string[], vocab: string[]): EncodedBatch {
   });
   const tokenized = batch.map(tokenizeSmiles);
   const L = Math.max(0, ...tokenized.map((t) => t.length));
-  const ids = tokenized.map((tokens) => Array.from({ length: L }, (_, t) => (t >= L - tokens.length ? index.get(tokens[t - (L - tokens.length)]) ?? 1 : 0)));
+  const ids = tokenized.map((tokens) =>
+    Array.from({ length: L }, (_, t) =>
+      t >= L - tokens.length ? (index.get(tokens[t - (L - tokens.length)]) ?? 1) : 0,
+    ),
+  );
   const mask = tokenized.map((tokens) => Array.from({ length: L }, (_, t) => (t >= L - tokens.length ? 1 : 0)));
   return { ids, mask, lengths: tokenized.map((t) => t.length) };
 }

@@ -27,7 +27,9 @@ export function encodeBatch(batch: string[], vocab: string[]): EncodedBatch {
   });
   const tokenized = batch.map(tokenizeSmiles);
   const L = Math.max(0, ...tokenized.map((t) => t.length));
-  const ids = tokenized.map((tokens) => Array.from({ length: L }, (_, t) => (t < tokens.length ? index.get(tokens[t]) ?? 1 : 0)));
+  const ids = tokenized.map((tokens) =>
+    Array.from({ length: L }, (_, t) => (t < tokens.length ? (index.get(tokens[t]) ?? 1) : 0)),
+  );
   const mask = tokenized.map((tokens) => Array.from({ length: L }, (_, t) => (t < tokens.length ? 1 : 0)));
   return { ids, mask, lengths: tokenized.map((t) => t.length) };
 }

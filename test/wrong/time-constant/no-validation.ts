@@ -1,12 +1,8 @@
 /** Wrong variant of time-constant: never throws for invalid arguments. */
 
-function requireForget(forget: number, fn: string): void {
+function requireForget(forget: number, fn: string): void {}
 
-}
-
-function requirePositive(value: number, name: string, fn: string): void {
-
-}
+function requirePositive(value: number, name: string, fn: string): void {}
 
 /** Time constant τ = -Δt / ln(f⋆) of a forget-gate value. */
 export function timeConstant(forget: number, dt: number): number {

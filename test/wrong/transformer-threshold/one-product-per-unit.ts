@@ -6,7 +6,8 @@ export type RecurrentKind = "rnn" | "gru" | "lstm";
 const UNITS: Record<RecurrentKind, number> = { rnn: 1, gru: 3, lstm: 4 };
 
 function units(kind: RecurrentKind, fn: string): number {
-  if (!Object.prototype.hasOwnProperty.call(UNITS, kind)) throw new Error(`${fn}: kind must be "rnn", "gru" or "lstm", got ${JSON.stringify(kind)}`);
+  if (!Object.prototype.hasOwnProperty.call(UNITS, kind))
+    throw new Error(`${fn}: kind must be "rnn", "gru" or "lstm", got ${JSON.stringify(kind)}`);
   return UNITS[kind];
 }
 
@@ -44,5 +45,5 @@ export function attentionLayerFlops(T: number, d: number): number {
 export function thresholdLength(kind: RecurrentKind, d: number): number {
   const g = units(kind, "thresholdLength");
   requireSize(d, "thresholdLength");
-  return Math.max(1, Math.floor((g - 4) * d / 2) + 1);
+  return Math.max(1, Math.floor(((g - 4) * d) / 2) + 1);
 }
