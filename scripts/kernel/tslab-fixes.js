@@ -2,7 +2,7 @@
 /**
  * @file Runtime fixes for tslab 1.0.22, applied to tslab's own classes and modules before its kernel
  * starts (no fork of tslab; see notes/jupyter-and-tslab.md). Each is tested through the real
- * Jupyter protocol in test/notebooks/kernel.test.ts.
+ * Jupyter protocol in test/jupyter/kernel.test.ts.
  *
  * 1. Lost output. tslab calls zeromq's `send()` without awaiting it. zeromq 6 completes at most 512
  *    back-to-back sends synchronously; later sends in the same tick fail with EBUSY and the error is

@@ -1,6 +1,6 @@
 /**
  * @file Finding, describing and running the course notebooks. Shared by the notebook tests
- * (test/notebooks/*.test.ts) and the book (scripts/book.ts). Notebooks run through
+ * (test/jupyter/*.test.ts) and the book (scripts/book.ts). Notebooks run through
  * scripts/notebook/run_notebook.py (nbclient) on the project-local rnn-course kernelspec.
  */
 import { spawn, spawnSync } from "child_process";

@@ -11,7 +11,7 @@ summary (written to --summary, or stdout) lists every code cell with its run tim
 stderr; on failure "error" names the cell index, the head of its source and its stderr. --output
 writes the executed notebook (also on failure). Exit status: 0 ok, 1 the notebook failed.
 
-Shared by the notebook tests (test/notebooks/run.test.ts) and the book (scripts/book.ts). The
+Shared by the notebook tests (test/jupyter/run.test.ts) and the book (scripts/book.ts). The
 kernelspec is found through JUPYTER_PATH (the callers point it at .jupyter-local).
 """
 

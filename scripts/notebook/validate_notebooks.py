@@ -2,7 +2,7 @@
 
 Usage: /usr/bin/python3 scripts/notebook/validate_notebooks.py NOTEBOOK...
 Prints {path: null | "error message"} as JSON; exits 0 either way (the caller judges).
-Used by test/notebooks/format.test.ts.
+Used by test/jupyter/format.test.ts.
 """
 
 import json

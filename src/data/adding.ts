@@ -30,8 +30,10 @@ export interface AddingBatch {
  * the exact distribution). `length` must be at least 2 so that each half holds a position.
  */
 export function addingProblem(rng: Rng, batch: number, length: number): AddingBatch {
-  if (!Number.isInteger(batch) || batch < 1) throw new Error(`addingProblem: batch must be a positive integer, got ${batch}`);
-  if (!Number.isInteger(length) || length < 2) throw new Error(`addingProblem: length must be an integer ≥ 2, got ${length}`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new Error(`addingProblem: batch must be a positive integer, got ${batch}`);
+  if (!Number.isInteger(length) || length < 2)
+    throw new Error(`addingProblem: length must be an integer ≥ 2, got ${length}`);
   const half = Math.floor(length / 2);
   const x = new Float64Array(batch * length * 2);
   const y = new Float64Array(batch);

@@ -37,7 +37,7 @@ export const ISLAND = 1;
  * renormalised by `durbinCpgHmm`).
  */
 export const DURBIN_PLUS: readonly (readonly number[])[] = [
-  [0.180, 0.274, 0.426, 0.120],
+  [0.18, 0.274, 0.426, 0.12],
   [0.171, 0.368, 0.274, 0.188],
   [0.161, 0.339, 0.375, 0.125],
   [0.079, 0.355, 0.384, 0.182],
@@ -45,7 +45,7 @@ export const DURBIN_PLUS: readonly (readonly number[])[] = [
 
 /** Durbin et al. (1998), section 3.1, table of the "-" model (outside islands), same layout. */
 export const DURBIN_MINUS: readonly (readonly number[])[] = [
-  [0.300, 0.205, 0.285, 0.210],
+  [0.3, 0.205, 0.285, 0.21],
   [0.322, 0.298, 0.078, 0.302],
   [0.248, 0.246, 0.298, 0.208],
   [0.177, 0.239, 0.292, 0.292],
@@ -80,8 +80,12 @@ export interface DurbinCpgOptions {
 export function durbinCpgHmm(options: DurbinCpgOptions = {}): CpgHmm {
   const li = options.meanIslandLength ?? 150;
   const lb = options.meanBackgroundLength ?? 300;
-  for (const [name, v] of [["meanIslandLength", li], ["meanBackgroundLength", lb]] as const) {
-    if (!(v >= 1) || !Number.isFinite(v)) throw new Error(`durbinCpgHmm: ${name} must be a finite number ≥ 1, got ${v}`);
+  for (const [name, v] of [
+    ["meanIslandLength", li],
+    ["meanBackgroundLength", lb],
+  ] as const) {
+    if (!(v >= 1) || !Number.isFinite(v))
+      throw new Error(`durbinCpgHmm: ${name} must be a finite number ≥ 1, got ${v}`);
   }
   const leave = 1 / li;
   const enter = 1 / lb;
@@ -123,7 +127,8 @@ export function checkCpgHmm(op: string, hmm: CpgHmm): void {
   hmm.switching.forEach((row, r) => checkDistribution(op, `switching row ${r}`, row, K));
   checkDistribution(op, "initialRegime", hmm.initialRegime, K);
   if (hmm.chains.length !== K) throw new Error(`${op}: ${hmm.chains.length} base chains for ${K} regimes`);
-  if (hmm.initialBase.length !== K) throw new Error(`${op}: ${hmm.initialBase.length} initial base distributions for ${K} regimes`);
+  if (hmm.initialBase.length !== K)
+    throw new Error(`${op}: ${hmm.initialBase.length} initial base distributions for ${K} regimes`);
   hmm.chains.forEach((m, r) => {
     if (m.length !== 4) throw new Error(`${op}: base chain of regime ${r} has ${m.length} rows, expected 4`);
     m.forEach((row, a) => checkDistribution(op, `base chain of regime ${r}, row ${CPG_BASES[a]}`, row, 4));
@@ -135,7 +140,8 @@ function checkBases(op: string, bases: ArrayLike<number>): void {
   if (bases.length === 0) throw new Error(`${op}: the sequence is empty`);
   for (let t = 0; t < bases.length; t++) {
     const b = bases[t];
-    if (!(b === 0 || b === 1 || b === 2 || b === 3)) throw new Error(`${op}: base ${b} at position ${t} is not a base code 0..3 (A, C, G, T)`);
+    if (!(b === 0 || b === 1 || b === 2 || b === 3))
+      throw new Error(`${op}: base ${b} at position ${t} is not a base code 0..3 (A, C, G, T)`);
   }
 }
 
@@ -160,7 +166,8 @@ export interface CpgSample {
 /** Samples a sequence of `length` bases with its hidden regimes. */
 export function sampleCpg(hmm: CpgHmm, rng: Rng, length: number): CpgSample {
   checkCpgHmm("sampleCpg", hmm);
-  if (!Number.isInteger(length) || length < 1) throw new Error(`sampleCpg: length must be a positive integer, got ${length}`);
+  if (!Number.isInteger(length) || length < 1)
+    throw new Error(`sampleCpg: length must be a positive integer, got ${length}`);
   const bases = new Uint8Array(length);
   const regimes = new Uint8Array(length);
   let r = draw(rng, hmm.initialRegime);
@@ -215,7 +222,8 @@ export function cpgForwardBackward(hmm: CpgHmm, bases: ArrayLike<number>): CpgPo
       alpha[t * K + k] = v;
       s += v;
     }
-    if (!(s > 0)) throw new Error(`cpgForwardBackward: the sequence has probability 0 under the model at position ${t}`);
+    if (!(s > 0))
+      throw new Error(`cpgForwardBackward: the sequence has probability 0 under the model at position ${t}`);
     for (let k = 0; k < K; k++) alpha[t * K + k] /= s;
     c[t] = s;
     logLik += Math.log(s);
@@ -225,7 +233,8 @@ export function cpgForwardBackward(hmm: CpgHmm, bases: ArrayLike<number>): CpgPo
   for (let t = T - 2; t >= 0; t--) {
     for (let j = 0; j < K; j++) {
       let v = 0;
-      for (let k = 0; k < K; k++) v += hmm.switching[j][k] * hmm.chains[k][bases[t]][bases[t + 1]] * beta[(t + 1) * K + k];
+      for (let k = 0; k < K; k++)
+        v += hmm.switching[j][k] * hmm.chains[k][bases[t]][bases[t + 1]] * beta[(t + 1) * K + k];
       beta[t * K + j] = v / c[t + 1];
     }
   }
@@ -308,7 +317,8 @@ export function oneHotBases(sequences: readonly ArrayLike<number>[]): Tensor {
 
 /** Samples `batch` sequences of `length` bases: one-hot inputs, per-position labels and the samples. */
 export function cpgBatch(hmm: CpgHmm, rng: Rng, batch: number, length: number): CpgBatch {
-  if (!Number.isInteger(batch) || batch < 1) throw new Error(`cpgBatch: batch must be a positive integer, got ${batch}`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new Error(`cpgBatch: batch must be a positive integer, got ${batch}`);
   const samples: CpgSample[] = [];
   for (let b = 0; b < batch; b++) samples.push(sampleCpg(hmm, rng, length));
   const labels = new Int32Array(batch * length);

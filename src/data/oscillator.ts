@@ -66,21 +66,27 @@ function checkOptions(fn: string, o: OscillatorOptions): Required<OscillatorOpti
     initialStd: o.initialStd ?? 0,
     substeps: o.substeps ?? 20,
   };
-  if (!(full.omega > 0) || !Number.isFinite(full.omega)) throw new Error(`${fn}: omega must be a positive number, got ${o.omega}`);
-  if (!(full.zeta >= 0) || !Number.isFinite(full.zeta)) throw new Error(`${fn}: zeta must be a non-negative number, got ${o.zeta}`);
+  if (!(full.omega > 0) || !Number.isFinite(full.omega))
+    throw new Error(`${fn}: omega must be a positive number, got ${o.omega}`);
+  if (!(full.zeta >= 0) || !Number.isFinite(full.zeta))
+    throw new Error(`${fn}: zeta must be a non-negative number, got ${o.zeta}`);
   if (!(full.dt > 0) || !Number.isFinite(full.dt)) throw new Error(`${fn}: dt must be a positive number, got ${o.dt}`);
   for (const key of ["inputStd", "disturbanceStd", "noiseStd", "initialStd"] as const) {
-    if (!(full[key] >= 0) || !Number.isFinite(full[key])) throw new Error(`${fn}: ${key} must be a non-negative number, got ${full[key]}`);
+    if (!(full[key] >= 0) || !Number.isFinite(full[key]))
+      throw new Error(`${fn}: ${key} must be a non-negative number, got ${full[key]}`);
   }
-  if (!Number.isInteger(full.hold) || full.hold < 1) throw new Error(`${fn}: hold must be a positive integer, got ${full.hold}`);
-  if (!Number.isInteger(full.substeps) || full.substeps < 1) throw new Error(`${fn}: substeps must be a positive integer, got ${full.substeps}`);
+  if (!Number.isInteger(full.hold) || full.hold < 1)
+    throw new Error(`${fn}: hold must be a positive integer, got ${full.hold}`);
+  if (!Number.isInteger(full.substeps) || full.substeps < 1)
+    throw new Error(`${fn}: substeps must be a positive integer, got ${full.substeps}`);
   return full;
 }
 
 /** Simulates one run of `steps` samples (RK4 between samples, see the module comment). */
 export function simulateOscillator(rng: Rng, options: OscillatorOptions, steps: number): OscillatorRun {
   const o = checkOptions("simulateOscillator", options);
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`simulateOscillator: steps must be a positive integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new Error(`simulateOscillator: steps must be a positive integer, got ${steps}`);
   const run: OscillatorRun = {
     time: new Float64Array(steps),
     input: new Float64Array(steps),

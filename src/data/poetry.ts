@@ -62,7 +62,9 @@ export function poetryDataPath(): string {
 export function parseQuatrains(text: string, file: string): Quatrain[] {
   const lines = text.split(/\r?\n/);
   if (lines[0] !== "author\ttitle\tpoem") {
-    throw new Error(`parseQuatrains: ${file}, line 1 must be the header "author<TAB>title<TAB>poem", got "${lines[0]}"`);
+    throw new Error(
+      `parseQuatrains: ${file}, line 1 must be the header "author<TAB>title<TAB>poem", got "${lines[0]}"`,
+    );
   }
   const poems: Quatrain[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -70,9 +72,13 @@ export function parseQuatrains(text: string, file: string): Quatrain[] {
     if (raw === "") continue;
     const fields = raw.split("\t");
     const where = `${file}, line ${i + 1}: "${raw}"`;
-    if (fields.length !== 3) throw new Error(`parseQuatrains: expected 3 tab-separated fields (author, title, poem) but found ${fields.length} in ${where}`);
+    if (fields.length !== 3)
+      throw new Error(
+        `parseQuatrains: expected 3 tab-separated fields (author, title, poem) but found ${fields.length} in ${where}`,
+      );
     const poem = fields[2];
-    if (!SHAPE.test(poem)) throw new Error(`parseQuatrains: the poem is not 4 lines of 5 characters punctuated "，。，。" in ${where}`);
+    if (!SHAPE.test(poem))
+      throw new Error(`parseQuatrains: the poem is not 4 lines of 5 characters punctuated "，。，。" in ${where}`);
     poems.push({ author: fields[0], title: fields[1], poem, line: i + 1 });
   }
   if (poems.length === 0) throw new Error(`parseQuatrains: ${file} holds no poems`);
@@ -82,7 +88,9 @@ export function parseQuatrains(text: string, file: string): Quatrain[] {
 /** Reads the quatrains (by default the committed data/poetry/quatrains.tsv). */
 export function loadQuatrains(file: string = poetryDataPath()): Quatrain[] {
   if (!fs.existsSync(file)) {
-    throw new Error(`loadQuatrains: ${file} does not exist; it is part of the repository (data/poetry/) and can be rebuilt with \`npx tsx scripts/data/derive-poetry.ts\``);
+    throw new Error(
+      `loadQuatrains: ${file} does not exist; it is part of the repository (data/poetry/) and can be rebuilt with \`npx tsx scripts/data/derive-poetry.ts\``,
+    );
   }
   return parseQuatrains(fs.readFileSync(file, "utf8"), file);
 }
@@ -132,7 +140,8 @@ export class CharVocabulary {
     let s = "";
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
-      if (!Number.isInteger(id) || id < 0 || id >= this.size) throw new Error(`CharVocabulary.decode: id ${id} at position ${i} is not in 0..${this.size - 1}`);
+      if (!Number.isInteger(id) || id < 0 || id >= this.size)
+        throw new Error(`CharVocabulary.decode: id ${id} at position ${i} is not in 0..${this.size - 1}`);
       s += id === CharVocabulary.UNK ? "□" : id === CharVocabulary.BOS ? "" : this.tokens[id];
     }
     return s;
@@ -144,7 +153,8 @@ export class CharVocabulary {
  * code point, so the result is deterministic) as a vocabulary.
  */
 export function buildCharVocabulary(poems: readonly Quatrain[], maxCharacters: number): CharVocabulary {
-  if (!Number.isInteger(maxCharacters) || maxCharacters < 1) throw new Error(`buildCharVocabulary: maxCharacters must be a positive integer, got ${maxCharacters}`);
+  if (!Number.isInteger(maxCharacters) || maxCharacters < 1)
+    throw new Error(`buildCharVocabulary: maxCharacters must be a positive integer, got ${maxCharacters}`);
   const counts = characterCounts(poems);
   return new CharVocabulary(counts.slice(0, maxCharacters).map(([ch]) => ch));
 }
@@ -152,7 +162,8 @@ export function buildCharVocabulary(poems: readonly Quatrain[], maxCharacters: n
 /** Character frequencies (punctuation excluded), most frequent first, ties by code point. */
 export function characterCounts(poems: readonly Quatrain[]): Array<[string, number]> {
   const counts = new Map<string, number>();
-  for (const p of poems) for (const ch of p.poem) if (ch !== "，" && ch !== "。") counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  for (const p of poems)
+    for (const ch of p.poem) if (ch !== "，" && ch !== "。") counts.set(ch, (counts.get(ch) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
@@ -167,7 +178,12 @@ export interface PoetryData {
  * Loads the quatrains, shuffles them with `seed`, holds out `validationFraction` of them (default
  * 0.1) and keeps the `maxCharacters` most frequent characters of the training poems.
  */
-export function poetryDataset(options: { maxCharacters: number; validationFraction?: number; seed?: number; file?: string }): PoetryData {
+export function poetryDataset(options: {
+  maxCharacters: number;
+  validationFraction?: number;
+  seed?: number;
+  file?: string;
+}): PoetryData {
   const frac = options.validationFraction ?? 0.1;
   if (!(frac > 0 && frac < 1)) throw new Error(`poetryDataset: validationFraction must be in (0, 1), got ${frac}`);
   const poems = loadQuatrains(options.file);
@@ -197,7 +213,8 @@ export function encodeQuatrains(poems: readonly Quatrain[], vocab: CharVocabular
   const mask = new Float64Array(poems.length * L);
   poems.forEach((p, b) => {
     const ids = vocab.encode(p.poem);
-    if (ids.length !== L) throw new Error(`encodeQuatrains: poem ${b} ("${p.poem}") has ${ids.length} characters, expected ${L}`);
+    if (ids.length !== L)
+      throw new Error(`encodeQuatrains: poem ${b} ("${p.poem}") has ${ids.length} characters, expected ${L}`);
     for (let t = 0; t < L; t++) {
       inputs[b * L + t] = t === 0 ? CharVocabulary.BOS : ids[t - 1];
       targets[b * L + t] = ids[t];

@@ -28,7 +28,43 @@ export const PAD_ID = 0;
 /** Id of the unknown token. */
 export const UNK_ID = 1;
 
-const SINGLE = new Set(["B", "C", "N", "O", "P", "S", "F", "I", "b", "c", "n", "o", "p", "s", "*", "-", "=", "#", "$", ":", "/", "\\", "(", ")", ".", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+const SINGLE = new Set([
+  "B",
+  "C",
+  "N",
+  "O",
+  "P",
+  "S",
+  "F",
+  "I",
+  "b",
+  "c",
+  "n",
+  "o",
+  "p",
+  "s",
+  "*",
+  "-",
+  "=",
+  "#",
+  "$",
+  ":",
+  "/",
+  "\\",
+  "(",
+  ")",
+  ".",
+  "0",
+  "1",
+  "2",
+  "3",
+  "4",
+  "5",
+  "6",
+  "7",
+  "8",
+  "9",
+]);
 
 /**
  * Splits a SMILES string into tokens (see the module comment for the token rules).
@@ -45,7 +81,8 @@ export function tokenizeSmiles(smiles: string): string[] {
       if (close < 0) throw new Error(`tokenizeSmiles: unclosed "[" at position ${i} in "${smiles}"`);
       if (close === i + 1) throw new Error(`tokenizeSmiles: empty bracket atom "[]" at position ${i} in "${smiles}"`);
       const inner = smiles.slice(i + 1, close);
-      if (inner.includes("[")) throw new Error(`tokenizeSmiles: nested "[" inside the bracket atom at position ${i} in "${smiles}"`);
+      if (inner.includes("["))
+        throw new Error(`tokenizeSmiles: nested "[" inside the bracket atom at position ${i} in "${smiles}"`);
       tokens.push(smiles.slice(i, close + 1));
       i = close + 1;
     } else if ((ch === "C" && smiles[i + 1] === "l") || (ch === "B" && smiles[i + 1] === "r")) {
@@ -53,7 +90,8 @@ export function tokenizeSmiles(smiles: string): string[] {
       i += 2;
     } else if (ch === "%") {
       const digits = smiles.slice(i + 1, i + 3);
-      if (!/^[0-9]{2}$/.test(digits)) throw new Error(`tokenizeSmiles: "%" at position ${i} must be followed by two digits in "${smiles}"`);
+      if (!/^[0-9]{2}$/.test(digits))
+        throw new Error(`tokenizeSmiles: "%" at position ${i} must be followed by two digits in "${smiles}"`);
       tokens.push("%" + digits);
       i += 3;
     } else if (SINGLE.has(ch)) {
@@ -72,9 +110,13 @@ export function tokenizeSmiles(smiles: string): string[] {
  * map to UNK_ID. Ids are assigned by decreasing count, ties broken alphabetically, after PAD and UNK:
  * the result depends only on the multiset of tokens.
  */
-export function buildVocabulary(sequences: readonly (readonly string[])[], options: { minCount?: number } = {}): Vocabulary {
+export function buildVocabulary(
+  sequences: readonly (readonly string[])[],
+  options: { minCount?: number } = {},
+): Vocabulary {
   const minCount = options.minCount ?? 1;
-  if (!Number.isInteger(minCount) || minCount < 1) throw new Error(`buildVocabulary: minCount must be a positive integer, got ${minCount}`);
+  if (!Number.isInteger(minCount) || minCount < 1)
+    throw new Error(`buildVocabulary: minCount must be a positive integer, got ${minCount}`);
   const counts = new Map<string, number>();
   for (const seq of sequences) for (const t of seq) counts.set(t, (counts.get(t) ?? 0) + 1);
   const kept = [...counts.entries()].filter(([t, n]) => n >= minCount && t !== PAD_TOKEN && t !== UNK_TOKEN);
@@ -112,7 +154,8 @@ export function padBatch(sequences: readonly (readonly number[])[], length?: num
     longest = Math.max(longest, s.length);
   });
   const T = length ?? longest;
-  if (!Number.isInteger(T) || T < longest) throw new Error(`padBatch: length ${length} is shorter than the longest sequence (${longest})`);
+  if (!Number.isInteger(T) || T < longest)
+    throw new Error(`padBatch: length ${length} is shorter than the longest sequence (${longest})`);
   const B = sequences.length;
   const ids = new Int32Array(B * T).fill(PAD_ID);
   const mask = new Float64Array(B * T);

@@ -18,10 +18,14 @@ export interface StateSpaceBatch {
 
 /** Draws `batch` sequences of `length` steps from the model (state and observation noise from `rng`). */
 export function simulateStateSpace(rng: Rng, model: ScalarStateSpace, batch: number, length: number): StateSpaceBatch {
-  if (!Number.isInteger(batch) || batch < 1) throw new Error(`simulateStateSpace: batch must be a positive integer, got ${batch}`);
-  if (!Number.isInteger(length) || length < 1) throw new Error(`simulateStateSpace: length must be a positive integer, got ${length}`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new Error(`simulateStateSpace: batch must be a positive integer, got ${batch}`);
+  if (!Number.isInteger(length) || length < 1)
+    throw new Error(`simulateStateSpace: length must be a positive integer, got ${length}`);
   if (!(model.q >= 0) || !(model.r >= 0) || !(model.p1 >= 0)) {
-    throw new Error(`simulateStateSpace: variances must be non-negative, got q = ${model.q}, r = ${model.r}, p1 = ${model.p1}`);
+    throw new Error(
+      `simulateStateSpace: variances must be non-negative, got q = ${model.q}, r = ${model.r}, p1 = ${model.p1}`,
+    );
   }
   const xs = new Float64Array(batch * length);
   const ys = new Float64Array(batch * length);

@@ -62,12 +62,15 @@ export function parseTpsaCsv(text: string, file: string): TpsaRecord[] {
     if (line === "" || line.startsWith("#")) return;
     const where = `${file}, line ${i + 1}: "${raw}"`;
     const fields = line.split(",");
-    if (fields.length !== 2) throw new Error(`parseTpsaCsv: expected 2 fields (SMILES,TPSA) but found ${fields.length} in ${where}`);
+    if (fields.length !== 2)
+      throw new Error(`parseTpsaCsv: expected 2 fields (SMILES,TPSA) but found ${fields.length} in ${where}`);
     const smiles = fields[0].trim();
-    if (smiles === "" || /\s/.test(smiles)) throw new Error(`parseTpsaCsv: empty or blank-containing SMILES in ${where}`);
+    if (smiles === "" || /\s/.test(smiles))
+      throw new Error(`parseTpsaCsv: empty or blank-containing SMILES in ${where}`);
     const valueText = fields[1].trim();
     const tpsa = Number(valueText);
-    if (valueText === "" || !Number.isFinite(tpsa) || tpsa < 0) throw new Error(`parseTpsaCsv: TPSA "${valueText}" is not a non-negative number in ${where}`);
+    if (valueText === "" || !Number.isFinite(tpsa) || tpsa < 0)
+      throw new Error(`parseTpsaCsv: TPSA "${valueText}" is not a non-negative number in ${where}`);
     records.push({ smiles, tpsa, line: i + 1 });
   });
   if (records.length === 0) throw new Error(`parseTpsaCsv: ${file} holds no molecules`);
@@ -80,7 +83,8 @@ export function parseTpsaCsv(text: string, file: string): TpsaRecord[] {
  */
 export function loadTpsa(options: { source?: TpsaSource; path?: string } = {}): TpsaData {
   const source = options.source ?? "bundled";
-  if (source !== "bundled" && source !== "system") throw new Error(`loadTpsa: source must be "bundled" or "system", got "${String(source)}"`);
+  if (source !== "bundled" && source !== "system")
+    throw new Error(`loadTpsa: source must be "bundled" or "system", got "${String(source)}"`);
   const file = path.resolve(options.path ?? (source === "system" ? TPSA_SYSTEM_PATH : tpsaBundledPath()));
   if (!fs.existsSync(file)) {
     const hint =

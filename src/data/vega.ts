@@ -30,7 +30,9 @@ export function vegaDatasetsDir(): string {
   }
   candidates.push(path.resolve(here, "..", "..", "node_modules", "vega-datasets", "data"));
   for (const dir of candidates) if (fs.existsSync(path.join(dir, "co2-concentration.csv"))) return path.resolve(dir);
-  throw new Error(`vegaDatasetsDir: the npm package vega-datasets is not installed (looked in ${candidates.join(", ")}); run \`npm install\` in the repository root`);
+  throw new Error(
+    `vegaDatasetsDir: the npm package vega-datasets is not installed (looked in ${candidates.join(", ")}); run \`npm install\` in the repository root`,
+  );
 }
 
 /** A parsed CSV file: header and rows of raw strings, with each row's 1-based line number. */
@@ -57,10 +59,13 @@ export function parseCsv(text: string, file: string): CsvTable {
   for (let i = first + 1; i < all.length; i++) {
     const raw = all[i];
     if (raw.trim() === "") continue;
-    if (raw.includes('"')) throw new Error(`parseCsv: quoted fields are not supported, in ${file}, line ${i + 1}: "${raw}"`);
+    if (raw.includes('"'))
+      throw new Error(`parseCsv: quoted fields are not supported, in ${file}, line ${i + 1}: "${raw}"`);
     const fields = raw.split(",").map((f) => f.trim());
     if (fields.length !== columns.length) {
-      throw new Error(`parseCsv: expected ${columns.length} fields (${columns.join(",")}) but found ${fields.length} in ${file}, line ${i + 1}: "${raw}"`);
+      throw new Error(
+        `parseCsv: expected ${columns.length} fields (${columns.join(",")}) but found ${fields.length} in ${file}, line ${i + 1}: "${raw}"`,
+      );
     }
     rows.push(fields);
     lines.push(i + 1);
@@ -90,7 +95,8 @@ export function parseDate(text: string, where = "parseDate"): Date {
     throw new Error(`parseDate: "${text}" is neither YYYY-MM-DD nor "Mon D YYYY" (${where})`);
   }
   const date = new Date(Date.UTC(y, m, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m || date.getUTCDate() !== d) throw new Error(`parseDate: "${text}" is not a calendar date (${where})`);
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m || date.getUTCDate() !== d)
+    throw new Error(`parseDate: "${text}" is not a calendar date (${where})`);
   return date;
 }
 
@@ -98,17 +104,23 @@ export function parseDate(text: string, where = "parseDate"): Date {
 export function readVegaCsv(name: string, dir?: string): CsvTable {
   const folder = dir ?? vegaDatasetsDir();
   const file = path.join(folder, name);
-  if (!fs.existsSync(file)) throw new Error(`readVegaCsv: ${file} not found; is the vega-datasets package installed (\`npm install\`)?`);
+  if (!fs.existsSync(file))
+    throw new Error(`readVegaCsv: ${file} not found; is the vega-datasets package installed (\`npm install\`)?`);
   return parseCsv(fs.readFileSync(file, "utf8"), file);
 }
 
 /** Typed access to the fields of a CsvTable, with errors that point at the line. */
 class Fields {
   private readonly index: Map<string, number>;
-  constructor(private readonly table: CsvTable, required: readonly string[], private readonly op: string) {
+  constructor(
+    private readonly table: CsvTable,
+    required: readonly string[],
+    private readonly op: string,
+  ) {
     this.index = new Map(table.columns.map((c, i) => [c, i]));
     for (const c of required) {
-      if (!this.index.has(c)) throw new Error(`${op}: column "${c}" is missing in ${table.file} (columns: ${table.columns.join(", ")})`);
+      if (!this.index.has(c))
+        throw new Error(`${op}: column "${c}" is missing in ${table.file} (columns: ${table.columns.join(", ")})`);
     }
   }
   private where(r: number): string {
@@ -120,7 +132,8 @@ class Fields {
   number(r: number, column: string): number {
     const t = this.text(r, column);
     const v = Number(t);
-    if (t === "" || !Number.isFinite(v)) throw new Error(`${this.op}: column "${column}" holds "${t}", not a number, in ${this.where(r)}`);
+    if (t === "" || !Number.isFinite(v))
+      throw new Error(`${this.op}: column "${column}" holds "${t}", not a number, in ${this.where(r)}`);
     return v;
   }
   date(r: number, column: string): Date {
@@ -129,7 +142,10 @@ class Fields {
   /** Throws unless dates increase strictly (a time series with no duplicate or shuffled rows). */
   checkIncreasing(dates: readonly Date[], rowsOf: readonly number[]): void {
     for (let k = 1; k < dates.length; k++) {
-      if (dates[k].getTime() <= dates[k - 1].getTime()) throw new Error(`${this.op}: dates must increase, but ${this.where(rowsOf[k])} does not come after line ${this.table.lines[rowsOf[k - 1]]}`);
+      if (dates[k].getTime() <= dates[k - 1].getTime())
+        throw new Error(
+          `${this.op}: dates must increase, but ${this.where(rowsOf[k])} does not come after line ${this.table.lines[rowsOf[k - 1]]}`,
+        );
     }
   }
 }
@@ -151,8 +167,15 @@ export interface Co2Month {
 export function loadCo2(dir?: string): Co2Month[] {
   const t = readVegaCsv("co2-concentration.csv", dir);
   const f = new Fields(t, ["Date", "CO2", "adjusted CO2"], "loadCo2");
-  const out = rowsOf(t).map((r) => ({ date: f.date(r, "Date"), co2: f.number(r, "CO2"), adjustedCo2: f.number(r, "adjusted CO2") }));
-  f.checkIncreasing(out.map((o) => o.date), rowsOf(t));
+  const out = rowsOf(t).map((r) => ({
+    date: f.date(r, "Date"),
+    co2: f.number(r, "CO2"),
+    adjustedCo2: f.number(r, "adjusted CO2"),
+  }));
+  f.checkIncreasing(
+    out.map((o) => o.date),
+    rowsOf(t),
+  );
   return out;
 }
 
@@ -182,7 +205,10 @@ export function loadSeattleWeather(dir?: string): SeattleDay[] {
     wind: f.number(r, "wind"),
     weather: f.text(r, "weather"),
   }));
-  f.checkIncreasing(out.map((o) => o.date), rowsOf(t));
+  f.checkIncreasing(
+    out.map((o) => o.date),
+    rowsOf(t),
+  );
   return out;
 }
 
@@ -198,7 +224,10 @@ export function loadGlobalTemp(dir?: string): GlobalTempYear[] {
   const t = readVegaCsv("global-temp.csv", dir);
   const f = new Fields(t, ["year", "temp"], "loadGlobalTemp");
   const out = rowsOf(t).map((r) => ({ year: f.number(r, "year"), temp: f.number(r, "temp") }));
-  f.checkIncreasing(out.map((o) => new Date(Date.UTC(o.year, 0, 1))), rowsOf(t));
+  f.checkIncreasing(
+    out.map((o) => new Date(Date.UTC(o.year, 0, 1))),
+    rowsOf(t),
+  );
   return out;
 }
 
@@ -228,10 +257,14 @@ export function loadSp500Daily(dir?: string): Sp500Day[] {
       adjClose: f.number(r, "adjclose"),
       volume: f.number(r, "volume"),
     };
-    if (!(day.adjClose > 0)) throw new Error(`loadSp500Daily: adjclose ${day.adjClose} must be positive in ${t.file}, line ${t.lines[r]}`);
+    if (!(day.adjClose > 0))
+      throw new Error(`loadSp500Daily: adjclose ${day.adjClose} must be positive in ${t.file}, line ${t.lines[r]}`);
     return day;
   });
-  f.checkIncreasing(out.map((o) => o.date), rowsOf(t));
+  f.checkIncreasing(
+    out.map((o) => o.date),
+    rowsOf(t),
+  );
   return out;
 }
 
@@ -246,14 +279,22 @@ export interface StockMonth {
 export function loadStocks(dir?: string): StockMonth[] {
   const t = readVegaCsv("stocks.csv", dir);
   const f = new Fields(t, ["symbol", "date", "price"], "loadStocks");
-  const out = rowsOf(t).map((r) => ({ symbol: f.text(r, "symbol"), date: f.date(r, "date"), price: f.number(r, "price") }));
+  const out = rowsOf(t).map((r) => ({
+    symbol: f.text(r, "symbol"),
+    date: f.date(r, "date"),
+    price: f.number(r, "price"),
+  }));
   const bySymbol = new Map<string, number[]>();
   out.forEach((o, r) => {
     const list = bySymbol.get(o.symbol) ?? [];
     list.push(r);
     bySymbol.set(o.symbol, list);
   });
-  for (const rows of bySymbol.values()) f.checkIncreasing(rows.map((r) => out[r].date), rows);
+  for (const rows of bySymbol.values())
+    f.checkIncreasing(
+      rows.map((r) => out[r].date),
+      rows,
+    );
   return out;
 }
 
@@ -262,7 +303,10 @@ export function logReturns(prices: ArrayLike<number>): Float64Array {
   if (prices.length < 2) throw new Error(`logReturns: need at least 2 prices, got ${prices.length}`);
   const out = new Float64Array(prices.length - 1);
   for (let t = 1; t < prices.length; t++) {
-    if (!(prices[t] > 0) || !(prices[t - 1] > 0)) throw new Error(`logReturns: prices must be positive, got ${prices[t - 1]} and ${prices[t]} at index ${t - 1}, ${t}`);
+    if (!(prices[t] > 0) || !(prices[t - 1] > 0))
+      throw new Error(
+        `logReturns: prices must be positive, got ${prices[t - 1]} and ${prices[t]} at index ${t - 1}, ${t}`,
+      );
     out[t - 1] = Math.log(prices[t] / prices[t - 1]);
   }
   return out;

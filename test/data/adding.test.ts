@@ -53,7 +53,7 @@ describe("data: adding problem", () => {
     }
     // Each position is hit with probability 1/5 per sequence: expected N/5 per cell.
     const expected = N / 5;
-    const chi2 = counts.reduce((s, c) => s + ((c - expected) ** 2) / expected, 0);
+    const chi2 = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
     // 10 cells, 8 degrees of freedom (counts sum to 2N, split evenly between halves): 99.9% quantile ≈ 26.1.
     assert.ok(chi2 < 26.1, `chi-square ${chi2.toFixed(1)} for counts ${counts}`);
   });

@@ -63,12 +63,16 @@ describe("data: CpG-island HMM", () => {
       for (const row of table) assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) <= 0.0015, `row ${row}`);
     }
     const hmm = durbinCpgHmm({ meanIslandLength: 50, meanBackgroundLength: 200 });
-    for (const chain of hmm.chains) for (const row of chain) assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+    for (const chain of hmm.chains)
+      for (const row of chain) assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-12);
     // CG is rare outside islands and common inside: the signal the whole notebook rests on.
     assert.ok(hmm.chains[ISLAND][1][2] > 3 * hmm.chains[0][1][2]);
     assert.ok(Math.abs(hmm.switching[ISLAND][0] - 1 / 50) < 1e-15);
     assert.ok(Math.abs(hmm.switching[0][ISLAND] - 1 / 200) < 1e-15);
-    assert.ok(Math.abs(hmm.initialRegime[ISLAND] - 50 / 250) < 1e-12, "first regime follows the stationary distribution");
+    assert.ok(
+      Math.abs(hmm.initialRegime[ISLAND] - 50 / 250) < 1e-12,
+      "first regime follows the stationary distribution",
+    );
   });
 
   it("forward–backward posteriors sum to 1 at every position, also on a long sequence", () => {
@@ -98,7 +102,10 @@ describe("data: CpG-island HMM", () => {
         total += p;
         for (let t = 0; t < T; t++) marg[t * K + r[t]] += p;
       }
-      assert.ok(Math.abs(fb.logLikelihood - Math.log(total)) < 1e-10, `log-likelihood ${fb.logLikelihood} vs ${Math.log(total)}`);
+      assert.ok(
+        Math.abs(fb.logLikelihood - Math.log(total)) < 1e-10,
+        `log-likelihood ${fb.logLikelihood} vs ${Math.log(total)}`,
+      );
       for (let i = 0; i < T * K; i++) assert.ok(Math.abs(fb.posterior[i] - marg[i] / total) < 1e-12, `posterior ${i}`);
       // Filtered at t: enumerate paths of the prefix only.
       for (let t = 0; t < T; t++) {
@@ -110,7 +117,8 @@ describe("data: CpG-island HMM", () => {
           m[r[t]] += p;
           z += p;
         }
-        for (let k = 0; k < K; k++) assert.ok(Math.abs(fb.filtered[t * K + k] - m[k] / z) < 1e-12, `filtered t=${t} k=${k}`);
+        for (let k = 0; k < K; k++)
+          assert.ok(Math.abs(fb.filtered[t * K + k] - m[k] / z) < 1e-12, `filtered t=${t} k=${k}`);
       }
     }
   });
@@ -133,7 +141,10 @@ describe("data: CpG-island HMM", () => {
         }
         const v = cpgViterbi(hmm, bases);
         assert.ok(Math.abs(v.logProb - Math.log(best)) < 1e-10, `seed ${seed}: ${v.logProb} vs ${Math.log(best)}`);
-        assert.ok(Math.abs(Math.log(joint(hmm, bases, v.path)) - Math.log(best)) < 1e-10, `seed ${seed}: path ${v.path} vs ${bestPath}`);
+        assert.ok(
+          Math.abs(Math.log(joint(hmm, bases, v.path)) - Math.log(best)) < 1e-10,
+          `seed ${seed}: path ${v.path} vs ${bestPath}`,
+        );
       }
     }
   });
@@ -158,7 +169,10 @@ describe("data: CpG-island HMM", () => {
         for (let b = 0; b < 4; b++) {
           const p = hmm.chains[r][a][b];
           const se = Math.sqrt((p * (1 - p)) / n);
-          assert.ok(Math.abs(counts[r][a][b] / n - p) < 5 * se, `regime ${r} ${a}→${b}: ${counts[r][a][b] / n} vs ${p}`);
+          assert.ok(
+            Math.abs(counts[r][a][b] / n - p) < 5 * se,
+            `regime ${r} ${a}→${b}: ${counts[r][a][b] / n} vs ${p}`,
+          );
         }
       }
     }
@@ -167,7 +181,10 @@ describe("data: CpG-island HMM", () => {
   it("posterior decoding is at least as accurate as filtering and Viterbi on sampled data", () => {
     const hmm = durbinCpgHmm({ meanIslandLength: 80, meanBackgroundLength: 120 });
     const rng = new Rng(21);
-    let nPost = 0, nFilt = 0, nVit = 0, n = 0;
+    let nPost = 0,
+      nFilt = 0,
+      nVit = 0,
+      n = 0;
     for (let i = 0; i < 20; i++) {
       const s = sampleCpg(hmm, rng, 1000);
       const fb = cpgForwardBackward(hmm, s.bases);
@@ -203,7 +220,13 @@ describe("data: CpG-island HMM", () => {
     assert.throws(() => cpgViterbi(hmm, []), /cpgViterbi: the sequence is empty/);
     assert.throws(() => sampleCpg(hmm, new Rng(1), 0), /sampleCpg: length/);
     assert.throws(() => durbinCpgHmm({ meanIslandLength: 0.5 }), /durbinCpgHmm: meanIslandLength/);
-    const bad: CpgHmm = { ...hmm, switching: [[0.5, 0.6], [0.1, 0.9]] };
+    const bad: CpgHmm = {
+      ...hmm,
+      switching: [
+        [0.5, 0.6],
+        [0.1, 0.9],
+      ],
+    };
     assert.throws(() => cpgForwardBackward(bad, [0, 1]), /switching row 0 sums to 1.1/);
     assert.throws(() => oneHotBases([[0, 1], [2]]), /oneHotBases: sequence 1 has length 1/);
   });

@@ -13,7 +13,9 @@ describe("data: damped driven oscillator", () => {
     const wd = base.omega * Math.sqrt(1 - base.zeta * base.zeta);
     for (let k = 0; k < 60; k++) {
       const t = run.time[k];
-      const exact = Math.exp(-base.zeta * base.omega * t) * (x0 * Math.cos(wd * t) + ((v0 + base.zeta * base.omega * x0) / wd) * Math.sin(wd * t));
+      const exact =
+        Math.exp(-base.zeta * base.omega * t) *
+        (x0 * Math.cos(wd * t) + ((v0 + base.zeta * base.omega * x0) / wd) * Math.sin(wd * t));
       assert.ok(Math.abs(run.position[k] - exact) < 1e-8, `t=${t}: ${run.position[k]} vs ${exact}`);
     }
   });
@@ -33,7 +35,10 @@ describe("data: damped driven oscillator", () => {
   it("the static gain is 1/ω²: a constant force settles at x = F/ω²", () => {
     const { A, B } = oscillatorStateSpace(base);
     // Fixed point s = A s + B F  →  s = (I - A)⁻¹ B F.
-    const a = 1 - A[0][0], b = -A[0][1], c = -A[1][0], d = 1 - A[1][1];
+    const a = 1 - A[0][0],
+      b = -A[0][1],
+      c = -A[1][0],
+      d = 1 - A[1][1];
     const det = a * d - b * c;
     const x = (d * B[0][0] - b * B[1][0]) / det;
     assert.ok(Math.abs(x - 1 / (base.omega * base.omega)) < 1e-12, `static gain ${x}`);

@@ -46,15 +46,24 @@ describe("data: Tang five-character quatrains", () => {
   });
 
   it("punctuation slots are 5, 11, 17, 23 with ，。，。", () => {
-    const slots = Array.from({ length: QUATRAIN_LENGTH }, (_, t) => quatrainPunctuation(t)).map((p, t) => (p ? `${t}${p}` : "")).filter((s) => s);
+    const slots = Array.from({ length: QUATRAIN_LENGTH }, (_, t) => quatrainPunctuation(t))
+      .map((p, t) => (p ? `${t}${p}` : ""))
+      .filter((s) => s);
     assert.deepEqual(slots, ["5，", "11。", "17，", "23。"]);
     assert.throws(() => quatrainPunctuation(24), /quatrainPunctuation: position must be an integer in 0..23/);
   });
 
   it("the vocabulary keeps the most frequent characters, maps the rest to <unk>, and round-trips", () => {
-    const poems = parseQuatrains("author\ttitle\tpoem\n甲\t一\t白日依山盡，黃河入海流。欲窮千里目，更上一層樓。\n乙\t二\t白日白日白，山山山日日。白白白白白，日日日日日。\n", "inline");
+    const poems = parseQuatrains(
+      "author\ttitle\tpoem\n甲\t一\t白日依山盡，黃河入海流。欲窮千里目，更上一層樓。\n乙\t二\t白日白日白，山山山日日。白白白白白，日日日日日。\n",
+      "inline",
+    );
     const counts = characterCounts(poems);
-    assert.deepEqual(counts.slice(0, 3), [["日", 10], ["白", 9], ["山", 4]]);
+    assert.deepEqual(counts.slice(0, 3), [
+      ["日", 10],
+      ["白", 9],
+      ["山", 4],
+    ]);
     const vocab = buildCharVocabulary(poems, 3);
     assert.equal(vocab.size, 4 + 3);
     assert.deepEqual(vocab.tokens.slice(4), ["日", "白", "山"]);
@@ -68,7 +77,10 @@ describe("data: Tang five-character quatrains", () => {
   });
 
   it("encodes inputs shifted by one with <bos>, targets, and a mask that skips punctuation", () => {
-    const poems = parseQuatrains("author\ttitle\tpoem\n甲\t一\t白日依山盡，黃河入海流。欲窮千里目，更上一層樓。\n", "inline");
+    const poems = parseQuatrains(
+      "author\ttitle\tpoem\n甲\t一\t白日依山盡，黃河入海流。欲窮千里目，更上一層樓。\n",
+      "inline",
+    );
     const vocab = buildCharVocabulary(poems, 100);
     const { inputs, targets, mask } = encodeQuatrains(poems, vocab);
     assert.equal(inputs[0], CharVocabulary.BOS);
@@ -76,28 +88,51 @@ describe("data: Tang five-character quatrains", () => {
     assert.equal(vocab.decode(targets), poems[0].poem);
     assert.equal(targets[5], CharVocabulary.COMMA);
     assert.equal(targets[11], CharVocabulary.STOP);
-    assert.equal(Array.from(mask).reduce((a, b) => a + b, 0), 20);
-    assert.deepEqual([5, 11, 17, 23].map((t) => mask[t]), [0, 0, 0, 0]);
+    assert.equal(
+      Array.from(mask).reduce((a, b) => a + b, 0),
+      20,
+    );
+    assert.deepEqual(
+      [5, 11, 17, 23].map((t) => mask[t]),
+      [0, 0, 0, 0],
+    );
   });
 
   it("splits deterministically into disjoint training and validation sets; the vocabulary sees training poems only", () => {
     const a = poetryDataset({ maxCharacters: 500, seed: 1 });
     const b = poetryDataset({ maxCharacters: 500, seed: 1 });
     const c = poetryDataset({ maxCharacters: 500, seed: 2 });
-    assert.deepEqual(a.validation.map((p) => p.line), b.validation.map((p) => p.line));
-    assert.notDeepEqual(a.validation.map((p) => p.line), c.validation.map((p) => p.line));
+    assert.deepEqual(
+      a.validation.map((p) => p.line),
+      b.validation.map((p) => p.line),
+    );
+    assert.notDeepEqual(
+      a.validation.map((p) => p.line),
+      c.validation.map((p) => p.line),
+    );
     const total = loadQuatrains().length;
     assert.equal(a.train.length + a.validation.length, total);
     assert.equal(a.validation.length, Math.round(0.1 * total));
     const trainLines = new Set(a.train.map((p) => p.line));
     assert.ok(a.validation.every((p) => !trainLines.has(p.line)));
     assert.equal(a.vocab.size, 504);
-    assert.deepEqual(a.vocab.tokens.slice(4), characterCounts(a.train).slice(0, 500).map(([ch]) => ch));
+    assert.deepEqual(
+      a.vocab.tokens.slice(4),
+      characterCounts(a.train)
+        .slice(0, 500)
+        .map(([ch]) => ch),
+    );
   });
 
   it("reports a malformed or missing file with the file, line number and content", () => {
-    assert.throws(() => parseQuatrains("author\ttitle\tpoem\n甲\t一\t白日依山盡，黃河入海流。\n", "x.tsv"), /parseQuatrains: the poem is not 4 lines .* in x\.tsv, line 2: "甲\t一\t白日依山盡，黃河入海流。"/);
-    assert.throws(() => parseQuatrains("author\ttitle\tpoem\n甲\t白日依山盡，黃河入海流。欲窮千里目，更上一層樓。\n", "x.tsv"), /expected 3 tab-separated fields .* found 2 in x\.tsv, line 2/);
+    assert.throws(
+      () => parseQuatrains("author\ttitle\tpoem\n甲\t一\t白日依山盡，黃河入海流。\n", "x.tsv"),
+      /parseQuatrains: the poem is not 4 lines .* in x\.tsv, line 2: "甲\t一\t白日依山盡，黃河入海流。"/,
+    );
+    assert.throws(
+      () => parseQuatrains("author\ttitle\tpoem\n甲\t白日依山盡，黃河入海流。欲窮千里目，更上一層樓。\n", "x.tsv"),
+      /expected 3 tab-separated fields .* found 2 in x\.tsv, line 2/,
+    );
     assert.throws(() => parseQuatrains("poem\n", "x.tsv"), /x\.tsv, line 1 must be the header/);
     const missing = path.join(os.tmpdir(), "no-such-dir-rnn-course", "quatrains.tsv");
     assert.throws(() => loadQuatrains(missing), /loadQuatrains: .*quatrains\.tsv does not exist; .*derive-poetry\.ts/);

@@ -9,7 +9,21 @@ describe("data: SMILES tokens", () => {
   });
 
   it("keeps bracket atoms whole, with charges, hydrogens and chirality", () => {
-    assert.deepEqual(tokenizeSmiles("[O-][N+](=O)c1cc[nH]c1"), ["[O-]", "[N+]", "(", "=", "O", ")", "c", "1", "c", "c", "[nH]", "c", "1"]);
+    assert.deepEqual(tokenizeSmiles("[O-][N+](=O)c1cc[nH]c1"), [
+      "[O-]",
+      "[N+]",
+      "(",
+      "=",
+      "O",
+      ")",
+      "c",
+      "1",
+      "c",
+      "c",
+      "[nH]",
+      "c",
+      "1",
+    ]);
     assert.deepEqual(tokenizeSmiles("N[C@@H](C)C(=O)O"), ["N", "[C@@H]", "(", "C", ")", "C", "(", "=", "O", ")", "O"]);
     assert.deepEqual(tokenizeSmiles("[Fe++].[Cl-]"), ["[Fe++]", ".", "[Cl-]"]);
   });
@@ -21,7 +35,11 @@ describe("data: SMILES tokens", () => {
   });
 
   it("joins back to the original string", () => {
-    for (const s of ["OC1=C(Cl)C=C(C=C1[N+]([O-])=O)[N+]([O-])=O", "C12C3=C4C5=C1[Fe]23456789C%10C6=C7C8=C9%10", "BrC(Br)Br"]) {
+    for (const s of [
+      "OC1=C(Cl)C=C(C=C1[N+]([O-])=O)[N+]([O-])=O",
+      "C12C3=C4C5=C1[Fe]23456789C%10C6=C7C8=C9%10",
+      "BrC(Br)Br",
+    ]) {
       assert.equal(tokenizeSmiles(s).join(""), s);
     }
   });

@@ -34,7 +34,10 @@ describe("data: TPSA molecules", () => {
       { smiles: "c1ccccc1", tpsa: 0, line: 4 },
     ]);
     assert.throws(() => parseTpsaCsv("CCO,20.23\nCCN;12\n", "x.csv"), /x\.csv, line 2: "CCN;12"/);
-    assert.throws(() => parseTpsaCsv("CCO,abc\n", "x.csv"), /TPSA "abc" is not a non-negative number in x\.csv, line 1/);
+    assert.throws(
+      () => parseTpsaCsv("CCO,abc\n", "x.csv"),
+      /TPSA "abc" is not a non-negative number in x\.csv, line 1/,
+    );
     assert.throws(() => parseTpsaCsv("CCO,1,2\n", "x.csv"), /expected 2 fields/);
     assert.throws(() => parseTpsaCsv("# only a comment\n", "x.csv"), /holds no molecules/);
   });
@@ -46,7 +49,10 @@ describe("data: TPSA molecules", () => {
       assert.deepEqual(loadTpsa().records, full.records.slice(0, 2000));
       for (const r of full.records) assert.equal(tokenizeSmiles(r.smiles).join(""), r.smiles);
     } else {
-      assert.throws(() => loadTpsa({ source: "system" }), /not found; it comes with Debian's rdkit-data package: run `sudo apt-get install rdkit-data`/);
+      assert.throws(
+        () => loadTpsa({ source: "system" }),
+        /not found; it comes with Debian's rdkit-data package: run `sudo apt-get install rdkit-data`/,
+      );
     }
   });
 
@@ -63,7 +69,10 @@ describe("data: TPSA molecules", () => {
     try {
       const d = loadTpsa({ source: "system", path: file });
       assert.equal(d.source, "system");
-      assert.deepEqual(d.records.map((r) => r.smiles), ["CC(=O)O"]);
+      assert.deepEqual(
+        d.records.map((r) => r.smiles),
+        ["CC(=O)O"],
+      );
     } finally {
       fs.rmSync(dir, { recursive: true });
     }

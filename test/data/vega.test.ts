@@ -2,7 +2,18 @@ import { strict as assert } from "node:assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadCo2, loadGlobalTemp, loadSeattleWeather, loadSp500Daily, loadStocks, logReturns, parseCsv, parseDate, readVegaCsv, vegaDatasetsDir } from "../../src/index";
+import {
+  loadCo2,
+  loadGlobalTemp,
+  loadSeattleWeather,
+  loadSp500Daily,
+  loadStocks,
+  logReturns,
+  parseCsv,
+  parseDate,
+  readVegaCsv,
+  vegaDatasetsDir,
+} from "../../src/index";
 
 const DAY = 86400000;
 
@@ -36,7 +47,10 @@ describe("data: vega-datasets time series", () => {
     co2.forEach((m, i) => {
       assert.equal(m.date.getUTCDate(), 1);
       if (i > 0) {
-        const months = (m.date.getUTCFullYear() - co2[i - 1].date.getUTCFullYear()) * 12 + m.date.getUTCMonth() - co2[i - 1].date.getUTCMonth();
+        const months =
+          (m.date.getUTCFullYear() - co2[i - 1].date.getUTCFullYear()) * 12 +
+          m.date.getUTCMonth() -
+          co2[i - 1].date.getUTCMonth();
         // The record misses a few months in 1958 and early 1964; the notebooks start in 1965.
         if (m.date.getUTCFullYear() >= 1965) assert.equal(months, 1, `gap before ${m.date.toISOString()}`);
         else assert.ok(months >= 1 && months <= 4, `gap of ${months} months before ${m.date.toISOString()}`);
@@ -64,7 +78,11 @@ describe("data: vega-datasets time series", () => {
       // weekends and holidays; the longest closure was after 11 September 2001 (7 days)
       assert.ok(gap >= 1 && gap <= 7, `gap of ${gap} days before ${days[i].date.toISOString()}`);
     }
-    for (const d of days) assert.ok(d.low <= Math.min(d.open, d.close) + 1e-9 && d.high >= Math.max(d.open, d.close) - 1e-9, d.date.toISOString());
+    for (const d of days)
+      assert.ok(
+        d.low <= Math.min(d.open, d.close) + 1e-9 && d.high >= Math.max(d.open, d.close) - 1e-9,
+        d.date.toISOString(),
+      );
   });
 
   it("stocks: monthly prices of five symbols; global temperature: one row per year", () => {
@@ -86,23 +104,46 @@ describe("data: vega-datasets time series", () => {
   });
 
   it("reports malformed rows with file, line number and content", () => {
-    assert.throws(() => parseCsv("a,b\n1,2\n3\n", "f.csv"), /expected 2 fields \(a,b\) but found 1 in f\.csv, line 3: "3"/);
-    withDir({ "co2-concentration.csv": "Date,CO2,adjusted CO2\n1958-03-01,315.70,314.44\n1958-04-01,n/a,315.16\n" }, (dir) => {
-      assert.throws(() => loadCo2(dir), /loadCo2: column "CO2" holds "n\/a", not a number, in .*co2-concentration\.csv, line 3: "1958-04-01,n\/a,315\.16"/);
-    });
+    assert.throws(
+      () => parseCsv("a,b\n1,2\n3\n", "f.csv"),
+      /expected 2 fields \(a,b\) but found 1 in f\.csv, line 3: "3"/,
+    );
+    withDir(
+      { "co2-concentration.csv": "Date,CO2,adjusted CO2\n1958-03-01,315.70,314.44\n1958-04-01,n/a,315.16\n" },
+      (dir) => {
+        assert.throws(
+          () => loadCo2(dir),
+          /loadCo2: column "CO2" holds "n\/a", not a number, in .*co2-concentration\.csv, line 3: "1958-04-01,n\/a,315\.16"/,
+        );
+      },
+    );
     withDir({ "co2-concentration.csv": "Date,CO2,adjusted CO2\n1958-04-01,1,1\n1958-03-01,1,1\n" }, (dir) => {
-      assert.throws(() => loadCo2(dir), /loadCo2: dates must increase, but .*line 3: "1958-03-01,1,1" does not come after line 2/);
+      assert.throws(
+        () => loadCo2(dir),
+        /loadCo2: dates must increase, but .*line 3: "1958-03-01,1,1" does not come after line 2/,
+      );
     });
     withDir({ "co2-concentration.csv": "Date,CO2\n1958-03-01,1\n" }, (dir) => {
       assert.throws(() => loadCo2(dir), /loadCo2: column "adjusted CO2" is missing/);
     });
-    withDir({ "seattle-weather.csv": "date,precipitation,temp_max,temp_min,wind,weather\n2012-13-01,0,1,0,1,sun\n" }, (dir) => {
-      assert.throws(() => loadSeattleWeather(dir), /"2012-13-01" is not a calendar date \(loadSeattleWeather, .*line 2/);
-    });
+    withDir(
+      { "seattle-weather.csv": "date,precipitation,temp_max,temp_min,wind,weather\n2012-13-01,0,1,0,1,sun\n" },
+      (dir) => {
+        assert.throws(
+          () => loadSeattleWeather(dir),
+          /"2012-13-01" is not a calendar date \(loadSeattleWeather, .*line 2/,
+        );
+      },
+    );
   });
 
   it("a missing file says to install the package", () => {
-    withDir({}, (dir) => assert.throws(() => readVegaCsv("sp500-2000.csv", dir), /sp500-2000\.csv not found; is the vega-datasets package installed \(`npm install`\)\?/));
+    withDir({}, (dir) =>
+      assert.throws(
+        () => readVegaCsv("sp500-2000.csv", dir),
+        /sp500-2000\.csv not found; is the vega-datasets package installed \(`npm install`\)\?/,
+      ),
+    );
   });
 
   it("log returns: ln(p_t / p_{t-1}), and they add up over time", () => {

@@ -16,7 +16,10 @@ const LAUNCHER_DIR = path.join(PROJECT_ROOT, "scripts", "kernel");
 interface Fixes {
   EXPECTED_TSLAB_VERSION: string;
   folderImport(id: string, baseDir: string): string;
-  StreamBatcher: new (write: (name: string, text: string) => void) => { write(name: string, text: string): void; flush(): void };
+  StreamBatcher: new (write: (name: string, text: string) => void) => {
+    write(name: string, text: string): void;
+    flush(): void;
+  };
   errorFromStderr(stderr: string): { ename: string; evalue: string; traceback: string[] };
 }
 const fixes = require(path.join(LAUNCHER_DIR, "tslab-fixes.js")) as Fixes;
@@ -58,10 +61,17 @@ describe("kernel launcher (scripts/kernel/launch.js)", () => {
         fs.copyFileSync(path.join(LAUNCHER_DIR, file), path.join(root, "scripts", "kernel", file));
       }
       fs.mkdirSync(path.join(root, "node_modules", "tslab"), { recursive: true });
-      fs.writeFileSync(path.join(root, "node_modules", "tslab", "package.json"), JSON.stringify({ name: "tslab", version: "1.0.23" }));
-      const run = spawnSync(process.execPath, [path.join(root, "scripts", "kernel", "launch.js"), "--config-path", "unused.json"], {
-        encoding: "utf8",
-      });
+      fs.writeFileSync(
+        path.join(root, "node_modules", "tslab", "package.json"),
+        JSON.stringify({ name: "tslab", version: "1.0.23" }),
+      );
+      const run = spawnSync(
+        process.execPath,
+        [path.join(root, "scripts", "kernel", "launch.js"), "--config-path", "unused.json"],
+        {
+          encoding: "utf8",
+        },
+      );
       assert.notEqual(run.status, 0);
       assert.match(run.stderr, /found tslab 1\.0\.23/);
       assert.match(run.stderr, new RegExp(`written for tslab ${fixes.EXPECTED_TSLAB_VERSION.replace(/\./g, "\\.")}`));
@@ -78,7 +88,9 @@ describe("kernel launcher (scripts/kernel/launch.js)", () => {
         fs.copyFileSync(path.join(LAUNCHER_DIR, file), path.join(root, "scripts", "kernel", file));
       }
       fs.writeFileSync(path.join(root, "package.json"), "{}");
-      const run = spawnSync(process.execPath, [path.join(root, "scripts", "kernel", "launch.js"), "--check"], { encoding: "utf8" });
+      const run = spawnSync(process.execPath, [path.join(root, "scripts", "kernel", "launch.js"), "--check"], {
+        encoding: "utf8",
+      });
       assert.notEqual(run.status, 0);
       assert.match(run.stderr, /tslab is not installed/);
       assert.match(run.stderr, /npm ci/);
@@ -114,7 +126,9 @@ describe("kernel launcher (scripts/kernel/launch.js)", () => {
       evalue: "2:7 - Cannot find name 'foo'.",
       traceback: ["2:7 - Cannot find name 'foo'."],
     });
-    const thrown = fixes.errorFromStderr('evalmachine.<anonymous>:2\nthrow new RangeError("bad size");\n^\n\nRangeError: bad size\n    at f (x.js:1:1)\n');
+    const thrown = fixes.errorFromStderr(
+      'evalmachine.<anonymous>:2\nthrow new RangeError("bad size");\n^\n\nRangeError: bad size\n    at f (x.js:1:1)\n',
+    );
     assert.equal(thrown.ename, "RangeError");
     assert.equal(thrown.evalue, "bad size");
     assert.equal(thrown.traceback.length, 6);
@@ -176,7 +190,10 @@ describe("rnn-course kernel through the Jupyter protocol", function () {
       "export function double(x: number): number {\n  return 2 * x;\n}\nexport const token = { created: Date.now() };\n",
     );
     // Order matters: the interrupt comes last so that its aftermath is checked by its own scenario.
-    report = await probeKernel<ProbeReport>(["--root", root, "reload", "many-lines=20000", "after-error", "interrupt"], 280_000);
+    report = await probeKernel<ProbeReport>(
+      ["--root", root, "reload", "many-lines=20000", "after-error", "interrupt"],
+      280_000,
+    );
   });
 
   after(() => {
@@ -207,11 +224,17 @@ describe("rnn-course kernel through the Jupyter protocol", function () {
     assert.equal(result.sequentialAllowErrors[1].status, "ok");
     assert.equal(result.sequentialAllowErrors[1].stdout, "ran after error\n");
 
-    assert.deepEqual(result.queuedAllowErrors.results.map((r) => r.status), ["error", "ok"]);
+    assert.deepEqual(
+      result.queuedAllowErrors.results.map((r) => r.status),
+      ["error", "ok"],
+    );
     assert.equal(result.queuedAllowErrors.results[1].stdout, "queued after error\n");
     assert.ok(result.queuedAllowErrors.repliesInOrder);
 
-    assert.deepEqual(result.queuedStopOnError.results.map((r) => r.status), ["error", "aborted"]);
+    assert.deepEqual(
+      result.queuedStopOnError.results.map((r) => r.status),
+      ["error", "aborted"],
+    );
     assert.equal(result.queuedStopOnError.results[1].stdout, "");
     assert.ok(result.queuedStopOnError.repliesInOrder);
 
@@ -241,16 +264,29 @@ describe("rnn-course kernel through the Jupyter protocol", function () {
     const root = tempDir("rnn-course-nbclient-");
     try {
       const allowAll = path.join(root, "allow-all.ipynb");
-      writeNotebook(allowAll, [{ source: 'throw new Error("planned");' }, { source: 'console.log("second");' }, { source: "const n: number = 1;" }]);
+      writeNotebook(allowAll, [
+        { source: 'throw new Error("planned");' },
+        { source: 'console.log("second");' },
+        { source: "const n: number = 1;" },
+      ]);
       const tagged = path.join(root, "tagged.ipynb");
-      writeNotebook(tagged, [{ source: 'throw new Error("planned");', tags: ["raises-exception"] }, { source: 'console.log("second");' }]);
+      writeNotebook(tagged, [
+        { source: 'throw new Error("planned");', tags: ["raises-exception"] },
+        { source: 'console.log("second");' },
+      ]);
 
       const [all, withTag] = await Promise.all([runNotebook(allowAll, { allowErrors: true }), runNotebook(tagged)]);
       assert.ok(all.ok, JSON.stringify(all.error));
-      assert.deepEqual(all.cells.map((c) => c.status), ["error", "ok", "ok"]);
+      assert.deepEqual(
+        all.cells.map((c) => c.status),
+        ["error", "ok", "ok"],
+      );
 
       assert.ok(withTag.ok, JSON.stringify(withTag.error));
-      assert.deepEqual(withTag.cells.map((c) => c.status), ["error", "ok"]);
+      assert.deepEqual(
+        withTag.cells.map((c) => c.status),
+        ["error", "ok"],
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -33,7 +33,11 @@ describe("notebook files", function () {
     assert.equal(run.status, 0, run.stderr);
     const results = JSON.parse(run.stdout) as Record<string, string | null>;
     const invalid = Object.entries(results).filter(([, error]) => error !== null);
-    assert.deepEqual(invalid, [], invalid.map(([file, error]) => `${path.relative(PROJECT_ROOT, file)}: ${error}`).join("\n"));
+    assert.deepEqual(
+      invalid,
+      [],
+      invalid.map(([file, error]) => `${path.relative(PROJECT_ROOT, file)}: ${error}`).join("\n"),
+    );
     assert.equal(Object.keys(results).length, notebooks.length);
   });
 
@@ -46,7 +50,9 @@ describe("notebook files", function () {
       assert.equal(notebook.metadata.kernelspec?.language, KERNEL_LANGUAGE, `${name}: metadata.kernelspec.language`);
       const dirty = notebook.cells
         .map((cell, index) => ({ cell, index }))
-        .filter(({ cell }) => cell.cell_type === "code" && ((cell.outputs ?? []).length > 0 || cell.execution_count !== null));
+        .filter(
+          ({ cell }) => cell.cell_type === "code" && ((cell.outputs ?? []).length > 0 || cell.execution_count !== null),
+        );
       assert.deepEqual(
         dirty.map(({ index }) => index),
         [],

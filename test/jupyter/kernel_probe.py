@@ -9,7 +9,7 @@ All scenarios run, in the order given, in one kernel session (started in DIR/nb,
                   edits DIR/lib/value.ts and re-runs the import cell
 Prints {scenario: result} as JSON.
 The kernelspec is found through JUPYTER_PATH (the caller points it at .jupyter-local).
-Used by test/notebooks/kernel.test.ts.
+Used by test/jupyter/kernel.test.ts.
 """
 
 import json

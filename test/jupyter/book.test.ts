@@ -97,14 +97,28 @@ describe("the book (npm run book)", function () {
       metadata: { kernelspec: { name: "rnn-course", display_name: "TypeScript (rnn-course)", language: "typescript" } },
       cells: [
         { id: "a", cell_type: "markdown", metadata: {}, source: "# 第二页\n\n[回到示例](display-fixture.ipynb)" },
-        { id: "b", cell_type: "code", metadata: {}, execution_count: null, outputs: [], source: 'console.log("第二页运行了");' },
+        {
+          id: "b",
+          cell_type: "code",
+          metadata: {},
+          execution_count: null,
+          outputs: [],
+          source: 'console.log("第二页运行了");',
+        },
       ],
     };
     fs.writeFileSync(path.join(chapter, "zz-second.ipynb"), JSON.stringify(second));
     book = path.join(root, "book");
     build = await run(
       process.execPath,
-      [path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/book.ts", "--notebooks", path.join(root, "notebooks"), "--out", book],
+      [
+        path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+        "scripts/book.ts",
+        "--notebooks",
+        path.join(root, "notebooks"),
+        "--out",
+        book,
+      ],
       280_000,
     );
   });

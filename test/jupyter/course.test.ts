@@ -83,7 +83,11 @@ describe("npm run course", function () {
       assert.deepEqual(plan.args, [`--ServerApp.root_dir=${PROJECT_ROOT}`, "notebooks/README.ipynb", "--no-browser"]);
       assert.equal(plan.cwd, PROJECT_ROOT);
       assert.equal(plan.jupyterPath, LOCAL_JUPYTER_DIR);
-      const spec = JSON.parse(fs.readFileSync(path.join(plan.kernelspecDir, "kernel.json"), "utf8")) as { argv: string[]; display_name: string; language: string };
+      const spec = JSON.parse(fs.readFileSync(path.join(plan.kernelspecDir, "kernel.json"), "utf8")) as {
+        argv: string[];
+        display_name: string;
+        language: string;
+      };
       assert.deepEqual(spec.argv, [process.execPath, LAUNCHER, "--config-path", "{connection_file}"]);
       assert.equal(spec.display_name, KERNEL_DISPLAY_NAME);
       assert.equal(spec.language, "typescript");
@@ -167,13 +171,18 @@ describe("npm run course", function () {
       const base = `http://127.0.0.1:${port}`;
       await waitFor(
         () => `the server to answer; server log:\n${serverLog}`,
-        async () => ((await fetch(`${base}/api/kernelspecs`, { headers: { Authorization: `token ${token}` } })).ok ? true : null),
+        async () =>
+          (await fetch(`${base}/api/kernelspecs`, { headers: { Authorization: `token ${token}` } })).ok ? true : null,
         90_000,
       );
       // Start the kernel and run a cell through the server's websocket, as the browser does.
       const probe = await runPython(path.join(__dirname, "server_probe.py"), [base, token], 150_000);
       assert.equal(probe.code, 0, `${probe.stderr}\nserver log:\n${serverLog}`);
-      const result = JSON.parse(probe.stdout) as { kernelspec: { display_name: string; language: string } | null; status: string; stdout: string };
+      const result = JSON.parse(probe.stdout) as {
+        kernelspec: { display_name: string; language: string } | null;
+        status: string;
+        stdout: string;
+      };
       assert.equal(result.kernelspec?.display_name, KERNEL_DISPLAY_NAME);
       assert.equal(result.kernelspec?.language, "typescript");
       assert.equal(result.status, "ok");
@@ -198,9 +207,13 @@ describe("npm run kernel:install", function () {
 
       const jupyter = findOnPath("jupyter");
       assert.ok(jupyter, "no jupyter command on PATH (Debian: apt-get install jupyter-core)");
-      const listed = spawnSync(jupyter, ["kernelspec", "list", "--json"], { env: { ...env, PYDEVD_DISABLE_FILE_VALIDATION: "1" }, encoding: "utf8" });
+      const listed = spawnSync(jupyter, ["kernelspec", "list", "--json"], {
+        env: { ...env, PYDEVD_DISABLE_FILE_VALIDATION: "1" },
+        encoding: "utf8",
+      });
       assert.equal(listed.status, 0, listed.stderr);
-      const kernelspecs = (JSON.parse(listed.stdout) as { kernelspecs: Record<string, { resource_dir: string }> }).kernelspecs;
+      const kernelspecs = (JSON.parse(listed.stdout) as { kernelspecs: Record<string, { resource_dir: string }> })
+        .kernelspecs;
       assert.equal(kernelspecs[KERNEL_NAME]?.resource_dir, kernelDir);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });

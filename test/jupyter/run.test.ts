@@ -6,7 +6,13 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/kernel/kernelspec";
-import { describeFailure, discoverNotebooks, mapWithConcurrency, RunResult, runNotebook } from "../../scripts/notebook/notebooks";
+import {
+  describeFailure,
+  discoverNotebooks,
+  mapWithConcurrency,
+  RunResult,
+  runNotebook,
+} from "../../scripts/notebook/notebooks";
 
 /** Seconds each notebook may spend running its cells. */
 const BUDGET_SECONDS = 60;
@@ -41,7 +47,10 @@ describe("notebooks run top to bottom", function () {
       const result = results.get(file);
       assert.ok(result, "the notebook was not run");
       assert.ok(result.ok, describeFailure(result));
-      assert.ok(result.seconds <= BUDGET_SECONDS, `${path.relative(PROJECT_ROOT, file)} took ${result.seconds} s (budget ${BUDGET_SECONDS} s)`);
+      assert.ok(
+        result.seconds <= BUDGET_SECONDS,
+        `${path.relative(PROJECT_ROOT, file)} took ${result.seconds} s (budget ${BUDGET_SECONDS} s)`,
+      );
     });
   }
 });

@@ -35,7 +35,9 @@ export function runPython(script: string, args: string[], timeoutMs: number): Pr
       if (child.pid !== undefined) {
         process.kill(-child.pid, "SIGKILL");
       }
-      reject(new Error(`${path.basename(script)} ${args.join(" ")} did not finish in ${timeoutMs} ms\nstderr:\n${stderr}`));
+      reject(
+        new Error(`${path.basename(script)} ${args.join(" ")} did not finish in ${timeoutMs} ms\nstderr:\n${stderr}`),
+      );
     }, timeoutMs);
     child.on("error", (e) => {
       clearTimeout(timer);

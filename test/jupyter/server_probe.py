@@ -4,7 +4,7 @@ browser does.
 Usage: /usr/bin/python3 server_probe.py BASE_URL TOKEN
 Starts a kernel named rnn-course, executes `console.log(6 * 7)` over the kernel's websocket,
 deletes the kernel and prints {"kernelspec": ..., "status": ..., "stdout": ...} as JSON.
-Used by test/notebooks/course.test.ts.
+Used by test/jupyter/course.test.ts.
 """
 
 import asyncio
