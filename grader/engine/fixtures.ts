@@ -16,7 +16,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Value } from "./spec";
+import type { Value } from "../kit/spec";
 
 /** Format tag of fixture files. */
 export const FIXTURE_FORMAT = "rnn-course-fixture/1";

@@ -25,7 +25,7 @@ import { types } from "node:util";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import type { ChildMessage, ErrorInfo, StagedInput, StagedUnit } from "./protocol";
-import type { ExerciseSpec, Value } from "./spec";
+import type { ExerciseSpec, Value } from "../kit/spec";
 
 const MAX_MESSAGE = 2000;
 const MAX_STACK = 4000;

@@ -12,7 +12,7 @@
  * flood cannot exhaust the parent's memory.
  */
 import * as v8 from "node:v8";
-import type { Value } from "./spec";
+import type { Value } from "../kit/spec";
 
 /** Description of an error thrown (or a non-Error thrown) by learner code. */
 export interface ErrorInfo {

@@ -21,7 +21,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import { FIXTURE_FORMAT, encodeValue, hashValue, writeFixture } from "./fixtures";
 import { Limiter, PROJECT_ROOT, defaultJobs, referenceOutputsFor } from "./grade";
-import type { GradeCase, Value } from "./spec";
+import type { GradeCase, Value } from "../kit/spec";
 import { GradingSetupError, SPEC_SUFFIX, discoverExercises, loadSpec } from "./specs";
 
 /** Top-level entries of the teacher's repository that go into the student edition. */

@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as v8 from "node:v8";
 import { bundleSpec } from "./bundle";
-import type { ExerciseSpec, GradeCase } from "./spec";
+import type { ExerciseSpec, GradeCase } from "../kit/spec";
 
 /** A problem in the grading setup itself (a broken spec, a missing folder): not the learner's fault. */
 export class GradingSetupError extends Error {

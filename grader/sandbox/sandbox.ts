@@ -29,7 +29,7 @@ import type { Readable } from "node:stream";
 import * as v8 from "node:v8";
 import { supervisorBundle } from "../engine/bundle";
 import { FrameReader, asChildMessage, type ChildMessage, type ErrorInfo, type StagedInput } from "../engine/protocol";
-import type { Value } from "../engine/spec";
+import type { Value } from "../kit/spec";
 
 /** Limits applied to a group's child processes. */
 export interface SandboxLimits {

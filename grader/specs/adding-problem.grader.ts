@@ -5,8 +5,7 @@
  * any model that is accurate enough passes. A trained model is cached per (seed, length) within one
  * child process, so the two thresholds of the same training cost one training.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
-import { CaseRng, asVector, fmt, getFunction } from "../kit/common";
+import { asVector, CaseRng, type ExerciseSpec, formatNumber, getFunction, type GradeCase, type Value } from "../kit";
 
 interface Input {
   seed: number;
@@ -43,24 +42,24 @@ function testSet(seed: number, n: number, T: number): { x: number[][][]; y: numb
 const BASELINE = 1 / 6;
 const TIMEOUT_MS = 120_000;
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "adding-problem",
   title: { zh: "用 LSTM 解决加法问题", en: "The adding problem with an LSTM" },
   order: 17,
   exports: ["trainAdding"],
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const visible = testSet(1717, 200, 30);
     // BEGIN HIDDEN
     const hidden = testSet(7171, 200, 30);
     // END HIDDEN
-    const c = (id: string, title: string, points: number, input: Input, isHidden = false): GradeCase => ({
+    const c = (id: string, title: string, points: number, input: Input, isHidden = false): GradeCase<Input> => ({
       id,
       title,
       points,
       hidden: isHidden,
       timeoutMs: TIMEOUT_MS,
-      input: input as unknown as Value,
+      input,
     });
     return [
       c("beats-baseline", "种子 1，T = 30：MSE < 0.1（基线 0.167）", 2, {
@@ -80,8 +79,7 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
-    const inp = raw as unknown as Input;
+  run(mod, inp) {
     const key = `${inp.seed}/${inp.length}`;
     let byKey = trained.get(mod);
     if (byKey === undefined) {
@@ -104,7 +102,7 @@ const spec: ExerciseSpec = {
   },
 
   check(actual, _expected, c) {
-    const inp = c.input as unknown as Input;
+    const inp = c.input;
     if (!(actual instanceof Float64Array) || actual.length !== inp.y.length) {
       return {
         ok: false,
@@ -115,7 +113,7 @@ const spec: ExerciseSpec = {
     for (let i = 0; i < inp.y.length; i++) sum += (actual[i] - inp.y[i]) ** 2;
     const mse = sum / inp.y.length;
     if (mse < inp.threshold) return { ok: true };
-    let message = `MSE on ${inp.y.length} test sequences: ${fmt(mse)}, needs < ${inp.threshold} (the constant prediction 1 gives ${fmt(BASELINE)}).`;
+    let message = `MSE on ${inp.y.length} test sequences: ${formatNumber(mse)}, needs < ${inp.threshold} (the constant prediction 1 gives ${formatNumber(BASELINE)}).`;
     if (Number.isNaN(mse))
       message +=
         "\nHint: NaN predictions: did the training diverge? Try a smaller learning rate or gradient clipping (clipNorm).\n提示：预测为 NaN：训练发散了？减小学习率或使用梯度裁剪（clipNorm）。";

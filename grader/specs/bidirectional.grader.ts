@@ -3,8 +3,18 @@
  * T = 1 cannot tell the directions apart; longer sequences with different forward and backward
  * parameters (and sizes) expose a missing time alignment, swapped halves or shared parameters.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
-import { CaseRng, TIGHT, asMatrix, compareMatrix, copy, getFunction, verdict } from "../kit/common";
+import {
+  asMatrix,
+  CaseRng,
+  compareMatrix,
+  copy,
+  type ExerciseSpec,
+  getFunction,
+  type GradeCase,
+  TIGHT,
+  type Value,
+  verdict,
+} from "../kit";
 
 interface Params {
   Wh: number[][];
@@ -22,19 +32,19 @@ function params(rng: CaseRng, d: number, m: number, scale = 0.7): Params {
   return { Wh: rng.matrix(d, d, scale), Wx: rng.matrix(d, m, scale), b: rng.vector(d, 0.3) };
 }
 
-function random(rng: CaseRng, df: number, db: number, m: number, T: number): Value {
-  return { forward: params(rng, df, m), backward: params(rng, db, m), xs: rng.matrix(T, m) } as unknown as Value;
+function random(rng: CaseRng, df: number, db: number, m: number, T: number): Input {
+  return { forward: params(rng, df, m), backward: params(rng, db, m), xs: rng.matrix(T, m) };
 }
 
 function rows(v: Value): Float64Array[] | null {
   return Array.isArray(v) && v.every((r) => r instanceof Float64Array) ? (v as Float64Array[]) : null;
 }
 
-function diagnose(actual: Value, expected: Value, c: GradeCase): string {
+function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
   const a = rows(actual);
   const e = rows(expected);
   if (!a || !e || a.length !== e.length || e.length === 0) return "";
-  const inp = c.input as unknown as Input;
+  const inp = c.input;
   const df = inp.forward.b.length;
   const T = e.length;
   const near = (x: ArrayLike<number>, y: ArrayLike<number>) =>
@@ -57,14 +67,14 @@ function diagnose(actual: Value, expected: Value, c: GradeCase): string {
   return "Hint: the forward half is wrong: it is exercise 2's RNN from h→_0 = 0 with the forward parameters.\n提示：前向部分就错了：它就是练习 2 的 RNN，从 h→_0 = 0 开始，用前向参数。";
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "bidirectional",
   title: { zh: "双向RNN", en: "Bidirectional RNN" },
   order: 10,
   exports: ["bidirectionalRnn"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(1010);
     const same = { Wh: [[0.5]], Wx: [[1]], b: [0] };
     return [
@@ -110,9 +120,8 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
+  run(mod, inp) {
     const f = getFunction(mod, "bidirectionalRnn");
-    const inp = raw as unknown as Input;
     return asMatrix(f(copy(inp.forward), copy(inp.backward), copy(inp.xs)), "bidirectionalRnn(...)");
   },
 

@@ -4,20 +4,22 @@
  * (δ_t wrong → everything wrong; outer product → only dW_h / dW_x; backward recurrence → T > 1 cases
  * and dh_0).
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
 import {
-  CaseRng,
-  TIGHT,
   asMatrix,
   asVector,
+  CaseRng,
   compareMatrix,
   compareVector,
   copy,
+  type ExerciseSpec,
   field,
   getFunction,
+  type GradeCase,
   readField,
+  TIGHT,
+  type Value,
   verdict,
-} from "../kit/common";
+} from "../kit";
 
 interface Input {
   params: { Wh: number[][]; Wx: number[][]; b: number[] };
@@ -26,11 +28,11 @@ interface Input {
   dhLast: number[];
 }
 
-function input(Wh: number[][], Wx: number[][], b: number[], h0: number[], xs: number[][], dhLast: number[]): Value {
+function input(Wh: number[][], Wx: number[][], b: number[], h0: number[], xs: number[][], dhLast: number[]): Input {
   return { params: { Wh, Wx, b }, h0, xs, dhLast };
 }
 
-function random(rng: CaseRng, d: number, m: number, T: number, scale = 0.6): Value {
+function random(rng: CaseRng, d: number, m: number, T: number, scale = 0.6): Input {
   return input(
     rng.matrix(d, d, scale),
     rng.matrix(d, m, scale),
@@ -52,14 +54,14 @@ const HINTS: Record<string, string> = {
     "提示：这里神经元饱和，tanh'(a_t) = 1 - h_t² 很小，梯度也应该很小（梯度消失）。",
 };
 
-function diagnose(actual: Value, expected: Value, c: GradeCase): string {
+function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
   const ok = (key: string, cmp: typeof compareVector) =>
     cmp(key, field(actual, key), field(expected, key), TIGHT) === null;
   const dbOk = ok("db", compareVector);
   const dWhOk = ok("dWh", compareMatrix);
   const dWxOk = ok("dWx", compareMatrix);
   const dh0Ok = ok("dh0", compareVector);
-  const T = (c.input as unknown as Input).xs.length;
+  const T = c.input.xs.length;
   if (dbOk && dWxOk && !dWhOk) {
     return (
       "Hint: db and dW_x are right, so δ_t is right; dW_h is not: the outer product uses the state BEFORE the step, δ_t h_{t-1}ᵀ.\n" +
@@ -86,14 +88,14 @@ function diagnose(actual: Value, expected: Value, c: GradeCase): string {
   return "";
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "bptt",
   title: { zh: "手写随时间反向传播（BPTT）", en: "Backpropagation through time by hand" },
   order: 3,
   exports: ["rnnBackward"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(303);
     const nonSym = [
       [0.7, -0.9, 0.1],
@@ -183,9 +185,8 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
+  run(mod, inp) {
     const rnnBackward = getFunction(mod, "rnnBackward");
-    const inp = raw as unknown as Input;
     const out = rnnBackward(copy(inp.params), copy(inp.h0), copy(inp.xs), copy(inp.dhLast));
     return {
       dWh: asMatrix(readField(out, "dWh", "rnnBackward"), "dWh"),

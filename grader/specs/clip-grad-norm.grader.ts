@@ -3,7 +3,6 @@
  * Cases tell global from per-array clipping, check the no-clip branch, zero and empty gradients,
  * overflow-safe norms, invalid maxNorm, and that the input arrays are left untouched.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
 import {
   asMatrix,
   asNumber,
@@ -11,15 +10,18 @@ import {
   compareMatrix,
   compareNumber,
   copy,
+  type ExerciseSpec,
   expectThrow,
   field,
   getFunction,
+  type GradeCase,
   readField,
   round4,
   TIGHT,
   type Tolerance,
+  type Value,
   verdict,
-} from "../kit/common";
+} from "../kit";
 
 interface Input {
   grads: number[][];
@@ -48,14 +50,14 @@ const HINTS: Record<string, string> = {
   // END HIDDEN
 };
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "clip-grad-norm",
   title: { zh: "按全局范数裁剪梯度", en: "Global-norm gradient clipping" },
   order: 5,
   exports: ["clipGradNorm"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(505);
     const randomGrads = (k: number, scale: number): number[][] =>
       Array.from({ length: k }, () => rng.vector(rng.int(1, 6), scale));
@@ -129,9 +131,8 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
+  run(mod, inp) {
     const clipGradNorm = getFunction(mod, "clipGradNorm");
-    const inp = raw as unknown as Input;
     const grads = copy(inp.grads);
     if (inp.expectError) return expectThrow(() => clipGradNorm(grads, inp.maxNorm), ["maxNorm", String(inp.maxNorm)]);
     const out = clipGradNorm(grads, inp.maxNorm);
@@ -143,7 +144,7 @@ const spec: ExerciseSpec = {
   },
 
   check(actual, expected, c) {
-    const inp = c.input as unknown as Input;
+    const inp = c.input;
     if (inp.expectError) {
       if (field(actual, "threw") === true && field(actual, "named") === true) return { ok: true };
       if (field(actual, "threw") === true) {

@@ -2,8 +2,20 @@
  * Grader of exercise 15 (embedding): lookup (copies, not aliases of the table) and the
  * scatter-add backward pass (repeated ids accumulate). Out-of-range ids must throw.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
-import { asMatrix, CaseRng, compareMatrix, copy, expectThrow, field, getFunction, TIGHT, verdict } from "../kit/common";
+import {
+  asMatrix,
+  CaseRng,
+  compareMatrix,
+  copy,
+  type ExerciseSpec,
+  expectThrow,
+  field,
+  getFunction,
+  type GradeCase,
+  TIGHT,
+  type Value,
+  verdict,
+} from "../kit";
 
 type Input =
   | { fn: "embeddingLookup"; table: number[][]; ids: number[]; expectErrorId?: number }
@@ -20,21 +32,21 @@ const HINTS: Record<string, string> = {
   "backward-empty": "Hint: no ids: vocabSize empty rows.\n提示：没有编号时返回 vocabSize 个空数组。",
 };
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "embedding",
   title: { zh: "嵌入层的查表与反向传播", en: "Embedding lookup and backward" },
   order: 15,
   exports: ["embeddingLookup", "embeddingBackward"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(1515);
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase => ({
+    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
       id,
       title,
       points,
       hidden,
-      input: input as unknown as Value,
+      input,
     });
     const table = [
       [0, 0],
@@ -107,8 +119,7 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
-    const inp = raw as unknown as Input;
+  run(mod, inp) {
     const f = getFunction(mod, inp.fn);
     const call = (): unknown =>
       inp.fn === "embeddingLookup"
@@ -133,7 +144,7 @@ const spec: ExerciseSpec = {
   },
 
   check(actual, expected, c) {
-    const inp = c.input as unknown as Input;
+    const inp = c.input;
     if (inp.expectErrorId !== undefined) {
       if (field(actual, "threw") === true && field(actual, "named") === true) return { ok: true };
       const msg =

@@ -4,8 +4,18 @@
  * make D_j differ from step to step, so that the order of the product and the step whose derivative
  * is used both matter.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
-import { CaseRng, asVector, compareVector, copy, getFunction, verdict, type Tolerance } from "../kit/common";
+import {
+  asVector,
+  CaseRng,
+  compareVector,
+  copy,
+  type ExerciseSpec,
+  getFunction,
+  type GradeCase,
+  type Tolerance,
+  type Value,
+  verdict,
+} from "../kit";
 
 interface Input {
   params: { Wh: number[][]; Wx: number[][]; b: number[] };
@@ -16,11 +26,11 @@ interface Input {
 /** Relative tolerance only: vanishing norms reach 1e-10 and must still be compared meaningfully. */
 const TOL: Tolerance = { rtol: 1e-6, atol: 1e-300 };
 
-function input(Wh: number[][], Wx: number[][], b: number[], h0: number[], xs: number[][]): Value {
+function input(Wh: number[][], Wx: number[][], b: number[], h0: number[], xs: number[][]): Input {
   return { params: { Wh, Wx, b }, h0, xs };
 }
 
-function random(rng: CaseRng, d: number, m: number, T: number, scale = 0.7): Value {
+function random(rng: CaseRng, d: number, m: number, T: number, scale = 0.7): Input {
   return input(
     rng.matrix(d, d, scale),
     rng.matrix(d, m, scale),
@@ -65,14 +75,14 @@ function diagnose(actual: Value, expected: Value): string {
   return "";
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "gradient-lag",
   title: { zh: "梯度随时间滞后的衰减", en: "Gradient norm versus time lag" },
   order: 4,
   exports: ["jacobianNormsByLag"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(404);
     return [
       {
@@ -176,9 +186,8 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
+  run(mod, inp) {
     const f = getFunction(mod, "jacobianNormsByLag");
-    const inp = raw as unknown as Input;
     return asVector(f(copy(inp.params), copy(inp.h0), copy(inp.xs)), "jacobianNormsByLag(...)");
   },
 

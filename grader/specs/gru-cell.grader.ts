@@ -4,8 +4,18 @@
  * convention from PyTorch's at a glance (h_t = h̃_t versus h_t = h_{t-1}); random cases with
  * intermediate reset gates tell U_h (r ⊙ h) from PyTorch's r ⊙ (U_h h).
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
-import { CaseRng, TIGHT, asVector, compareVector, copy, getFunction, verdict } from "../kit/common";
+import {
+  asVector,
+  CaseRng,
+  compareVector,
+  copy,
+  type ExerciseSpec,
+  getFunction,
+  type GradeCase,
+  TIGHT,
+  type Value,
+  verdict,
+} from "../kit";
 
 interface Input {
   params: { W: number[][]; U: number[][]; b: number[] };
@@ -17,7 +27,7 @@ function blockBias(d: number, r: number, z: number, h: number): number[] {
   return [r, z, h].flatMap((v) => Array.from({ length: d }, (_, k) => v + 0.1 * k));
 }
 
-function random(rng: CaseRng, d: number, m: number, bias?: number[], scale = 0.7): Value {
+function random(rng: CaseRng, d: number, m: number, bias?: number[], scale = 0.7): Input {
   return {
     params: { W: rng.matrix(3 * d, m, scale), U: rng.matrix(3 * d, d, scale), b: bias ?? rng.vector(3 * d, 0.5) },
     x: rng.vector(m),
@@ -39,8 +49,8 @@ const HINTS: Record<string, string> = {
     "Hint: b_r = -30 here, so r_t ≈ 0 and h̃_t = tanh(W_h x_t + b_h): the past is ignored in the candidate.\n提示：这里 r_t ≈ 0，候选状态 h̃_t = tanh(W_h x_t + b_h)。",
 };
 
-function diagnose(actual: Value, expected: Value, c: GradeCase): string {
-  const hPrev = (c.input as unknown as Input).hPrev;
+function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
+  const hPrev = c.input.hPrev;
   const a = actual instanceof Float64Array ? actual : null;
   if (!a || a.length !== hPrev.length) return "Hint: h_t has d entries. / 提示：h_t 的长度为 d。";
   const looksLikePrev = compareVector("h", a, Float64Array.from(hPrev), { rtol: 1e-6, atol: 1e-9 }) === null;
@@ -53,14 +63,14 @@ function diagnose(actual: Value, expected: Value, c: GradeCase): string {
   );
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "gru-cell",
   title: { zh: "GRU 单元的一步", en: "One GRU step" },
   order: 7,
   exports: ["gruCell"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(707);
     const big = (r: number, cols: number) =>
       Array.from({ length: r }, (_, i) => Array.from({ length: cols }, (_, j) => (((2 * i + j) % 3) - 1) * 500));
@@ -108,9 +118,8 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
+  run(mod, inp) {
     const gruCell = getFunction(mod, "gruCell");
-    const inp = raw as unknown as Input;
     return asVector(gruCell(copy(inp.params), copy(inp.x), copy(inp.hPrev)), "gruCell(...)");
   },
 

@@ -4,19 +4,21 @@
  * filter mistake; dedicated cases cover T = 0 and 1, missing observations, c ≠ 1, a < 0 and a nearly
  * noiseless sensor. Missing observations are stored as null in the case and passed as NaN.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
 import {
-  CaseRng,
-  TIGHT,
   asVector,
+  CaseRng,
   compareVector,
   copy,
+  type ExerciseSpec,
   field,
   getFunction,
+  type GradeCase,
   readField,
   round4,
+  TIGHT,
+  type Value,
   verdict,
-} from "../kit/common";
+} from "../kit";
 
 interface Model {
   a: number;
@@ -85,25 +87,25 @@ function diagnose(actual: Value, expected: Value): string {
   );
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "kalman-rts",
   title: { zh: "卡尔曼滤波器与 RTS 平滑器", en: "Kalman filter and RTS smoother" },
   order: 11,
   exports: ["kalmanSmoother"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(1111);
     const ar: Model = { a: 0.9, c: 1, q: 0.5, r: 2, m0: 0, p0: 1 };
     const scaled: Model = { a: -0.7, c: 2.5, q: 0.3, r: 0.8, m0: 1, p0: 2 };
     const withGaps = (ys: number[], gaps: number[]): (number | null)[] =>
       ys.map((y, t) => (gaps.includes(t) ? null : y));
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase => ({
+    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
       id,
       title,
       points,
       hidden,
-      input: input as unknown as Value,
+      input,
     });
     return [
       c("worked-example", "教材中的例子 (worked example), T = 2", 1, {
@@ -139,9 +141,8 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
+  run(mod, inp) {
     const f = getFunction(mod, "kalmanSmoother");
-    const inp = raw as unknown as Input;
     const ys = inp.ys.map((y) => (y === null ? NaN : y));
     const out = f(copy(inp.model), ys);
     const result: Record<string, Float64Array> = {};

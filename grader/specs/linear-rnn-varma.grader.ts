@@ -3,21 +3,23 @@
  * linear RNN, the VARMA recursion, and the round trip (the learner's VARMA of the learner's
  * coefficients must reproduce the linear RNN's outputs).
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
 import {
-  CaseRng,
-  TIGHT,
   asMatrix,
   asMatrixList,
   asVector,
+  CaseRng,
   compareMatrix,
   compareVector,
   copy,
+  type ExerciseSpec,
   field,
   getFunction,
+  type GradeCase,
   readField,
+  TIGHT,
+  type Value,
   verdict,
-} from "../kit/common";
+} from "../kit";
 
 type Input =
   | { fn: "characteristicPolynomial"; A: number[][] }
@@ -72,21 +74,21 @@ function varmaMessages(actual: Value, expected: Value): (string | null)[] {
   return msgs;
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "linear-rnn-varma",
   title: { zh: "线性 RNN 与 VARMA 模型", en: "Linear RNN as a VARMA model" },
   order: 13,
   exports: ["characteristicPolynomial", "varmaFromLinearRnn", "simulateVarma"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(1313);
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase => ({
+    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
       id,
       title,
       points,
       hidden,
-      input: input as unknown as Value,
+      input,
     });
     const rnn = (d: number, m: number, p: number) => ({
       Wh: rng.matrix(d, d, 0.4),
@@ -159,8 +161,7 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
-    const inp = raw as unknown as Input;
+  run(mod, inp) {
     switch (inp.fn) {
       case "characteristicPolynomial":
         return asVector(getFunction(mod, inp.fn)(copy(inp.A)), "characteristicPolynomial(A)");
@@ -190,7 +191,7 @@ const spec: ExerciseSpec = {
   },
 
   check(actual, expected, c) {
-    const inp = c.input as unknown as Input;
+    const inp = c.input;
     let msgs: (string | null)[];
     let hint = HINTS[c.id] ?? "";
     switch (inp.fn) {

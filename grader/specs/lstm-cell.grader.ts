@@ -3,8 +3,20 @@
  * Saturated gate biases open or close one gate at a time, which exposes a wrong block order
  * (PyTorch's i, f, g, o), a missing tanh on c_t, or a sigmoid that overflows.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
-import { CaseRng, TIGHT, asVector, compareVector, copy, field, getFunction, readField, verdict } from "../kit/common";
+import {
+  asVector,
+  CaseRng,
+  compareVector,
+  copy,
+  type ExerciseSpec,
+  field,
+  getFunction,
+  type GradeCase,
+  readField,
+  TIGHT,
+  type Value,
+  verdict,
+} from "../kit";
 
 interface Input {
   params: { W: number[][]; U: number[][]; b: number[] };
@@ -18,7 +30,7 @@ function blockBias(d: number, f: number, i: number, o: number, c: number): numbe
   return [f, i, o, c].flatMap((v) => Array.from({ length: d }, (_, k) => v + 0.1 * k));
 }
 
-function random(rng: CaseRng, d: number, m: number, bias?: number[], scale = 0.6): Value {
+function random(rng: CaseRng, d: number, m: number, bias?: number[], scale = 0.6): Input {
   return {
     params: { W: rng.matrix(4 * d, m, scale), U: rng.matrix(4 * d, d, scale), b: bias ?? rng.vector(4 * d, 0.5) },
     x: rng.vector(m),
@@ -59,14 +71,14 @@ function diagnose(actual: Value, expected: Value): string {
   return "";
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "lstm-cell",
   title: { zh: "LSTM 单元的一步", en: "One LSTM step" },
   order: 6,
   exports: ["lstmCell"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(606);
     const big = (r: number, cols: number) =>
       Array.from({ length: r }, (_, i) => Array.from({ length: cols }, (_, j) => (((i + 2 * j) % 3) - 1) * 400));
@@ -124,9 +136,8 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
+  run(mod, inp) {
     const lstmCell = getFunction(mod, "lstmCell");
-    const inp = raw as unknown as Input;
     const out = lstmCell(copy(inp.params), copy(inp.x), copy(inp.hPrev), copy(inp.cPrev));
     return { h: asVector(readField(out, "h", "lstmCell"), "h"), c: asVector(readField(out, "c", "lstmCell"), "c") };
   },

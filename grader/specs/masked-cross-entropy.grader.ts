@@ -3,21 +3,23 @@
  * Cases: no padding, ragged padding with huge garbage logits on padded positions, huge logits on
  * real positions (log-sum-exp), an all-padding batch, a single token.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
 import {
-  CaseRng,
-  TIGHT,
   asMatrixList,
   asNumber,
+  CaseRng,
   compareMatrix,
   compareNumber,
   copy,
+  type ExerciseSpec,
   field,
   getFunction,
+  type GradeCase,
   readField,
   round4,
+  TIGHT,
+  type Value,
   verdict,
-} from "../kit/common";
+} from "../kit";
 
 interface Input {
   logits: number[][][];
@@ -25,7 +27,7 @@ interface Input {
   mask: number[][];
 }
 
-function batch(rng: CaseRng, lengths: number[], T: number, V: number, scale: number, padValue?: number): Value {
+function batch(rng: CaseRng, lengths: number[], T: number, V: number, scale: number, padValue?: number): Input {
   const logits = lengths.map((len) =>
     Array.from({ length: T }, (_, t) =>
       t < len || padValue === undefined
@@ -35,7 +37,7 @@ function batch(rng: CaseRng, lengths: number[], T: number, V: number, scale: num
   );
   const targets = lengths.map((len) => Array.from({ length: T }, (_, t) => (t < len ? rng.int(0, V - 1) : 0)));
   const mask = lengths.map((len) => Array.from({ length: T }, (_, t) => (t < len ? 1 : 0)));
-  return { logits, targets, mask } as unknown as Value;
+  return { logits, targets, mask };
 }
 
 const HINTS: Record<string, string> = {
@@ -49,8 +51,8 @@ const HINTS: Record<string, string> = {
     "Hint: Σ mask = 0: loss 0 and an all-zero gradient (no 0/0).\n提示：Σ mask = 0 时 loss = 0，梯度全为 0（不要 0/0）。",
 };
 
-function diagnose(actual: Value, expected: Value, c: GradeCase): string {
-  const inp = c.input as unknown as Input;
+function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
+  const inp = c.input;
   const a = field(actual, "loss");
   const e = field(expected, "loss");
   if (typeof a !== "number" || typeof e !== "number") return "";
@@ -71,14 +73,14 @@ function diagnose(actual: Value, expected: Value, c: GradeCase): string {
   return "";
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "masked-cross-entropy",
   title: { zh: "带掩码的 softmax 交叉熵", en: "Masked softmax cross-entropy" },
   order: 16,
   exports: ["maskedCrossEntropy"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(1616);
     const big = (): number[] => [round4(1000 + rng.normal()), round4(999 + rng.normal()), round4(-1000 + rng.normal())];
     return [
@@ -149,9 +151,8 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
+  run(mod, inp) {
     const f = getFunction(mod, "maskedCrossEntropy");
-    const inp = raw as unknown as Input;
     const out = f(copy(inp.logits), copy(inp.targets), copy(inp.mask));
     return {
       loss: asNumber(readField(out, "loss", "maskedCrossEntropy"), "loss"),

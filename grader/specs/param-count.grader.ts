@@ -3,8 +3,7 @@
  * Exact integer comparison. Cases isolate the per-unit count d(m + d + 1), the number of units
  * (1, 3, 4), the input size of upper layers (d, or 2d when bidirectional), and argument checks.
  */
-import type { ExerciseSpec, GradeCase } from "../engine/spec";
-import { asNumber, field, getFunction } from "../kit/common";
+import { asNumber, type ExerciseSpec, field, getFunction, type GradeCase } from "../kit";
 
 interface Input {
   kind: string;
@@ -32,14 +31,14 @@ function expected(kind: string, m: number, d: number, layers = 1, bidirectional 
   return `${kind}, m=${m}, d=${d}${layers > 1 ? `, ${layers} layers` : ""}${bidirectional ? ", bidirectional" : ""}`;
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "param-count",
   title: { zh: "参数数量", en: "Parameter counts" },
   order: 8,
   exports: ["paramCount"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const c = (
       id: string,
       points: number,
@@ -48,7 +47,7 @@ const spec: ExerciseSpec = {
       d: number,
       options?: { layers?: number; bidirectional?: boolean },
       hidden = false,
-    ): GradeCase => ({
+    ): GradeCase<Input> => ({
       id,
       title: expected(kind, m, d, options?.layers, options?.bidirectional),
       points,
@@ -56,7 +55,7 @@ const spec: ExerciseSpec = {
       input:
         options === undefined ? { kind, inputSize: m, hiddenSize: d } : { kind, inputSize: m, hiddenSize: d, options },
     });
-    const bad = (id: string, title: string, input: Input, hidden = false): GradeCase => ({
+    const bad = (id: string, title: string, input: Input, hidden = false): GradeCase<Input> => ({
       id,
       title,
       points: 1,
@@ -95,9 +94,8 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
+  run(mod, inp) {
     const paramCount = getFunction(mod, "paramCount");
-    const inp = raw as unknown as Input;
     const args: unknown[] = [inp.kind, inp.inputSize, inp.hiddenSize];
     if (inp.options !== undefined) args.push({ ...inp.options });
     if (inp.expectErrorAbout !== undefined) {
@@ -113,7 +111,7 @@ const spec: ExerciseSpec = {
   },
 
   check(actual, expectedValue, c) {
-    const inp = c.input as unknown as Input;
+    const inp = c.input;
     if (inp.expectErrorAbout !== undefined) {
       if (field(actual, "threw") === true && field(actual, "named") === true) return { ok: true };
       if (field(actual, "threw") === true) {

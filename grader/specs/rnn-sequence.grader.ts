@@ -3,20 +3,22 @@
  * Cases separate the bookkeeping mistakes: T = 0 and T = 1, h_0 ≠ 0 (is h_0 used?), zero inputs
  * (only the recurrence moves the state), and long sequences (is the state fed back every step?).
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
 import {
-  CaseRng,
-  TIGHT,
   asMatrix,
   asVector,
+  CaseRng,
   compareMatrix,
   compareVector,
   copy,
+  type ExerciseSpec,
   field,
   getFunction,
+  type GradeCase,
   readField,
+  TIGHT,
+  type Value,
   verdict,
-} from "../kit/common";
+} from "../kit";
 
 interface Input {
   params: { Wh: number[][]; Wx: number[][]; b: number[] };
@@ -24,11 +26,11 @@ interface Input {
   xs: number[][];
 }
 
-function input(Wh: number[][], Wx: number[][], b: number[], h0: number[], xs: number[][]): Value {
+function input(Wh: number[][], Wx: number[][], b: number[], h0: number[], xs: number[][]): Input {
   return { params: { Wh, Wx, b }, h0, xs };
 }
 
-function random(rng: CaseRng, d: number, m: number, T: number, scale = 0.6): Value {
+function random(rng: CaseRng, d: number, m: number, T: number, scale = 0.6): Input {
   return input(
     rng.matrix(d, d, scale),
     rng.matrix(d, m, scale),
@@ -48,13 +50,13 @@ const HINTS: Record<string, string> = {
     "提示：输入全为零，只有循环项在推动状态：每一步都要把新的 h_t 作为下一步的 h_{t-1}。",
 };
 
-function diagnose(actual: Value, expected: Value, c: GradeCase): string {
+function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
   const states = field(actual, "states");
   const expStates = field(expected, "states");
   if (Array.isArray(states) && Array.isArray(expStates) && states.length === expStates.length + 1) {
     return "Hint: states has T + 1 rows: it must hold h_1 … h_T only, not h_0.\n提示：states 多了一行：只放 h_1 … h_T，不放 h_0。";
   }
-  const T = (c.input as unknown as Input).xs.length;
+  const T = c.input.xs.length;
   if (Array.isArray(states) && Array.isArray(expStates) && states.length === T && T > 1) {
     const firstOk = compareVector("states[0]", states[0], expStates[0]) === null;
     const laterBad = compareVector(`states[1]`, states[1], expStates[1]) !== null;
@@ -68,14 +70,14 @@ function diagnose(actual: Value, expected: Value, c: GradeCase): string {
   return "";
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "rnn-sequence",
   title: { zh: "在整个序列上运行 RNN", en: "RNN over a sequence" },
   order: 2,
   exports: ["rnnSequence"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(202);
     return [
       {
@@ -160,9 +162,8 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
+  run(mod, inp) {
     const rnnSequence = getFunction(mod, "rnnSequence");
-    const inp = raw as unknown as Input;
     const out = rnnSequence(copy(inp.params), copy(inp.h0), copy(inp.xs));
     return {
       states: asMatrix(readField(out, "states", "rnnSequence"), "states"),

@@ -3,8 +3,19 @@
  * Cases isolate one term at a time (bias only, recurrent term only, input term only), then mix them,
  * then saturate tanh with large pre-activations.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
-import { CaseRng, TIGHT, asVector, compareVector, copy, getFunction, verdict, zerosMatrix } from "../kit/common";
+import {
+  asVector,
+  CaseRng,
+  compareVector,
+  copy,
+  type ExerciseSpec,
+  getFunction,
+  type GradeCase,
+  TIGHT,
+  type Value,
+  verdict,
+  zerosMatrix,
+} from "../kit";
 
 interface Input {
   params: { Wh: number[][]; Wx: number[][]; b: number[] };
@@ -12,11 +23,11 @@ interface Input {
   x: number[];
 }
 
-function input(Wh: number[][], Wx: number[][], b: number[], hPrev: number[], x: number[]): Value {
+function input(Wh: number[][], Wx: number[][], b: number[], hPrev: number[], x: number[]): Input {
   return { params: { Wh, Wx, b }, hPrev, x };
 }
 
-function random(rng: CaseRng, d: number, m: number, scale = 0.5): Value {
+function random(rng: CaseRng, d: number, m: number, scale = 0.5): Input {
   return input(rng.matrix(d, d, scale), rng.matrix(d, m, scale), rng.vector(d, 0.3), rng.vector(d), rng.vector(m));
 }
 
@@ -56,14 +67,14 @@ function diagnose(actual: Value, expected: Value): string {
   return "";
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "rnn-step",
   title: { zh: "RNN 的一步", en: "One RNN step" },
   order: 1,
   exports: ["rnnStep"],
   library: false,
 
-  cases(): GradeCase[] {
+  cases(): GradeCase<Input>[] {
     const rng = new CaseRng(101);
     const Wnonsym = [
       [0.9, -0.7, 0.2],
@@ -148,9 +159,8 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
+  run(mod, inp) {
     const rnnStep = getFunction(mod, "rnnStep");
-    const inp = raw as unknown as Input;
     return asVector(rnnStep(copy(inp.params), copy(inp.hPrev), copy(inp.x)), "rnnStep(...)");
   },
 

@@ -3,18 +3,20 @@
  * mask. Exact comparison. Cases: two-letter atoms (Cl, Br) versus pairs that are NOT one atom (Sc
  * outside brackets), bracket atoms, %nn ring bonds, empty strings, unknown tokens, ragged batches.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
 import {
   asMatrix,
   asStringArray,
   asVector,
   compareExact,
   copy,
+  type ExerciseSpec,
   field,
   getFunction,
+  type GradeCase,
   readField,
+  type Value,
   verdict,
-} from "../kit/common";
+} from "../kit";
 
 type Input =
   | { fn: "tokenizeSmiles"; smiles: string; expectError?: boolean }
@@ -53,20 +55,20 @@ function intRows(x: unknown, what: string): number[][] {
   return asMatrix(x, what).map((row) => Array.from(row));
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "smiles-tokenize",
   title: { zh: "SMILES 分词、词表与填充", en: "SMILES tokens, vocabulary and padding" },
   order: 14,
   exports: ["tokenizeSmiles", "buildVocab", "encodeBatch"],
   library: false,
 
-  cases(): GradeCase[] {
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase => ({
+  cases(): GradeCase<Input>[] {
+    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
       id,
       title,
       points,
       hidden,
-      input: input as unknown as Value,
+      input,
     });
     const vocab = ["<pad>", "<unk>", "(", ")", "1", "=", "C", "Cl", "N", "O", "[NH4+]", "c"];
     return [
@@ -116,8 +118,7 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
-    const inp = raw as unknown as Input;
+  run(mod, inp) {
     const f = getFunction(mod, inp.fn);
     switch (inp.fn) {
       case "tokenizeSmiles":
@@ -149,7 +150,7 @@ const spec: ExerciseSpec = {
   },
 
   check(actual, expected, c) {
-    const inp = c.input as unknown as Input;
+    const inp = c.input;
     let msgs: (string | null)[];
     if (inp.fn === "tokenizeSmiles" && inp.expectError) {
       if (field(actual, "threw") === true && field(actual, "named") === true) return { ok: true };

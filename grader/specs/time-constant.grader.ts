@@ -3,8 +3,16 @@
  * Each case is a list of calls to one function; the first differing call is reported with its
  * arguments. stepsToDecay cases avoid f⋆^n within 1e-6 of the fraction, so rounding cannot matter.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
-import { asNumber, expectThrow, fmt, getFunction, verdict } from "../kit/common";
+import {
+  asNumber,
+  type ExerciseSpec,
+  expectThrow,
+  formatNumber,
+  getFunction,
+  type GradeCase,
+  type Value,
+  verdict,
+} from "../kit";
 
 type Fn = "timeConstant" | "forgetForTimeConstant" | "stepsToDecay";
 
@@ -40,20 +48,20 @@ const HINTS: Record<string, string> = {
     "Hint: fraction ≥ 1 → 0 steps; f⋆ = 1 and fraction < 1 → Infinity.\n提示：fraction ≥ 1 时为 0 步；f⋆ = 1 且 fraction < 1 时为 Infinity。",
 };
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "time-constant",
   title: { zh: "遗忘门与时间常数", en: "Forget gate and time constant" },
   order: 9,
   exports: ["timeConstant", "forgetForTimeConstant", "stepsToDecay"],
   library: false,
 
-  cases(): GradeCase[] {
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase => ({
+  cases(): GradeCase<Input>[] {
+    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
       id,
       title,
       points,
       hidden,
-      input: input as unknown as Value,
+      input,
     });
     return [
       c("tau-textbook", "教材例子：f⋆ = 0.95, Δt = 0.02 s", 1, { fn: "timeConstant", calls: [[0.95, 0.02]] }),
@@ -145,8 +153,7 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
-    const inp = raw as unknown as Input;
+  run(mod, inp) {
     const f = getFunction(mod, inp.fn);
     return inp.calls.map(([a, b], k) => {
       const about = inp.expectErrorAbout?.[k];
@@ -155,14 +162,14 @@ const spec: ExerciseSpec = {
   },
 
   check(actual, expected, c) {
-    const inp = c.input as unknown as Input;
+    const inp = c.input;
     if (!Array.isArray(actual) || !Array.isArray(expected) || actual.length !== expected.length) {
       return { ok: false, message: "internal grader error: unexpected result shape" };
     }
     const msgs: string[] = [];
     for (let k = 0; k < inp.calls.length; k++) {
       const [a, b] = inp.calls[k];
-      const call = `${inp.fn}(${fmt(a)}, ${fmt(b)})`;
+      const call = `${inp.fn}(${formatNumber(a)}, ${formatNumber(b)})`;
       const about = inp.expectErrorAbout?.[k];
       const got = actual[k];
       const want = expected[k];
@@ -178,7 +185,7 @@ const spec: ExerciseSpec = {
         continue;
       }
       const ok = Number.isFinite(want) ? Math.abs(got - want) <= TOL.atol + TOL.rtol * Math.abs(want) : got === want;
-      if (!ok) msgs.push(`${call}: got ${fmt(got)}, expected ${fmt(want)}`);
+      if (!ok) msgs.push(`${call}: got ${formatNumber(got)}, expected ${formatNumber(want)}`);
     }
     if (msgs.length === 0) return { ok: true };
     const hints: string[] = [];

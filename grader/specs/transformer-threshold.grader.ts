@@ -3,8 +3,7 @@
  * under the stated cost model, and the threshold length T_win. Exact comparison (the counts are
  * integers far below 2^53). Each case is a list of calls to one function.
  */
-import type { ExerciseSpec, GradeCase, Value } from "../engine/spec";
-import { asNumber, expectThrow, getFunction, verdict } from "../kit/common";
+import { asNumber, type ExerciseSpec, expectThrow, getFunction, type GradeCase, type Value, verdict } from "../kit";
 
 type Fn = "recurrentLayerFlops" | "attentionLayerFlops" | "thresholdLength";
 
@@ -29,20 +28,20 @@ function hintFor(fn: Fn, got: number, want: number): string {
   return "Hint: solve 4·g·T·d² < 8·T·d² + 4·T²·d for T (divide by 4·T·d) and take the smallest positive integer.\n提示：解不等式 4·g·T·d² < 8·T·d² + 4·T²·d（两边除以 4·T·d），取最小的正整数。";
 }
 
-const spec: ExerciseSpec = {
+const spec: ExerciseSpec<Input> = {
   name: "transformer-threshold",
   title: { zh: "RNN 与自注意力的计算量", en: "Recurrent versus self-attention FLOPs" },
   order: 12,
   exports: ["recurrentLayerFlops", "attentionLayerFlops", "thresholdLength"],
   library: false,
 
-  cases(): GradeCase[] {
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase => ({
+  cases(): GradeCase<Input>[] {
+    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
       id,
       title,
       points,
       hidden,
-      input: input as unknown as Value,
+      input,
     });
     return [
       c("rec-example", "循环层 FLOPs：教材例子 (lstm, T=100, d=64)", 1, {
@@ -106,8 +105,7 @@ const spec: ExerciseSpec = {
     ];
   },
 
-  run(mod, raw) {
-    const inp = raw as unknown as Input;
+  run(mod, inp) {
     const f = getFunction(mod, inp.fn);
     return inp.calls.map((args, k) => {
       const about = inp.expectErrorAbout?.[k];
@@ -118,7 +116,7 @@ const spec: ExerciseSpec = {
   },
 
   check(actual, expected, c) {
-    const inp = c.input as unknown as Input;
+    const inp = c.input;
     if (!Array.isArray(actual) || !Array.isArray(expected) || actual.length !== expected.length) {
       return { ok: false, message: "internal grader error: unexpected result shape" };
     }

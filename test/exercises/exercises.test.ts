@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { gradeSubmission, type ExerciseResult, type GradeReport } from "../../grader/engine/grade";
 import { stripHiddenCases } from "../../grader/engine/release";
-import type { ExerciseSpec } from "../../grader/engine/spec";
+import type { ExerciseSpec } from "../../grader/kit/spec";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const EXERCISES = path.join(ROOT, "exercises");

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import * as v8 from "node:v8";
 import { decodeValue, encodeValue, hashValue } from "../../grader/engine/fixtures";
 import { FrameReader, asChildMessage, encodeFrame, sanitizeValue } from "../../grader/engine/protocol";
-import type { Value } from "../../grader/engine/spec";
+import type { Value } from "../../grader/kit/spec";
 
 describe("grading/fixtures: value encoding", () => {
   it("round-trips NaN, ±Infinity, -0, typed arrays, undefined and $-keys through JSON", () => {

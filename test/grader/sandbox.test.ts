@@ -11,7 +11,7 @@ import {
   type CaseOutcome,
   type SandboxUnit,
 } from "../../grader/sandbox/sandbox";
-import type { Value } from "../../grader/engine/spec";
+import type { Value } from "../../grader/kit/spec";
 
 const LIMITS = { ...DEFAULT_LIMITS, loadTimeoutMs: 4000, memoryMb: 192 };
 

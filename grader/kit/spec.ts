@@ -13,6 +13,10 @@
  *
  * A grader file must not import anything from `solutions/`: it is loaded in the
  * child next to learner code, and it ships in the student edition.
+ *
+ * `ExerciseSpec<In, Out>` is generic over a case's input and the output `run` returns, so a spec
+ * declares its input type once and needs no casts. Inputs must be plain data (checked when the
+ * spec is loaded); outputs cross the process boundary and reach `check` rebuilt as plain data.
  */
 
 /** Plain data that crosses the process boundary by structured clone (NaN, ±Infinity, -0 kept). */
@@ -28,8 +32,8 @@ export type Value =
   | Value[]
   | { [key: string]: Value };
 
-/** One graded test of an exercise. */
-export interface GradeCase {
+/** One graded test of an exercise, with input of type `In`. */
+export interface GradeCase<In = Value> {
   /** Stable id, unique within the exercise (used in reports and fixtures), e.g. "random-2". */
   id: string;
   /** What the learner reads, e.g. "batch of 1, length 1". */
@@ -44,7 +48,7 @@ export interface GradeCase {
    */
   hidden?: boolean;
   /** Input handed to `run`; plain data only. */
-  input: Value;
+  input: In;
   /** Per-case wall-clock limit in ms for `run` (default: the engine's --timeout). */
   timeoutMs?: number;
 }
@@ -52,8 +56,11 @@ export interface GradeCase {
 /** Outcome of comparing one learner output with the reference. */
 export type CheckResult = { ok: true } | { ok: false; message: string };
 
-/** Everything the engine needs to grade one exercise. */
-export interface ExerciseSpec {
+/**
+ * Everything the engine needs to grade one exercise: cases with inputs of type `In`, a `run` that
+ * returns an `Out` (plain data), and a `check` of a learner's output against the reference's.
+ */
+export interface ExerciseSpec<In = Value, Out extends Value = Value> {
   /** File stem: the learner edits `exercises/<name>.ts`. */
   name: string;
   /** Bilingual title shown in tables. */
@@ -69,13 +76,17 @@ export interface ExerciseSpec {
    */
   library?: boolean;
   /** The cases, built deterministically (seeded). */
-  cases(): GradeCase[];
+  cases(): GradeCase<In>[];
   /**
    * Runs in the sandboxed child: calls the module (learner's or reference) on one case's input and
-   * returns plain data. Must not trust the module's return value: convert it with the helpers in
-   * `grader/kit` so getters, proxies, valueOf and toJSON tricks cannot reach the parent.
+   * returns plain data. Must not trust the module's return value: convert it with the kit's
+   * converters (`asVector`, `asMatrix`, `readField` …) so getters, proxies, valueOf and toJSON
+   * tricks cannot reach the parent.
    */
-  run(mod: Record<string, unknown>, input: Value): Value | Promise<Value>;
-  /** Runs in the trusted process: compares a learner output with the reference output. */
-  check(actual: Value, expected: Value, c: GradeCase): CheckResult;
+  run(mod: Record<string, unknown>, input: In): Out | Promise<Out>;
+  /**
+   * Runs in the trusted process: compares a learner output (plain data, of any shape: the child
+   * is not trusted) with the reference output.
+   */
+  check(actual: Value, expected: Out, c: GradeCase<In>): CheckResult;
 }
