@@ -4,7 +4,7 @@
  * and always writes AUTOGRADER_ROOT/results/results.json. Exit code 0 (the results file says the rest).
  */
 import * as path from "node:path";
-import { runGradescope } from "../engine/autograder";
+import { runGradescope } from "../engine/gradescope";
 
 /** Runs the command; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {

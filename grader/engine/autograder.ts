@@ -1,6 +1,6 @@
 /**
- * Gradescope: the autograder zip (`npm run autograder-zip -- OUT.zip`) and the grading run inside
- * it (`rnn-course gradescope`, called by the zip's `run_autograder`).
+ * Gradescope: the autograder zip (`npm run autograder-zip -- OUT.zip`); the grading run inside it
+ * (`rnn-course gradescope`, called by the zip's `run_autograder`) is ./gradescope.ts.
  *
  * The zip holds, at its root: `setup.sh` (installs Node 20 from NodeSource when the image lacks
  * it, util-linux for prlimit/setpriv/unshare, then `npm ci` of the packaged project),
@@ -8,17 +8,13 @@
  * recorded from solutions/ including hidden outputs), without notebooks and without solution
  * code. Gradescope unpacks it into /autograder/source.
  *
- * `run_autograder` reads /autograder/submission and always writes /autograder/results/results.json
- * (Gradescope's format; hidden cases have visibility "after_published"). The root folder can be
- * moved with the AUTOGRADER_ROOT environment variable (used by the tests).
+ * The root folder can be moved with the AUTOGRADER_ROOT environment variable (used by the tests).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { zipSync, type Zippable } from "fflate";
-import { gradeSubmissionDetailed } from "./grade";
 import { release } from "./release";
-import { renderGradescope, type GradescopeResults } from "./report";
 
 /** The `setup.sh` of the zip. */
 export const SETUP_SH = `#!/usr/bin/env bash
@@ -111,36 +107,4 @@ export async function buildAutograderZip(opts: AutograderZipOptions): Promise<st
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-}
-
-/**
- * The grading run on Gradescope: grades `<autograderRoot>/submission` with the packaged graders
- * and fixtures, and writes `<autograderRoot>/results/results.json`, also when grading fails.
- * @returns the results written
- */
-export async function runGradescope(
-  autograderRoot: string,
-  opts: { timeoutMs?: number; jobs?: number } = {},
-): Promise<GradescopeResults> {
-  const resultsDir = path.join(autograderRoot, "results");
-  fs.mkdirSync(resultsDir, { recursive: true });
-  let results: GradescopeResults;
-  try {
-    const report = await gradeSubmissionDetailed({
-      submissionDir: path.join(autograderRoot, "submission"),
-      includeHidden: true,
-      timeoutMs: opts.timeoutMs,
-      jobs: opts.jobs,
-    });
-    results = renderGradescope(report);
-  } catch (e) {
-    results = {
-      score: 0,
-      output: `The autograder could not grade this submission: ${e instanceof Error ? e.message : String(e)}\nPlease tell your instructor.`,
-      stdout_visibility: "hidden",
-      tests: [],
-    };
-  }
-  fs.writeFileSync(path.join(resultsDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  return results;
 }

@@ -4,10 +4,12 @@
  *
  * A child runs one or more units (an exercise module: the grader spec, the learner's module and
  * the course library it imports, bundled into one file). Each unit is evaluated in its own V8
- * context (node:vm), so whatever one exercise does to its globals and built-in prototypes (Array,
- * Math, JSON, console ...) never reaches another exercise, nor this supervisor. The contexts share
- * the process: a crash, an exit or a timeout ends the child, and the parent restarts it at the
- * next case. For every unit the supervisor evaluates the bundle, loads the module, checks its
+ * context (node:vm), so what one exercise does to its globals and built-in prototypes (Array,
+ * Math, JSON, console ...) does not disturb another exercise or this supervisor. The contexts are
+ * not a security boundary (node:vm is not one, see docs/grading.md): what protects the grader, the
+ * solutions and other students is the process and the layers of ../sandbox/sandbox.ts. The
+ * contexts share the process: a crash, an exit or a timeout ends the child, and the parent
+ * restarts it at the next case. For every unit the supervisor evaluates the bundle, loads the module, checks its
  * exports, calls `spec.run` on every case, waits for the timers the unit left behind and clears
  * them, and writes one frame per event to fd 3 (see ./protocol.ts). It decides nothing: the parent
  * times each case and compares outputs. Errors thrown asynchronously (timers, unhandled
@@ -244,6 +246,35 @@ function footprint(): string {
     .map(([k, v]) => `${k}=${v}`)
     .sort()
     .join(",");
+}
+
+/**
+ * Bounds what the code prints per case (and per module load): the parent keeps only the head of
+ * it, and a flood written faster than the pipe drains would otherwise queue in this process's
+ * memory until the memory cap ended the process with a crash instead of the case's own verdict
+ * (a timeout, a wrong output). Writes beyond the budget are dropped here; their callbacks still run.
+ */
+function boundOutput(budget: number): { reset(): void } {
+  let used = 0;
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+      const room = budget - used;
+      if (room <= 0 || (typeof chunk !== "string" && !(chunk instanceof Uint8Array))) {
+        const done = rest.find((x) => typeof x === "function") as (() => void) | undefined;
+        if (done) setImmediateSafe(done);
+        return true;
+      }
+      const kept = chunk.length > room ? chunk.slice(0, room) : chunk;
+      used += kept.length;
+      return write(kept, ...rest);
+    }) as typeof stream.write;
+  }
+  return {
+    reset: () => {
+      used = 0;
+    },
+  };
 }
 
 /** Rebuilds plain data (the staged inputs) with the built-ins of a unit's context, so `instanceof` works there. */
@@ -508,12 +539,14 @@ export async function runSupervisor(): Promise<void> {
   };
   process.on("uncaughtException", onAsyncError);
   process.on("unhandledRejection", onAsyncError);
+  const printed = boundOutput(staged.maxPrintedBytes);
 
   let i = Number.isInteger(start) && start >= 0 ? start : 0;
   while (i < unitOf.length) {
     const u = unitOf[i];
     const end = firstCase[u] + staged.units[u].cases.length;
     const before = footprint();
+    printed.reset();
     const unit = loadUnit(staged.units[u], u, store);
     if (unit === null) {
       send({ t: "unit-done", u, fresh: footprint() !== before });
@@ -523,6 +556,7 @@ export async function runSupervisor(): Promise<void> {
     mapCurrent = unit.mapStack;
     for (; i < end; i++) {
       current = i;
+      printed.reset();
       try {
         const input = unit.reify(staged.units[u].cases[i - firstCase[u]].input);
         // Keeps the event loop alive while the case runs: a promise that never settles must end as a

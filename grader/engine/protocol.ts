@@ -57,6 +57,11 @@ export interface StagedInput {
   maxOutputBytes: number;
   /** How long the child waits, after a unit's last case, for timers left behind by its code. */
   settleMs: number;
+  /**
+   * Bytes of stdout+stderr the child lets through per case (and per module load); the rest is
+   * dropped in the child, so a flood never queues in its memory.
+   */
+  maxPrintedBytes: number;
 }
 
 /** Serializes one frame. */

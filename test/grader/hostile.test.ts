@@ -1,5 +1,5 @@
 /**
- * Hostile submissions (catalogue A1 … H1 of grading-anchors.md): each one ends as failed tests of
+ * Hostile submissions (the attack catalogue A1 … H1 of docs/grading.md): each one ends as failed tests of
  * its own exercise, with a sensible reason, while the other exercise is still scored correctly,
  * the report is complete, and nothing outside is written.
  *
@@ -118,8 +118,8 @@ const CASES: HostileCase[] = [
     title: "A8 output flood: captured output is capped, grading goes on",
     file: "a8-output-flood.ts",
     expect: {
-      "dot-small": ["failed", /expected 12, got -1[\s\S]*--- output printed by the code ---\nflood/],
-      "dot-empty": ["failed", /expected 0, got -1/],
+      "dot-small": ["failed", /got -1, expected 12[\s\S]*--- output printed by the code ---\nflood/],
+      "dot-empty": ["failed", /got -1, expected 0/],
       "*": ["timeout", /timed out/],
     },
     after: (r) => {
@@ -200,7 +200,7 @@ const CASES: HostileCase[] = [
   {
     title: "C1 patching node:assert changes nothing",
     file: "c1-patch-assert.ts",
-    expect: { "dot-small": ["failed", /expected 12, got 42/], "*": ["failed", /expected/] },
+    expect: { "dot-small": ["failed", /got 42, expected 12/], "*": ["failed", /expected/] },
   },
   {
     title: "C2-C4 patching mocha, it.only, extra tests, global skip change nothing",
