@@ -26,8 +26,16 @@ import { linear } from "../ops/matmul";
 import { sigmoid, tanh } from "../ops/activation";
 import { concat, slice } from "../ops/shape";
 import { Module, parameter } from "./module";
-import { SequenceOptions, runCellLayer, runStack } from "./sequence";
-import { gruSequence } from "./gru-fused";
+import {
+  LayerRunOptions,
+  RecurrentStack,
+  SequenceOptions,
+  StackOptions,
+  runStack,
+  runSteps,
+  stackCells,
+} from "./recurrent";
+import { gruSequence } from "./gru-sequence-op";
 
 /** Options of GRUCell and GRU. */
 export interface GRUOptions {
@@ -100,28 +108,36 @@ export interface GRUForwardOptions extends SequenceOptions {
 }
 
 /** A (stacked) GRU over [batch, time, input]. */
-export class GRU extends Module {
+export class GRU extends Module implements RecurrentStack {
   readonly cells: GRUCell[];
+  readonly upperInputSize: number;
+  readonly stateNames = ["h"];
   constructor(
     readonly inputSize: number,
     readonly hiddenSize: number,
-    options: GRUOptions & { numLayers?: number },
+    options: GRUOptions & StackOptions,
   ) {
     super();
-    const layers = options.numLayers ?? 1;
-    this.cells = [];
-    for (let l = 0; l < layers; l++)
-      this.cells.push(new GRUCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
+    this.upperInputSize = options.upperInputSize ?? hiddenSize;
+    this.cells = stackCells("GRU", inputSize, hiddenSize, options, (m) => new GRUCell(m, hiddenSize, options));
+  }
+
+  /** Number of stacked layers. */
+  get numLayers(): number {
+    return this.cells.length;
+  }
+
+  /** Runs layer l alone over input [B, T, ·] from [h0] (see RecurrentStack). */
+  runLayer(l: number, input: Tensor, [h0]: Tensor[], options: LayerRunOptions): { output: Tensor; state: Tensor[] } {
+    const cell = this.cells[l];
+    if (options.fused === false) return runSteps(input, [h0], options.lengths, (xt, [h]) => [cell.forward(xt, h)]);
+    const r = gruSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, options.lengths);
+    return { output: r.output, state: [r.h] };
   }
 
   /** x [B, T, input] → output [B, T, hidden] (0 at padding) and h [numLayers, B, hidden]. */
   forward(x: Tensor, options: GRUForwardOptions = {}): { output: Tensor; h: Tensor } {
-    const sizes = { inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.cells.length };
-    return runStack("GRU.forward", x, sizes, options, (l, input, h0) => {
-      const cell = this.cells[l];
-      return options.fused !== false
-        ? gruSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, options.lengths)
-        : runCellLayer(input, h0, options.lengths, (xt, h) => cell.forward(xt, h));
-    });
+    const r = runStack("GRU.forward", this, x, [options.h0], options);
+    return { output: r.output, h: r.states[0] };
   }
 }

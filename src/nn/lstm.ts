@@ -27,9 +27,16 @@ import { sigmoid, tanh } from "../ops/activation";
 import { concat, slice } from "../ops/shape";
 import { zeros } from "../tensor";
 import { Module, parameter } from "./module";
-import { SequenceOptions, checkLengths, checkSequenceInput, initialState, runLayer } from "./sequence";
-import { stackLayers } from "./internal";
-import { lstmSequence } from "./lstm-fused";
+import {
+  LayerRunOptions,
+  RecurrentStack,
+  SequenceOptions,
+  StackOptions,
+  runStack,
+  runSteps,
+  stackCells,
+} from "./recurrent";
+import { lstmSequence } from "./lstm-sequence-op";
 
 /** Options of LSTMCell and LSTM. */
 export interface LSTMOptions {
@@ -109,18 +116,40 @@ export interface LSTMForwardOptions extends SequenceOptions {
 }
 
 /** A (stacked) LSTM over [batch, time, input]. */
-export class LSTM extends Module {
+export class LSTM extends Module implements RecurrentStack {
   readonly cells: LSTMCell[];
+  readonly upperInputSize: number;
+  readonly stateNames = ["h", "c"];
   constructor(
     readonly inputSize: number,
     readonly hiddenSize: number,
-    options: LSTMOptions & { numLayers?: number },
+    options: LSTMOptions & StackOptions,
   ) {
     super();
-    const layers = options.numLayers ?? 1;
-    this.cells = [];
-    for (let l = 0; l < layers; l++)
-      this.cells.push(new LSTMCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
+    this.upperInputSize = options.upperInputSize ?? hiddenSize;
+    this.cells = stackCells("LSTM", inputSize, hiddenSize, options, (m) => new LSTMCell(m, hiddenSize, options));
+  }
+
+  /** Number of stacked layers. */
+  get numLayers(): number {
+    return this.cells.length;
+  }
+
+  /** Runs layer l alone over input [B, T, ·] from [h0, c0] (see RecurrentStack). */
+  runLayer(
+    l: number,
+    input: Tensor,
+    [h0, c0]: Tensor[],
+    options: LayerRunOptions,
+  ): { output: Tensor; state: Tensor[] } {
+    const cell = this.cells[l];
+    if (options.fused === false)
+      return runSteps(input, [h0, c0], options.lengths, (xt, [h, c]) => {
+        const s = cell.step(xt, h, c);
+        return [s.h, s.c];
+      });
+    const r = lstmSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, c0, options.lengths);
+    return { output: r.output, state: [r.h, r.c] };
   }
 
   /**
@@ -128,30 +157,7 @@ export class LSTM extends Module {
    * h and c [numLayers, B, hidden] taken at each sequence's length.
    */
   forward(x: Tensor, options: LSTMForwardOptions = {}): { output: Tensor; h: Tensor; c: Tensor } {
-    const { batch, time } = checkSequenceInput("LSTM.forward", x, this.inputSize);
-    checkLengths("LSTM.forward", options.lengths, batch, time);
-    let input = x;
-    const hs: Tensor[] = [];
-    const cs: Tensor[] = [];
-    this.cells.forEach((cell, l) => {
-      const L = this.cells.length;
-      const h0 = initialState("LSTM.forward", options.h0, l, L, batch, this.hiddenSize, "h0");
-      const c0 = initialState("LSTM.forward", options.c0, l, L, batch, this.hiddenSize, "c0");
-      if (options.fused !== false) {
-        const r = lstmSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, c0, options.lengths);
-        hs.push(r.h);
-        cs.push(r.c);
-        input = r.output;
-      } else {
-        const { output, state } = runLayer(input, [h0, c0], options.lengths, (xt, [h, c]) => {
-          const s = cell.step(xt, h, c);
-          return [s.h, s.c];
-        });
-        hs.push(state[0]);
-        cs.push(state[1]);
-        input = output;
-      }
-    });
-    return { output: input, h: stackLayers(hs), c: stackLayers(cs) };
+    const r = runStack("LSTM.forward", this, x, [options.h0, options.c0], options);
+    return { output: r.output, h: r.states[0], c: r.states[1] };
   }
 }

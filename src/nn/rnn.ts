@@ -16,8 +16,16 @@ import { add } from "../ops/elementwise";
 import { linear } from "../ops/matmul";
 import { relu, tanh } from "../ops/activation";
 import { Module, parameter } from "./module";
-import { SequenceOptions, runCellLayer, runStack } from "./sequence";
-import { rnnSequence } from "./rnn-fused";
+import {
+  LayerRunOptions,
+  RecurrentStack,
+  SequenceOptions,
+  StackOptions,
+  runStack,
+  runSteps,
+  stackCells,
+} from "./recurrent";
+import { rnnSequence } from "./rnn-sequence-op";
 
 /** Activation of a simple RNN. */
 export type Nonlinearity = "tanh" | "relu";
@@ -63,18 +71,31 @@ export interface RNNForwardOptions extends SequenceOptions {
 }
 
 /** A (stacked) simple RNN over [batch, time, input]. */
-export class RNN extends Module {
+export class RNN extends Module implements RecurrentStack {
   readonly cells: RNNCell[];
+  readonly upperInputSize: number;
+  readonly stateNames = ["h"];
   constructor(
     readonly inputSize: number,
     readonly hiddenSize: number,
-    options: RNNOptions & { numLayers?: number },
+    options: RNNOptions & StackOptions,
   ) {
     super();
-    const layers = options.numLayers ?? 1;
-    this.cells = [];
-    for (let l = 0; l < layers; l++)
-      this.cells.push(new RNNCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
+    this.upperInputSize = options.upperInputSize ?? hiddenSize;
+    this.cells = stackCells("RNN", inputSize, hiddenSize, options, (m) => new RNNCell(m, hiddenSize, options));
+  }
+
+  /** Number of stacked layers. */
+  get numLayers(): number {
+    return this.cells.length;
+  }
+
+  /** Runs layer l alone over input [B, T, ·] from [h0] (see RecurrentStack). */
+  runLayer(l: number, input: Tensor, [h0]: Tensor[], options: LayerRunOptions): { output: Tensor; state: Tensor[] } {
+    const cell = this.cells[l];
+    if (options.fused === false) return runSteps(input, [h0], options.lengths, (xt, [h]) => [cell.forward(xt, h)]);
+    const r = rnnSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, cell.nonlinearity, options.lengths);
+    return { output: r.output, state: [r.h] };
   }
 
   /**
@@ -82,12 +103,7 @@ export class RNN extends Module {
    * and h [numLayers, B, hidden] (each layer's final state, taken at each sequence's length).
    */
   forward(x: Tensor, options: RNNForwardOptions = {}): { output: Tensor; h: Tensor } {
-    const sizes = { inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.cells.length };
-    return runStack("RNN.forward", x, sizes, options, (l, input, h0) => {
-      const cell = this.cells[l];
-      return options.fused !== false
-        ? rnnSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, cell.nonlinearity, options.lengths)
-        : runCellLayer(input, h0, options.lengths, (xt, h) => cell.forward(xt, h));
-    });
+    const r = runStack("RNN.forward", this, x, [options.h0], options);
+    return { output: r.output, h: r.states[0] };
   }
 }
