@@ -10,7 +10,7 @@
  */
 
 // Tensor and autograd: the n-dimensional array, gradients by `backward()` and their numeric check, randomness.
-export { Tensor, asTensor, eye, full, isGradEnabled, noGrad, ones, tensor, zeros } from "./tensor";
+export { Tensor, eye, full, noGrad, ones, tensor, zeros } from "./tensor";
 export type { NestedArray, Shape, TensorLike } from "./tensor";
 export { gradCheck } from "./gradcheck";
 export type { GradCheckOptions, GradCheckReport, GradCheckWorst } from "./gradcheck";
@@ -26,7 +26,7 @@ export { crossEntropy, mseLoss } from "./ops/loss";
 
 // Layers: modules with parameters, their initialisers, and the recurrent layers run over whole sequences.
 export { Module, countParameters, parameter } from "./nn/module";
-export { orthogonal, uniformFanIn, xavierUniform } from "./init";
+export { orthogonal, xavierUniform } from "./init";
 export { Linear } from "./nn/linear";
 export { Embedding } from "./nn/embedding";
 export { RNN, RNNCell } from "./nn/rnn";
@@ -49,11 +49,11 @@ export type { TrainOptions } from "./train";
 // Data: synthetic tasks, vocabularies and padded batches, and the data sets the course ships or installs.
 export { addingBaselineMse, addingProblem } from "./data/adding";
 export type { AddingBatch } from "./data/adding";
-export { PAD_ID, PAD_TOKEN, UNK_ID, UNK_TOKEN, Vocabulary, buildVocabulary } from "./data/vocabulary";
+export { PAD_ID, UNK_ID, Vocabulary, buildVocabulary } from "./data/vocabulary";
 export type { VocabularyOptions } from "./data/vocabulary";
 export { padBatch, tokenizeSmiles } from "./data/smiles";
 export type { PaddedBatch } from "./data/smiles";
-export { TPSA_SYSTEM_PATH, loadTpsa, parseTpsaCsv, tpsaBundledPath } from "./data/tpsa";
+export { loadTpsa } from "./data/tpsa";
 export type { TpsaData, TpsaRecord, TpsaSource } from "./data/tpsa";
 export {
   BOS_TOKEN,
@@ -61,9 +61,6 @@ export {
   QUATRAIN_VOCABULARY,
   characterCounts,
   encodeQuatrains,
-  loadQuatrains,
-  parseQuatrains,
-  poetryDataPath,
   poetryDataset,
   quatrainPunctuation,
 } from "./data/poetry";
@@ -75,10 +72,8 @@ export {
   loadSp500Daily,
   loadStocks,
   logReturns,
-  parseCsv,
   parseDate,
   readVegaCsv,
-  vegaDatasetsDir,
 } from "./data/vega";
 export type { Co2Month, CsvTable, GlobalTempYear, SeattleDay, Sp500Day, StockMonth } from "./data/vega";
 export {
@@ -91,7 +86,6 @@ export {
   cpgForwardBackward,
   cpgViterbi,
   durbinCpgHmm,
-  oneHotBases,
   sampleCpg,
 } from "./data/cpg-hmm";
 export type { CpgBatch, CpgHmm, CpgPosterior, CpgSample, CpgViterbi, DurbinCpgOptions } from "./data/cpg-hmm";

@@ -9,12 +9,10 @@ import {
   buildVocabulary,
   characterCounts,
   encodeQuatrains,
-  loadQuatrains,
-  parseQuatrains,
-  poetryDataPath,
   poetryDataset,
   quatrainPunctuation,
 } from "../../src/index";
+import { loadQuatrains, parseQuatrains, poetryDataPath } from "../../src/data/poetry";
 
 describe("data: Tang five-character quatrains", () => {
   it("finds the committed file from the source folder and every poem has the 4 × 5 form", () => {

@@ -70,7 +70,8 @@ describe("nn/bidirectional", () => {
       const after = rnn.slice(bi.forward(xs, { lengths }).output, 2, d, 2 * d).data;
       assert.ok(maxAbsDiff(before, after) > 1e-6);
       fw.cells[0].weightIh.data[0] -= 0.5;
-      check(() => rnn.reshape(bi.forward(xs, { lengths }).output, [B * T * 2 * d]), bi.parameters(), 1e-5);
+      // Through two layers and time: round-off of the finite differences, compared absolutely below 1e-3.
+      check(() => rnn.reshape(bi.forward(xs, { lengths }).output, [B * T * 2 * d]), bi.parameters(), 1e-5, 1e-3);
     });
   }
 
