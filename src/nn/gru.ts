@@ -20,20 +20,19 @@
  */
 import { Rng } from "../random";
 import { Tensor, zeros } from "../tensor";
-import { orthogonal, xavierUniform } from "../init";
 import { add, mul, sub } from "../ops/elementwise";
 import { linear } from "../ops/matmul";
 import { sigmoid, tanh } from "../ops/activation";
-import { concat, slice } from "../ops/shape";
+import { slice } from "../ops/shape";
 import { Module, parameter } from "./module";
 import {
   LayerRunOptions,
-  RecurrentStack,
+  RecurrentLayer,
   SequenceOptions,
   StackOptions,
+  blockWeights,
   runStack,
   runSteps,
-  stackCells,
 } from "./recurrent";
 import { gruSequence } from "./gru-sequence-op";
 
@@ -63,20 +62,7 @@ export class GRUCell extends Module {
   ) {
     super();
     const d = hiddenSize;
-    this.weightIh = parameter(
-      concat(
-        [0, 1, 2].map(() => xavierUniform(options.rng, d, inputSize)),
-        0,
-      ),
-      "weightIh",
-    );
-    this.weightHh = parameter(
-      concat(
-        [0, 1, 2].map(() => orthogonal(options.rng, d, d)),
-        0,
-      ),
-      "weightHh",
-    );
+    ({ weightIh: this.weightIh, weightHh: this.weightHh } = blockWeights(options.rng, 3, inputSize, d));
     this.bias = parameter(zeros([3 * d]), "bias");
   }
 
@@ -108,23 +94,10 @@ export interface GRUForwardOptions extends SequenceOptions {
 }
 
 /** A (stacked) GRU over [batch, time, input]. */
-export class GRU extends Module implements RecurrentStack {
-  readonly cells: GRUCell[];
-  readonly upperInputSize: number;
+export class GRU extends RecurrentLayer<GRUCell> {
   readonly stateNames = ["h"];
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: GRUOptions & StackOptions,
-  ) {
-    super();
-    this.upperInputSize = options.upperInputSize ?? hiddenSize;
-    this.cells = stackCells("GRU", inputSize, hiddenSize, options, (m) => new GRUCell(m, hiddenSize, options));
-  }
-
-  /** Number of stacked layers. */
-  get numLayers(): number {
-    return this.cells.length;
+  constructor(inputSize: number, hiddenSize: number, options: GRUOptions & StackOptions) {
+    super("GRU", inputSize, hiddenSize, options, (m) => new GRUCell(m, hiddenSize, options));
   }
 
   /** Runs layer l alone over input [B, T, ·] from [h0] (see RecurrentStack). */

@@ -20,21 +20,20 @@
  */
 import { Rng } from "../random";
 import { Tensor } from "../tensor";
-import { orthogonal, xavierUniform } from "../init";
 import { add, mul } from "../ops/elementwise";
 import { linear } from "../ops/matmul";
 import { sigmoid, tanh } from "../ops/activation";
-import { concat, slice } from "../ops/shape";
+import { slice } from "../ops/shape";
 import { zeros } from "../tensor";
 import { Module, parameter } from "./module";
 import {
   LayerRunOptions,
-  RecurrentStack,
+  RecurrentLayer,
   SequenceOptions,
   StackOptions,
+  blockWeights,
   runStack,
   runSteps,
-  stackCells,
 } from "./recurrent";
 import { lstmSequence } from "./lstm-sequence-op";
 
@@ -68,20 +67,7 @@ export class LSTMCell extends Module {
   ) {
     super();
     const d = hiddenSize;
-    this.weightIh = parameter(
-      concat(
-        [0, 1, 2, 3].map(() => xavierUniform(options.rng, d, inputSize)),
-        0,
-      ),
-      "weightIh",
-    );
-    this.weightHh = parameter(
-      concat(
-        [0, 1, 2, 3].map(() => orthogonal(options.rng, d, d)),
-        0,
-      ),
-      "weightHh",
-    );
+    ({ weightIh: this.weightIh, weightHh: this.weightHh } = blockWeights(options.rng, 4, inputSize, d));
     const b = zeros([4 * d]);
     b.data.fill(options.forgetBias ?? 1, 0, d);
     this.bias = parameter(b, "bias");
@@ -116,23 +102,10 @@ export interface LSTMForwardOptions extends SequenceOptions {
 }
 
 /** A (stacked) LSTM over [batch, time, input]. */
-export class LSTM extends Module implements RecurrentStack {
-  readonly cells: LSTMCell[];
-  readonly upperInputSize: number;
+export class LSTM extends RecurrentLayer<LSTMCell> {
   readonly stateNames = ["h", "c"];
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: LSTMOptions & StackOptions,
-  ) {
-    super();
-    this.upperInputSize = options.upperInputSize ?? hiddenSize;
-    this.cells = stackCells("LSTM", inputSize, hiddenSize, options, (m) => new LSTMCell(m, hiddenSize, options));
-  }
-
-  /** Number of stacked layers. */
-  get numLayers(): number {
-    return this.cells.length;
+  constructor(inputSize: number, hiddenSize: number, options: LSTMOptions & StackOptions) {
+    super("LSTM", inputSize, hiddenSize, options, (m) => new LSTMCell(m, hiddenSize, options));
   }
 
   /** Runs layer l alone over input [B, T, ·] from [h0, c0] (see RecurrentStack). */

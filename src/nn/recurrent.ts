@@ -9,11 +9,13 @@
  * before the cell sees it. Whatever the padding holds (NaN included) therefore reaches neither the
  * values nor the gradients, and the final state is the state after the last real input.
  */
+import { Rng } from "../random";
 import { Tensor, fmtShape, zeros } from "../tensor";
+import { orthogonal, xavierUniform } from "../init";
 import { accumulateGrad, opResult } from "../autograd";
 import { where } from "../ops/elementwise";
-import { select, stack } from "../ops/shape";
-import { Module } from "./module";
+import { concat, select, stack } from "../ops/shape";
+import { Module, parameter } from "./module";
 
 /** Options accepted by every sequence layer's forward. */
 export interface SequenceOptions {
@@ -60,21 +62,57 @@ export interface StackOptions {
   upperInputSize?: number;
 }
 
-/** The cells of a stack: `make(inputSize)` for each layer (inputSize for the first, upperInputSize above). */
-export function stackCells<C>(
-  op: string,
-  inputSize: number,
-  hiddenSize: number,
-  options: StackOptions,
-  make: (inputSize: number) => C,
-): C[] {
-  const layers = options.numLayers ?? 1;
-  if (!Number.isInteger(layers) || layers < 1)
-    throw new Error(`${op}: numLayers must be a positive integer, got ${layers}`);
-  const upper = options.upperInputSize ?? hiddenSize;
-  const cells: C[] = [];
-  for (let l = 0; l < layers; l++) cells.push(make(l === 0 ? inputSize : upper));
-  return cells;
+/**
+ * A stack of `numLayers` cells, layer l + 1 reading the outputs of layer l (RNN, LSTM and GRU
+ * extend it). `make(inputSize)` builds the cell of one layer: inputSize for the first, upperInputSize above.
+ */
+export abstract class RecurrentLayer<C extends Module> extends Module implements RecurrentStack {
+  readonly cells: C[];
+  readonly upperInputSize: number;
+  abstract readonly stateNames: readonly string[];
+
+  constructor(
+    op: string,
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    options: StackOptions,
+    make: (inputSize: number) => C,
+  ) {
+    super();
+    const layers = options.numLayers ?? 1;
+    if (!Number.isInteger(layers) || layers < 1)
+      throw new Error(`${op}: numLayers must be a positive integer, got ${layers}`);
+    this.upperInputSize = options.upperInputSize ?? hiddenSize;
+    this.cells = [];
+    for (let l = 0; l < layers; l++) this.cells.push(make(l === 0 ? inputSize : this.upperInputSize));
+  }
+
+  /** Number of stacked layers. */
+  get numLayers(): number {
+    return this.cells.length;
+  }
+
+  abstract runLayer(
+    l: number,
+    input: Tensor,
+    state0: Tensor[],
+    options: LayerRunOptions,
+  ): { output: Tensor; state: Tensor[] };
+}
+
+/**
+ * The weights of a cell with `blocks` stacked blocks (gates) of `hidden` rows each: weightIh
+ * [blocks·hidden, input] (Xavier uniform per block) and weightHh [blocks·hidden, hidden] (orthogonal per block).
+ */
+export function blockWeights(
+  rng: Rng,
+  blocks: number,
+  input: number,
+  hidden: number,
+): { weightIh: Tensor; weightHh: Tensor } {
+  const ih = Array.from({ length: blocks }, () => xavierUniform(rng, hidden, input));
+  const hh = Array.from({ length: blocks }, () => orthogonal(rng, hidden, hidden));
+  return { weightIh: parameter(concat(ih, 0), "weightIh"), weightHh: parameter(concat(hh, 0), "weightHh") };
 }
 
 /** Checks x is [batch, time, inputSize] and returns batch and time. */

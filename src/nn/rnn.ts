@@ -11,19 +11,18 @@
  */
 import { Rng } from "../random";
 import { Tensor, zeros } from "../tensor";
-import { orthogonal, xavierUniform } from "../init";
 import { add } from "../ops/elementwise";
 import { linear } from "../ops/matmul";
 import { relu, tanh } from "../ops/activation";
 import { Module, parameter } from "./module";
 import {
   LayerRunOptions,
-  RecurrentStack,
+  RecurrentLayer,
   SequenceOptions,
   StackOptions,
+  blockWeights,
   runStack,
   runSteps,
-  stackCells,
 } from "./recurrent";
 import { rnnSequence } from "./rnn-sequence-op";
 
@@ -52,8 +51,7 @@ export class RNNCell extends Module {
     this.nonlinearity = options.nonlinearity ?? "tanh";
     if (this.nonlinearity !== "tanh" && this.nonlinearity !== "relu")
       throw new Error(`RNNCell: nonlinearity must be "tanh" or "relu", got "${String(this.nonlinearity)}"`);
-    this.weightIh = parameter(xavierUniform(options.rng, hiddenSize, inputSize), "weightIh");
-    this.weightHh = parameter(orthogonal(options.rng, hiddenSize, hiddenSize), "weightHh");
+    ({ weightIh: this.weightIh, weightHh: this.weightHh } = blockWeights(options.rng, 1, inputSize, hiddenSize));
     this.bias = parameter(zeros([hiddenSize]), "bias");
   }
 
@@ -71,23 +69,10 @@ export interface RNNForwardOptions extends SequenceOptions {
 }
 
 /** A (stacked) simple RNN over [batch, time, input]. */
-export class RNN extends Module implements RecurrentStack {
-  readonly cells: RNNCell[];
-  readonly upperInputSize: number;
+export class RNN extends RecurrentLayer<RNNCell> {
   readonly stateNames = ["h"];
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: RNNOptions & StackOptions,
-  ) {
-    super();
-    this.upperInputSize = options.upperInputSize ?? hiddenSize;
-    this.cells = stackCells("RNN", inputSize, hiddenSize, options, (m) => new RNNCell(m, hiddenSize, options));
-  }
-
-  /** Number of stacked layers. */
-  get numLayers(): number {
-    return this.cells.length;
+  constructor(inputSize: number, hiddenSize: number, options: RNNOptions & StackOptions) {
+    super("RNN", inputSize, hiddenSize, options, (m) => new RNNCell(m, hiddenSize, options));
   }
 
   /** Runs layer l alone over input [B, T, ·] from [h0] (see RecurrentStack). */
