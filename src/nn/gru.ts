@@ -19,21 +19,12 @@
  * - bias     = [b_r; b_z; b_h]  [3·hidden]
  */
 import { Rng } from "../random";
-import { Tensor, zeros } from "../tensor";
+import { Tensor } from "../tensor";
 import { add, mul, sub } from "../ops/elementwise";
 import { linear } from "../ops/matmul";
 import { sigmoid, tanh } from "../ops/activation";
 import { slice } from "../ops/shape";
-import { Module, parameter } from "./module";
-import {
-  LayerRunOptions,
-  RecurrentLayer,
-  SequenceOptions,
-  StackOptions,
-  blockWeights,
-  runStack,
-  runSteps,
-} from "./recurrent";
+import { RecurrentCell, RecurrentLayer, SequenceOptions, StackOptions, runStack } from "./recurrent";
 import { gruSequence } from "./gru-sequence-op";
 
 /** Options of GRUCell and GRU. */
@@ -50,20 +41,9 @@ export interface GRUStep {
 }
 
 /** One step of the GRU (seed convention). */
-export class GRUCell extends Module {
-  readonly weightIh: Tensor;
-  readonly weightHh: Tensor;
-  readonly bias: Tensor;
-
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: GRUOptions,
-  ) {
-    super();
-    const d = hiddenSize;
-    ({ weightIh: this.weightIh, weightHh: this.weightHh } = blockWeights(options.rng, 3, inputSize, d));
-    this.bias = parameter(zeros([3 * d]), "bias");
+export class GRUCell extends RecurrentCell {
+  constructor(inputSize: number, hiddenSize: number, options: GRUOptions) {
+    super(inputSize, hiddenSize, options.rng, 3);
   }
 
   /** x [B, input], h [B, hidden] → the new h and every gate. */
@@ -100,11 +80,12 @@ export class GRU extends RecurrentLayer<GRUCell> {
     super("GRU", inputSize, hiddenSize, options, (m) => new GRUCell(m, hiddenSize, options));
   }
 
-  /** Runs layer l alone over input [B, T, ·] from [h0] (see RecurrentStack). */
-  runLayer(l: number, input: Tensor, [h0]: Tensor[], options: LayerRunOptions): { output: Tensor; state: Tensor[] } {
-    const cell = this.cells[l];
-    if (options.fused === false) return runSteps(input, [h0], options.lengths, (xt, [h]) => [cell.forward(xt, h)]);
-    const r = gruSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, options.lengths);
+  protected cellStep(cell: GRUCell, xt: Tensor, [h]: Tensor[]): Tensor[] {
+    return [cell.forward(xt, h)];
+  }
+
+  protected fusedLayer(cell: GRUCell, input: Tensor, [h0]: Tensor[], lengths?: readonly number[]) {
+    const r = gruSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, lengths);
     return { output: r.output, state: [r.h] };
   }
 

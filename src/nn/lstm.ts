@@ -24,17 +24,7 @@ import { add, mul } from "../ops/elementwise";
 import { linear } from "../ops/matmul";
 import { sigmoid, tanh } from "../ops/activation";
 import { slice } from "../ops/shape";
-import { zeros } from "../tensor";
-import { Module, parameter } from "./module";
-import {
-  LayerRunOptions,
-  RecurrentLayer,
-  SequenceOptions,
-  StackOptions,
-  blockWeights,
-  runStack,
-  runSteps,
-} from "./recurrent";
+import { RecurrentCell, RecurrentLayer, SequenceOptions, StackOptions, runStack } from "./recurrent";
 import { lstmSequence } from "./lstm-sequence-op";
 
 /** Options of LSTMCell and LSTM. */
@@ -55,22 +45,10 @@ export interface LSTMStep {
 }
 
 /** One step of the LSTM. */
-export class LSTMCell extends Module {
-  readonly weightIh: Tensor;
-  readonly weightHh: Tensor;
-  readonly bias: Tensor;
-
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: LSTMOptions,
-  ) {
-    super();
-    const d = hiddenSize;
-    ({ weightIh: this.weightIh, weightHh: this.weightHh } = blockWeights(options.rng, 4, inputSize, d));
-    const b = zeros([4 * d]);
-    b.data.fill(options.forgetBias ?? 1, 0, d);
-    this.bias = parameter(b, "bias");
+export class LSTMCell extends RecurrentCell {
+  constructor(inputSize: number, hiddenSize: number, options: LSTMOptions) {
+    super(inputSize, hiddenSize, options.rng, 4);
+    this.bias.data.fill(options.forgetBias ?? 1, 0, hiddenSize); // b_f
   }
 
   /** x [B, input], h and c [B, hidden] → the new h and c, and every gate. */
@@ -108,20 +86,13 @@ export class LSTM extends RecurrentLayer<LSTMCell> {
     super("LSTM", inputSize, hiddenSize, options, (m) => new LSTMCell(m, hiddenSize, options));
   }
 
-  /** Runs layer l alone over input [B, T, ·] from [h0, c0] (see RecurrentStack). */
-  runLayer(
-    l: number,
-    input: Tensor,
-    [h0, c0]: Tensor[],
-    options: LayerRunOptions,
-  ): { output: Tensor; state: Tensor[] } {
-    const cell = this.cells[l];
-    if (options.fused === false)
-      return runSteps(input, [h0, c0], options.lengths, (xt, [h, c]) => {
-        const s = cell.step(xt, h, c);
-        return [s.h, s.c];
-      });
-    const r = lstmSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, c0, options.lengths);
+  protected cellStep(cell: LSTMCell, xt: Tensor, [h, c]: Tensor[]): Tensor[] {
+    const s = cell.step(xt, h, c);
+    return [s.h, s.c];
+  }
+
+  protected fusedLayer(cell: LSTMCell, input: Tensor, [h0, c0]: Tensor[], lengths?: readonly number[]) {
+    const r = lstmSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, c0, lengths);
     return { output: r.output, state: [r.h, r.c] };
   }
 

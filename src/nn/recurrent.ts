@@ -92,27 +92,49 @@ export abstract class RecurrentLayer<C extends Module> extends Module implements
     return this.cells.length;
   }
 
-  abstract runLayer(
-    l: number,
+  /** Runs layer l alone over input [B, T, ·] from its initial states: as one fused op, or step by step. */
+  runLayer(l: number, input: Tensor, state0: Tensor[], options: LayerRunOptions): { output: Tensor; state: Tensor[] } {
+    const cell = this.cells[l];
+    if (options.fused === false)
+      return runSteps(input, state0, options.lengths, (xt, state) => this.cellStep(cell, xt, state));
+    return this.fusedLayer(cell, input, state0, options.lengths);
+  }
+
+  /** One step of a cell, composed of primitive ops: (x_t, states) → next states. */
+  protected abstract cellStep(cell: C, xt: Tensor, state: Tensor[]): Tensor[];
+
+  /** A cell over the whole sequence as one fused op: output and final states. */
+  protected abstract fusedLayer(
+    cell: C,
     input: Tensor,
     state0: Tensor[],
-    options: LayerRunOptions,
+    lengths: readonly number[] | undefined,
   ): { output: Tensor; state: Tensor[] };
 }
 
 /**
- * The weights of a cell with `blocks` stacked blocks (gates) of `hidden` rows each: weightIh
- * [blocks·hidden, input] (Xavier uniform per block) and weightHh [blocks·hidden, hidden] (orthogonal per block).
+ * The parameters every recurrent cell has, for `blocks` stacked blocks (gates) of hiddenSize rows:
+ * weightIh [blocks·hidden, input] (Xavier uniform per block), weightHh [blocks·hidden, hidden]
+ * (orthogonal per block) and bias [blocks·hidden] (zeros).
  */
-export function blockWeights(
-  rng: Rng,
-  blocks: number,
-  input: number,
-  hidden: number,
-): { weightIh: Tensor; weightHh: Tensor } {
-  const ih = Array.from({ length: blocks }, () => xavierUniform(rng, hidden, input));
-  const hh = Array.from({ length: blocks }, () => orthogonal(rng, hidden, hidden));
-  return { weightIh: parameter(concat(ih, 0), "weightIh"), weightHh: parameter(concat(hh, 0), "weightHh") };
+export abstract class RecurrentCell extends Module {
+  readonly weightIh: Tensor;
+  readonly weightHh: Tensor;
+  readonly bias: Tensor;
+
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    rng: Rng,
+    blocks: number,
+  ) {
+    super();
+    const ih = Array.from({ length: blocks }, () => xavierUniform(rng, hiddenSize, inputSize));
+    const hh = Array.from({ length: blocks }, () => orthogonal(rng, hiddenSize, hiddenSize));
+    this.weightIh = parameter(concat(ih, 0), "weightIh");
+    this.weightHh = parameter(concat(hh, 0), "weightHh");
+    this.bias = parameter(zeros([blocks * hiddenSize]), "bias");
+  }
 }
 
 /** Checks x is [batch, time, inputSize] and returns batch and time. */

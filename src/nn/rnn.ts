@@ -10,20 +10,11 @@
  * Batched inputs are rows: h [B, d], x [B, m], so the update reads h·W_hᵀ + x·W_xᵀ + b.
  */
 import { Rng } from "../random";
-import { Tensor, zeros } from "../tensor";
+import { Tensor } from "../tensor";
 import { add } from "../ops/elementwise";
 import { linear } from "../ops/matmul";
 import { relu, tanh } from "../ops/activation";
-import { Module, parameter } from "./module";
-import {
-  LayerRunOptions,
-  RecurrentLayer,
-  SequenceOptions,
-  StackOptions,
-  blockWeights,
-  runStack,
-  runSteps,
-} from "./recurrent";
+import { RecurrentCell, RecurrentLayer, SequenceOptions, StackOptions, runStack } from "./recurrent";
 import { rnnSequence } from "./rnn-sequence-op";
 
 /** Activation of a simple RNN. */
@@ -36,23 +27,14 @@ export interface RNNOptions {
 }
 
 /** One step of the simple RNN. */
-export class RNNCell extends Module {
-  readonly weightIh: Tensor;
-  readonly weightHh: Tensor;
-  readonly bias: Tensor;
+export class RNNCell extends RecurrentCell {
   readonly nonlinearity: Nonlinearity;
 
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: RNNOptions,
-  ) {
-    super();
+  constructor(inputSize: number, hiddenSize: number, options: RNNOptions) {
+    super(inputSize, hiddenSize, options.rng, 1);
     this.nonlinearity = options.nonlinearity ?? "tanh";
     if (this.nonlinearity !== "tanh" && this.nonlinearity !== "relu")
       throw new Error(`RNNCell: nonlinearity must be "tanh" or "relu", got "${String(this.nonlinearity)}"`);
-    ({ weightIh: this.weightIh, weightHh: this.weightHh } = blockWeights(options.rng, 1, inputSize, hiddenSize));
-    this.bias = parameter(zeros([hiddenSize]), "bias");
   }
 
   /** x [B, input], h [B, hidden] → h' [B, hidden]. */
@@ -75,11 +57,12 @@ export class RNN extends RecurrentLayer<RNNCell> {
     super("RNN", inputSize, hiddenSize, options, (m) => new RNNCell(m, hiddenSize, options));
   }
 
-  /** Runs layer l alone over input [B, T, ·] from [h0] (see RecurrentStack). */
-  runLayer(l: number, input: Tensor, [h0]: Tensor[], options: LayerRunOptions): { output: Tensor; state: Tensor[] } {
-    const cell = this.cells[l];
-    if (options.fused === false) return runSteps(input, [h0], options.lengths, (xt, [h]) => [cell.forward(xt, h)]);
-    const r = rnnSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, cell.nonlinearity, options.lengths);
+  protected cellStep(cell: RNNCell, xt: Tensor, [h]: Tensor[]): Tensor[] {
+    return [cell.forward(xt, h)];
+  }
+
+  protected fusedLayer(cell: RNNCell, input: Tensor, [h0]: Tensor[], lengths?: readonly number[]) {
+    const r = rnnSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, cell.nonlinearity, lengths);
     return { output: r.output, state: [r.h] };
   }
 
