@@ -1,8 +1,8 @@
 /**
  * rnn-course: a small autograd library for recurrent neural networks, and the data sets and
  * estimators the course compares them with. A chapter notebook imports it through the chapter's
- * `rnn -> ../../src` link as `import * as rnn from "./rnn";` (code in this repository:
- * `import * as rnn from "../src";`).
+ * `rnn -> ../../src` link as `import * as rnn from "./rnn/index";` (exercises, benchmarks and tests:
+ * `import * as rnn from "../src";`, or "../../src/index" from a test folder).
  *
  * These are the public names, by layer. Tools for writing a new op (`opResult`, `accumulateGrad`,
  * …) are in ./autograd.ts, which this file does not re-export; notebook display helpers are in
