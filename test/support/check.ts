@@ -6,6 +6,7 @@ import { Tensor, gradCheck } from "../../src/index";
 export function check(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[], tolerance = 1e-6, floor?: number): void {
   const report = gradCheck(fn, inputs, floor === undefined ? { tolerance } : { tolerance, floor });
   assert.ok(report.ok, report.summary);
+  assert.ok(report.checked > 0, "the check compared at least one partial derivative");
 }
 
 /** The largest absolute difference between two equally long arrays. */
