@@ -1,6 +1,7 @@
 /**
  * Reference solution of exercise 17 (adding-problem): an LSTM with 16 units and a linear head,
- * trained with Adam on fresh adding-problem batches. Statement: exercises/adding-problem.ts.
+ * trained with Adam on fresh adding-problem batches for the given number of steps; returns the
+ * trained parameters. Statement: exercises/adding-problem.ts.
  */
 import * as rnn from "../src";
 
@@ -10,17 +11,28 @@ export interface AddingOptions {
   seed: number;
   /** Sequence length T. */
   length: number;
+  /** Training budget: at most this many optimizer steps. */
+  steps: number;
 }
 
-/** Maps N sequences (N×T×2) to N predictions. */
-export type AddingPredictor = (x: number[][][]) => number[];
+/** Trained parameters: one LSTM layer (2 inputs, H units, blocks f, i, o, c̃) and a linear head. */
+export interface AddingModel {
+  /** [W_f; W_i; W_o; W_c]: 4H rows of 2. */
+  weightIh: number[][];
+  /** [U_f; U_i; U_o; U_c]: 4H rows of H. */
+  weightHh: number[][];
+  /** [b_f; b_i; b_o; b_c]: 4H numbers. */
+  bias: number[];
+  /** Weights of the head: H numbers (prediction = headWeight · h_T + headBias). */
+  headWeight: number[];
+  headBias: number;
+}
 
 const HIDDEN = 16;
 const BATCH = 32;
-const STEPS = 400;
 
-/** Trains a model on the adding problem and returns its prediction function. */
-export function trainAdding(options: AddingOptions): AddingPredictor {
+/** Trains an LSTM on the adding problem and returns its parameters. */
+export function trainAdding(options: AddingOptions): AddingModel {
   const rng = new rnn.Rng(options.seed);
   const lstm = new rnn.LSTM(2, HIDDEN, { rng });
   const head = new rnn.Linear(HIDDEN, 1, { rng });
@@ -28,7 +40,7 @@ export function trainAdding(options: AddingOptions): AddingPredictor {
   const model = (x: rnn.Tensor): rnn.Tensor => head.forward(rnn.select(lstm.forward(x).h, 0, 0));
   const optimizer = new rnn.Adam([...lstm.parameters(), ...head.parameters()], { lr: 0.01 });
   rnn.train({
-    steps: STEPS,
+    steps: options.steps,
     optimizer,
     clipNorm: 1,
     loss: () => {
@@ -36,5 +48,12 @@ export function trainAdding(options: AddingOptions): AddingPredictor {
       return rnn.mseLoss(model(batch.x), batch.y);
     },
   });
-  return (x: number[][][]): number[] => rnn.noGrad(() => Array.from(model(rnn.tensor(x)).data));
+  const cell = lstm.cells[0];
+  return {
+    weightIh: cell.weightIh.toArray() as number[][],
+    weightHh: cell.weightHh.toArray() as number[][],
+    bias: Array.from(cell.bias.data),
+    headWeight: Array.from(head.weight.data),
+    headBias: (head.bias as rnn.Tensor).data[0],
+  };
 }

@@ -3,6 +3,7 @@
  * see test/mutants/mutant.ts) is graded by the real grader (grader/engine/grade.ts) and must lose
  * points, with at least one failing test whose message explains the mistake, and no "grader
  * problem". A mutant whose search text is not found exactly once in the solution fails (stale).
+ * While writing mutants, `MUTANTS=bptt,rnn-step` restricts the run to those exercises.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -13,11 +14,13 @@ import { applyMutant, type Mutant } from "../mutants/mutant";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-/** Exercise names: the stems of exercises/*.ts. */
+/** Exercise names: the stems of exercises/*.ts (or only those listed in MUTANTS=a,b while writing mutants). */
+const ONLY = process.env.MUTANTS?.split(",").filter((n) => n !== "");
 const NAMES = fs
   .readdirSync(path.join(ROOT, "exercises"))
   .filter((f) => f.endsWith(".ts"))
   .map((f) => f.slice(0, -3))
+  .filter((n) => ONLY === undefined || ONLY.includes(n))
   .sort();
 
 function mutantsOf(name: string): Mutant[] {

@@ -1,48 +1,58 @@
 /** Mutants of exercises/adding-problem.ts: mistakes applied to solutions/adding-problem.ts (see ./mutant.ts). */
 import type { Mutant } from "./mutant";
 
+const RETURN = `  const cell = lstm.cells[0];
+  return {`;
+
 export const mutants: Mutant[] = [
   {
-    name: "constant-mean",
-    reason: "predicts the mean 1 for every sequence (the baseline, no training).",
-    search: "const STEPS = 400;",
-    replace: "const STEPS = 1;",
-    also: [
-      {
-        search: "return (x: number[][][]): number[] => rnn.noGrad(() => Array.from(model(rnn.tensor(x)).data));",
-        replace: "return (x: number[][][]): number[] => x.map(() => 1);",
-      },
-    ],
+    name: "rule-instead-of-training",
+    reason: "returns a hand-written rule (adds the two marked values) instead of trained parameters.",
+    search: RETURN,
+    replace: `  void model;
+  const rule = (x: number[][][]): number[] => x.map((seq) => seq.reduce((s, [u, marker]) => s + u * marker, 0));
+  if (rule.length === 1) return rule as unknown as AddingModel;
+  const cell = lstm.cells[0];
+  return {`,
+    failing: ["mse-0.06", "mse-0.03", "other-seed-hidden"],
+    minLost: 8,
+    message: /a prediction function is not accepted/,
+  },
+  {
+    name: "untrained",
+    reason: "returns the initial parameters (no training step at all).",
+    search: "    steps: options.steps,",
+    replace: "    steps: 0,",
+    minLost: 8,
   },
   {
     name: "first-state",
-    reason: "reads the first hidden state of the output instead of the last (sees only x_1).",
-    search: "const STEPS = 400;",
-    replace: "const STEPS = 150;",
-    also: [
-      {
-        search: "  const model = (x: rnn.Tensor): rnn.Tensor => head.forward(rnn.select(lstm.forward(x).h, 0, 0));",
-        replace:
-          "  const model = (x: rnn.Tensor): rnn.Tensor => head.forward(rnn.select(lstm.forward(x).output, 1, 0));",
-      },
-    ],
+    reason: "trains on the output of the first step instead of the last hidden state (sees only x_1).",
+    search: "head.forward(rnn.select(lstm.forward(x).h, 0, 0))",
+    replace: "head.forward(rnn.select(lstm.forward(x).output, 1, 0))",
+    minLost: 8,
   },
   {
-    name: "short-memory",
-    reason:
-      'a "model" with a short memory. It remembers only the most recent marked value and guesses the mean 0.5 for the one it has forgotten, as a simple RNN with vanishing gradients tends to do. MSE = Var(u) = 1/12 ≈ 0.083: better than the baseline, not below 0.05.',
-    search: "const STEPS = 400;",
-    replace: "const STEPS = 1;",
+    name: "pytorch-order",
+    reason: "returns the blocks in PyTorch's order i, f, g, o instead of the library's f, i, o, c̃.",
+    search: RETURN,
+    replace: `  const H = HIDDEN;
+  const order = <T>(rows: T[]): T[] => [
+    ...rows.slice(H, 2 * H),
+    ...rows.slice(0, H),
+    ...rows.slice(3 * H),
+    ...rows.slice(2 * H, 3 * H),
+  ];
+  const cell = lstm.cells[0];
+  const params = {`,
     also: [
       {
-        search: "return (x: number[][][]): number[] => rnn.noGrad(() => Array.from(model(rnn.tensor(x)).data));",
-        replace: `return (x: number[][][]): number[] =>
-    x.map((seq) => {
-      let last = 0.5;
-      for (const [value, marker] of seq) if (marker === 1) last = value;
-      return last + 0.5;
-    });`,
+        search: "    headBias: (head.bias as rnn.Tensor).data[0],\n  };",
+        replace: `    headBias: (head.bias as rnn.Tensor).data[0],
+  };
+  return { ...params, weightIh: order(params.weightIh), weightHh: order(params.weightHh), bias: order(params.bias) };`,
       },
     ],
+    minLost: 8,
   },
 ];
