@@ -6,34 +6,24 @@
  *   a_t = W_h h_{t-1} + W_x x_t + b,   h_t = tanh(a_t)
  *
  * 损失 L 只依赖最后的状态 h_T，且已知 g_T = ∂L/∂h_T（参数 dhLast）。请求出共享参数的梯度
- * ∂L/∂W_h、∂L/∂W_x、∂L/∂b，以及对初始状态的梯度 ∂L/∂h_0。按时间从后往前：
- *
- *   g = ∂L/∂h_T
- *   对 t = T, T-1, …, 1：
- *     δ_t = g ⊙ (1 - h_t ⊙ h_t)          （tanh'(a_t) = 1 - tanh²(a_t)）
- *     ∂L/∂W_h += δ_t h_{t-1}ᵀ             （外积：第 i 行第 j 列加 δ_t[i]·h_{t-1}[j]）
- *     ∂L/∂W_x += δ_t x_tᵀ
- *     ∂L/∂b   += δ_t
- *     g = W_hᵀ δ_t                        （这就是 ∂L/∂h_{t-1}）
- *   ∂L/∂h_0 = 最后得到的 g
- *
- * 因为参数在每一步共享，每个时间步的贡献要累加。注意外积里用的是这一步之前的状态 h_{t-1}，
- * 向前一步传播时乘的是 W_h 的转置。T = 0 时三个参数梯度全为零，∂L/∂h_0 = dhLast。
+ * ∂L/∂W_h、∂L/∂W_x、∂L/∂b，以及对初始状态的梯度 ∂L/∂h_0。反向的递推要你自己用链式法则推出来：
+ * 把网络按时间展开，想清楚 L 怎样经过 h_T, h_{T-1}, …, h_1 依赖每一步的参数。T = 0 时三个参数梯度
+ * 全为零，∂L/∂h_0 = dhLast。（推不出来时，exercises/hints/bptt.md 里有可选的提示；自检失败后也会提到它。）
  *
  * 形状：W_h d×d，W_x d×m，b 长 d，h0 长 d，xs 为 T×m，dhLast 长 d；返回 dWh（d×d）、dWx（d×m）、
  * db（d）、dh0（d）。矩阵按行存放（number[][]），与练习 1 相同。不要修改传入的参数。
  *
  * 例：d = m = 1，W_h = [[0.5]]，W_x = [[1]]，b = [0]，h_0 = [0]，xs = [[1]]，dhLast = [1]：
- *     h_1 = tanh(1) ≈ 0.761594，δ_1 = 1 - 0.761594² ≈ 0.419974，
- *     dWh = [[δ_1·h_0]] = [[0]]，dWx = [[δ_1·x_1]] ≈ [[0.419974]]，db ≈ [0.419974]，dh0 = [0.5·δ_1] ≈ [0.209987]
+ *     前向 h_1 = tanh(1) ≈ 0.761594；
+ *     结果 dWh = [[0]]，dWx ≈ [[0.419974]]，db ≈ [0.419974]，dh0 ≈ [0.209987]。
  *
  * Exercise 3: backpropagation through time by hand (bptt)
  *
  * The simple RNN a_t = W_h h_{t-1} + W_x x_t + b, h_t = tanh(a_t) reads x_1 … x_T from h_0. The loss L
- * depends on h_T only, and g_T = ∂L/∂h_T is given (dhLast). Return ∂L/∂W_h, ∂L/∂W_x, ∂L/∂b and ∂L/∂h_0,
- * following the backward loop above (δ_t = g ⊙ (1 - h_t²); accumulate δ_t h_{t-1}ᵀ, δ_t x_tᵀ, δ_t;
- * then g = W_hᵀ δ_t). Parameters are shared across steps, so contributions add up. For T = 0 the
- * parameter gradients are zero and dh0 = dhLast. Shapes as in exercise 1; matrices are number[][] by rows.
+ * depends on h_T only, and g_T = ∂L/∂h_T is given (dhLast). Return ∂L/∂W_h, ∂L/∂W_x, ∂L/∂b and ∂L/∂h_0.
+ * Deriving the backward recursion with the chain rule is the exercise (an optional hint is in
+ * exercises/hints/bptt.md). For T = 0 the parameter gradients are zero and dh0 = dhLast. Shapes as in
+ * exercise 1; matrices are number[][] by rows; do not modify the arguments. Worked example above.
  */
 
 /** Parameters of a simple RNN cell: recurrent weights W_h (d×d), input weights W_x (d×m), bias b (d). */

@@ -69,6 +69,20 @@ export function findCourseRoot(start: string): string | null {
 }
 
 /**
+ * The optional hint files (`exercises/hints/<name>.md`) to point to: for each exercise that has one
+ * and was attempted (some test says more than "not implemented yet") without full marks.
+ */
+export function hintFilesAfterFailedAttempt(root: string, report: SelfCheckReport): Record<string, string> {
+  const hints: Record<string, string> = {};
+  for (const e of report.exercises) {
+    const file = path.join("exercises", "hints", `${e.name}.md`);
+    const attempted = e.tests.some((t) => !/not implemented yet/.test(t.message));
+    if (e.score < e.max_score && attempted && fs.existsSync(path.join(root, file))) hints[e.name] = file;
+  }
+  return hints;
+}
+
+/**
  * Grades one exercise of the learner's current files in a child process.
  * @param name the exercise, e.g. "rnn-step"
  */
@@ -116,7 +130,8 @@ export function selfCheck(name: string, opts: SelfCheckOptions = {}): Promise<Se
         reject(new Error(`selfCheck: the grader failed (exit code ${code}): ${stderr.trim() || stdout.trim()}`));
         return;
       }
-      resolve({ report, html: selfCheckHtml(report), text: selfCheckText(report) });
+      const hints = hintFilesAfterFailedAttempt(root, report);
+      resolve({ report, html: selfCheckHtml(report, hints), text: selfCheckText(report, hints) });
     });
   });
 }

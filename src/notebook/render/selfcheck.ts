@@ -64,7 +64,7 @@ function shortened(text: string): string {
  * An HTML table per exercise: tests, results, points and messages, then the total.
  * @param report the grader's detailed report
  */
-export function selfCheckHtml(report: SelfCheckReport): string {
+export function selfCheckHtml(report: SelfCheckReport, hintFiles: Readonly<Record<string, string>> = {}): string {
   const cell = 'style="padding: 2px 8px; vertical-align: top"';
   const parts: string[] = ['<div class="rnn-selfcheck" style="font-family: sans-serif; font-size: 13px">'];
   for (const e of report.exercises) {
@@ -90,6 +90,11 @@ export function selfCheckHtml(report: SelfCheckReport): string {
       );
     }
     parts.push("</tbody></table>");
+    const hint = hintFiles[e.name];
+    if (hint !== undefined)
+      parts.push(
+        `<p>卡住了？可选的提示在 <code>${escapeHtml(hint)}</code>。 Stuck? An optional hint is in <code>${escapeHtml(hint)}</code>.</p>`,
+      );
   }
   parts.push(`<p><b>总分 Total: ${points(report.score)} / ${points(report.max_score)}</b></p>`);
   for (const problem of report.internalErrors)
@@ -102,7 +107,7 @@ export function selfCheckHtml(report: SelfCheckReport): string {
  * The same as plain text: one line per test (result, points, title, first line of the message).
  * @param report the grader's detailed report
  */
-export function selfCheckText(report: SelfCheckReport): string {
+export function selfCheckText(report: SelfCheckReport, hintFiles: Readonly<Record<string, string>> = {}): string {
   const lines: string[] = [];
   for (const e of report.exercises) {
     lines.push(`${e.title.zh} · ${e.title.en} (${e.name}): ${points(e.score)}/${points(e.max_score)}`);
@@ -110,6 +115,8 @@ export function selfCheckText(report: SelfCheckReport): string {
       const why = t.status === "passed" ? "" : ` — ${t.message.split("\n")[0]}`;
       lines.push(`  ${t.status.padEnd(7)} ${points(t.score)}/${points(t.max_score)}  ${t.title} [${t.name}]${why}`);
     }
+    const hint = hintFiles[e.name];
+    if (hint !== undefined) lines.push(`  卡住了？可选的提示 / Stuck? An optional hint: ${hint}`);
   }
   lines.push(`Total: ${points(report.score)}/${points(report.max_score)}`);
   for (const problem of report.internalErrors) lines.push(`grader problem: ${problem}`);
