@@ -1,5 +1,5 @@
 /**
- * 练习 10：双向 RNN（bidirectional）
+ * 练习 11：双向 RNN（bidirectional）
  *
  * 双向RNN用两个独立的简单 RNN：前向 RNN 从头到尾读序列，后向 RNN 从尾到头读序列，
  * 再把两者在同一时间步的状态拼接起来：
@@ -20,7 +20,7 @@
  *     后向：h←_2 = tanh(0) = 0，h←_1 = tanh(0.5·0 + 1) ≈ 0.761594
  *     → [[0.761594, 0.761594], [0.363399, 0]]
  *
- * Exercise 10: bidirectional RNN (bidirectional)
+ * Exercise 11: bidirectional RNN (bidirectional)
  *
  * Run a forward simple RNN over x_1 … x_T and an independent backward one over x_T … x_1 (both from
  * zero states), and return y_t = [h→_t ; h←_t] for every t (forward part first). h←_t is the backward

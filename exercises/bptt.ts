@@ -1,5 +1,5 @@
 /**
- * 练习 3：手写随时间反向传播（BPTT）（bptt）
+ * 练习 5：手写随时间反向传播（BPTT）（bptt）
  *
  * 简单 RNN 从 h_0 出发读入 x_1, …, x_T：
  *
@@ -17,7 +17,7 @@
  *     前向 h_1 = tanh(1) ≈ 0.761594；
  *     结果 dWh = [[0]]，dWx ≈ [[0.419974]]，db ≈ [0.419974]，dh0 ≈ [0.209987]。
  *
- * Exercise 3: backpropagation through time by hand (bptt)
+ * Exercise 5: backpropagation through time by hand (bptt)
  *
  * The simple RNN a_t = W_h h_{t-1} + W_x x_t + b, h_t = tanh(a_t) reads x_1 … x_T from h_0. The loss L
  * depends on h_T only, and g_T = ∂L/∂h_T is given (dhLast). Return ∂L/∂W_h, ∂L/∂W_x, ∂L/∂b and ∂L/∂h_0.

@@ -1,5 +1,5 @@
 /**
- * 练习 5：按全局范数裁剪梯度（clip-grad-norm）
+ * 练习 3：按全局范数裁剪梯度（clip-grad-norm）
  *
  * 梯度爆炸时常用的启发式方法是梯度裁剪：把所有参数的梯度看成一个长向量 g，计算它的全局 L2 范数
  *
@@ -24,7 +24,7 @@
  *     → clipped = [[0.6, 0], [0, 0.8]]，norm = 5
  *     grads = [[0.3], [0.4]]，maxNorm = 1 → norm = 0.5，不裁剪，clipped = [[0.3], [0.4]]
  *
- * Exercise 5: clip gradients by their global norm (clip-grad-norm)
+ * Exercise 3: clip gradients by their global norm (clip-grad-norm)
  *
  * Treat all gradient arrays as one long vector g and compute its global L2 norm (over every entry of
  * every array, not per array). If ‖g‖ > maxNorm, multiply every entry by maxNorm / ‖g‖; otherwise

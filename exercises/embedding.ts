@@ -1,5 +1,5 @@
 /**
- * 练习 15：嵌入层的查表与反向传播（embedding）
+ * 练习 14：嵌入层的查表与反向传播（embedding）
  *
  * 嵌入层把记号编号变成向量：词表大小 V、嵌入维度 k 的表 E（V×k，第 i 行是编号 i 的向量）。
  *
@@ -16,7 +16,7 @@
  * 例：table = [[0, 0], [1, 2], [3, 4]]，ids = [2, 1, 2] → [[3, 4], [1, 2], [3, 4]]
  *     embeddingBackward([2, 1, 2], [[1, 1], [0.5, 0], [2, -1]], 3) → [[0, 0], [0.5, 0], [3, 0]]
  *
- * Exercise 15: embedding lookup and its backward pass (embedding)
+ * Exercise 14: embedding lookup and its backward pass (embedding)
  *
  * embeddingLookup returns copies of the table rows table[ids[t]]; embeddingBackward scatters the
  * output gradient back: dE[i] = Σ_{t: ids[t] = i} gradOut[t], accumulating repeated ids (rows never

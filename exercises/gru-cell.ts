@@ -1,5 +1,5 @@
 /**
- * 练习 7：GRU 单元的一步（gru-cell）
+ * 练习 9：GRU 单元的一步（gru-cell）
  *
  * 实现教材中门控循环单元（GRU）的方程（σ 为 logistic sigmoid，⊙ 为逐元素乘法）：
  *
@@ -23,7 +23,7 @@
  *     r = z = σ(0) = 0.5，h̃ = tanh(1 + 0.5·1) = tanh(1.5) ≈ 0.905148，
  *     h = 0.5·1 + 0.5·0.905148 ≈ 0.952574
  *
- * Exercise 7: one GRU step (gru-cell)
+ * Exercise 9: one GRU step (gru-cell)
  *
  * Implement the GRU equations above with the textbook's convention h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t
  * (the update gate weights the NEW candidate; PyTorch/Keras put z_t on h_{t-1}) and the reset gate

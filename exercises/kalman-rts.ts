@@ -1,5 +1,5 @@
 /**
- * 练习 11：卡尔曼滤波器与 RTS 平滑器（kalman-rts）
+ * 练习 12：卡尔曼滤波器与 RTS 平滑器（kalman-rts）
  *
  * 教材把单向 RNN 比作因果滤波器（卡尔曼滤波器），把双向RNN比作非因果平滑器（Rauch-Tung-Striebel
  * 平滑器）。本练习实现标量线性高斯状态空间模型的两者：
@@ -29,7 +29,7 @@
  *     平滑：G_1 = 0.5/1.5 = 1/3，m^s_1 = 0.5 + (1.4 - 0.5)/3 = 0.8，P^s_1 = 0.5 + (0.6 - 1.5)/9 = 0.4
  *     → filteredMean = [0.5, 1.4]，filteredVar = [0.5, 0.6]，smoothedMean = [0.8, 1.4]，smoothedVar = [0.4, 0.6]
  *
- * Exercise 11: Kalman filter and RTS smoother (kalman-rts)
+ * Exercise 12: Kalman filter and RTS smoother (kalman-rts)
  *
  * Scalar model x_1 ~ N(m0, p0), x_t = a x_{t-1} + w_t (w ~ N(0, q)), y_t = c x_t + v_t (v ~ N(0, r)).
  * Filter forwards (no prediction before the first update; NaN observations skip the update), then run

@@ -1,5 +1,5 @@
 /**
- * 练习 6：LSTM 单元的一步（lstm-cell）
+ * 练习 8：LSTM 单元的一步（lstm-cell）
  *
  * 实现教材中长短时记忆网络（LSTM）的六个方程（σ 为 logistic sigmoid，⊙ 为逐元素乘法）：
  *
@@ -24,7 +24,7 @@
  *     f = i = o = σ(0) = 0.5，c̃ = tanh(2) ≈ 0.964028，
  *     c = 0.5·1 + 0.5·0.964028 ≈ 0.982014，h = 0.5·tanh(0.982014) ≈ 0.376968
  *
- * Exercise 6: one LSTM step (lstm-cell)
+ * Exercise 8: one LSTM step (lstm-cell)
  *
  * Implement the six LSTM equations above. The four blocks are stacked by rows in the textbook's order
  * f, i, o, c̃: W = [W_f; W_i; W_o; W_c] (4d×m), U = [U_f; U_i; U_o; U_c] (4d×d), b (4d). PyTorch

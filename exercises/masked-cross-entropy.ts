@@ -1,7 +1,7 @@
 /**
  * 练习 16：带掩码的 softmax 交叉熵（masked-cross-entropy）
  *
- * 一批填充过的序列（见练习 14）在每个时间步输出 V 个类别的 logits。只有真实记号（mask = 1）
+ * 一批填充过的序列（见练习 15）在每个时间步输出 V 个类别的 logits。只有真实记号（mask = 1）
  * 参与损失，填充位置（mask = 0）不算：
  *
  *   p_{b,t} = softmax(logits[b][t])，  ℓ_{b,t} = -log p_{b,t}[targets[b][t]]

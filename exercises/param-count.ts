@@ -1,5 +1,5 @@
 /**
- * 练习 8：参数数量（param-count）
+ * 练习 7：参数数量（param-count）
  *
  * 教材“定量比较：参数数量与复杂度”一节：输入维度 m、隐藏维度 d 时，每个门或候选状态都是一个从
  * R^m 和 R^d 到 R^d 的仿射变换，需要 d(m + d + 1) 个参数（W: d×m，U: d×d，b: d）。
@@ -19,7 +19,7 @@
  *     paramCount("rnn", 10, 4, { layers: 2 }) = 4·(10+4+1) + 4·(4+4+1) = 60 + 36 = 96。
  *     paramCount("rnn", 10, 4, { layers: 2, bidirectional: true }) = 2·60 + 2·4·(8+4+1) = 120 + 104 = 224。
  *
- * Exercise 8: parameter counts (param-count)
+ * Exercise 7: parameter counts (param-count)
  *
  * Each gate or candidate is an affine map from R^m and R^d to R^d with d(m + d + 1) parameters (one
  * bias per unit here; PyTorch keeps two biases, d(m + d + 2)). RNN has 1 unit, GRU 3, LSTM 4. Return

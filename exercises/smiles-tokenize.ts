@@ -1,5 +1,5 @@
 /**
- * 练习 14：SMILES 字符串的分词、词表与填充（smiles-tokenize）
+ * 练习 15：SMILES 字符串的分词、词表与填充（smiles-tokenize）
  *
  * 教材用 SMILES 字符串（如乙醇 "CCO"）举例说明 RNN 能处理变长序列。送进 RNN 之前，要把字符串
  * 切成记号（token），建立词表，再把一批长短不一的序列填充到同样的长度并给出掩码。
@@ -27,7 +27,7 @@
  *     encodeBatch(["CCO", "C=N"], vocab) → ids = [[3, 3, 4], [3, 2, 1]]，mask = [[1, 1, 1], [1, 1, 1]]，lengths = [3, 3]；
  *     encodeBatch(["CO", "C"], vocab) → ids = [[3, 4], [3, 0]]，mask = [[1, 1], [1, 0]]，lengths = [2, 1]。
  *
- * Exercise 14: tokenising SMILES, vocabulary and padding (smiles-tokenize)
+ * Exercise 15: tokenising SMILES, vocabulary and padding (smiles-tokenize)
  *
  * Tokens, scanning left to right: a bracket atom "[...]" up to the first "]" (an Error containing
  * "unterminated" when there is none); then "Cl" or "Br" as one token; then "%" followed by two digits;

@@ -1,5 +1,5 @@
 /**
- * 练习 9：遗忘门与时间常数（time-constant）
+ * 练习 6：遗忘门与时间常数（time-constant）
  *
  * 教材指出：细胞状态更新的齐次部分 c_t = f⋆ c_{t-1} 是漏积分器的离散近似。若采样间隔为 Δt，
  * 遗忘门的工作点 f⋆ ∈ (0, 1] 对应连续时间低通滤波器的时间常数
@@ -21,7 +21,7 @@
  *     forgetForTimeConstant(0.389915, 0.02) ≈ 0.95；
  *     stepsToDecay(0.95, 0.5) = ⌈13.513⌉ = 14（半衰需要 14 步）。
  *
- * Exercise 9: forget gate and time constant (time-constant)
+ * Exercise 6: forget gate and time constant (time-constant)
  *
  * A forget-gate operating point f⋆ with sampling interval Δt is a leaky integrator with time constant
  * τ = -Δt / ln f⋆ (natural log). Implement timeConstant (f⋆ = 1 → +Infinity), its inverse

@@ -1,5 +1,5 @@
 /**
- * 练习 12：RNN 与 Transformer 的计算量（transformer-threshold）
+ * 练习 10：RNN 与 Transformer 的计算量（transformer-threshold）
  *
  * 循环层的计算量随序列长度 T 线性增长，自注意力随 T 二次增长，所以存在一个阈值长度 T_win：序列
  * 至少这么长时，循环层更省计算。本练习用下面这个精确的计算量模型来求它。
@@ -27,7 +27,7 @@
  *     attentionLayerFlops(100, 64, 0) = 5,836,800（这里只算自注意力时，注意力更便宜）；
  *     thresholdLength("lstm", 64, 0) = 129（T = 128 时两者相等，不算“更便宜”）。
  *
- * Exercise 12: FLOPs of a recurrent layer versus a Transformer block (transformer-threshold)
+ * Exercise 10: FLOPs of a recurrent layer versus a Transformer block (transformer-threshold)
  *
  * Cost model (forward, batch 1, matrix products only, a multiply-add = 2 FLOPs, input size = hidden
  * size = d): a recurrent layer with g units (rnn 1, gru 3, lstm 4) does W x_t and U h_{t-1} per unit

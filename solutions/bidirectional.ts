@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 10 (bidirectional): a bidirectional simple RNN with concatenated
+ * Reference solution of exercise 11 (bidirectional): a bidirectional simple RNN with concatenated
  * states per time step. Statement and conventions: exercises/bidirectional.ts.
  */
 

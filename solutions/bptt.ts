@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 3 (bptt): backpropagation through time for the simple tanh RNN
+ * Reference solution of exercise 5 (bptt): backpropagation through time for the simple tanh RNN
  * with the loss on the last state. Statement and conventions: exercises/bptt.ts.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 5 (clip-grad-norm): global-norm gradient clipping.
+ * Reference solution of exercise 3 (clip-grad-norm): global-norm gradient clipping.
  * Statement and conventions: exercises/clip-grad-norm.ts.
  */
 

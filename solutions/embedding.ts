@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 15 (embedding): lookup and scatter-add backward.
+ * Reference solution of exercise 14 (embedding): lookup and scatter-add backward.
  * Statement and conventions: exercises/embedding.ts.
  */
 

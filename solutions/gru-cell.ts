@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 7 (gru-cell): one GRU step with the textbook's convention
+ * Reference solution of exercise 9 (gru-cell): one GRU step with the textbook's convention
  * h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t. Statement and conventions: exercises/gru-cell.ts.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 11 (kalman-rts): scalar Kalman filter and Rauch-Tung-Striebel
+ * Reference solution of exercise 12 (kalman-rts): scalar Kalman filter and Rauch-Tung-Striebel
  * smoother. Statement and conventions: exercises/kalman-rts.ts.
  */
 

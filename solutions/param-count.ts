@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 8 (param-count): parameter counts of RNN, LSTM and GRU stacks.
+ * Reference solution of exercise 7 (param-count): parameter counts of RNN, LSTM and GRU stacks.
  * Statement and conventions: exercises/param-count.ts.
  */
 

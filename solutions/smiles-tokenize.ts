@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 14 (smiles-tokenize): SMILES tokens, vocabulary, padded batches
+ * Reference solution of exercise 15 (smiles-tokenize): SMILES tokens, vocabulary, padded batches
  * with a mask. Statement and rules: exercises/smiles-tokenize.ts.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 9 (time-constant): forget gate ↔ leaky-integrator time constant.
+ * Reference solution of exercise 6 (time-constant): forget gate ↔ leaky-integrator time constant.
  * Statement and conventions: exercises/time-constant.ts.
  */
 

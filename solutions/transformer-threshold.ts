@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 12 (transformer-threshold): FLOPs of a recurrent layer and of a
+ * Reference solution of exercise 10 (transformer-threshold): FLOPs of a recurrent layer and of a
  * self-attention layer, and the length beyond which the recurrent layer is cheaper.
  * Statement and cost model: exercises/transformer-threshold.ts.
  */

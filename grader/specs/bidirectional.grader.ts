@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 10 (bidirectional): a bidirectional simple RNN, outputs [h→_t ; h←_t].
+ * Grader of exercise 11 (bidirectional): a bidirectional simple RNN, outputs [h→_t ; h←_t].
  * T = 1 cannot tell the directions apart; longer sequences with different forward and backward
  * parameters (and sizes) expose a missing time alignment, swapped halves or shared parameters.
  */
@@ -70,7 +70,7 @@ function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
 const spec: ExerciseSpec<Input> = {
   name: "bidirectional",
   title: { zh: "双向RNN", en: "Bidirectional RNN" },
-  order: 10,
+  order: 11,
   exports: ["bidirectionalRnn"],
   library: false,
 

@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 3 (bptt): hand-written BPTT for the simple tanh RNN, loss on h_T.
+ * Grader of exercise 5 (bptt): hand-written BPTT for the simple tanh RNN, loss on h_T.
  * The four outputs are compared separately; which of them are right tells where the mistake is
  * (δ_t wrong → everything wrong; outer product → only dW_h / dW_x; backward recurrence → T > 1 cases
  * and dh_0).
@@ -91,7 +91,7 @@ function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
 const spec: ExerciseSpec<Input> = {
   name: "bptt",
   title: { zh: "手写随时间反向传播（BPTT）", en: "Backpropagation through time by hand" },
-  order: 3,
+  order: 5,
   exports: ["rnnBackward"],
   library: false,
 

@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 5 (clip-grad-norm): global-norm clipping of several gradient arrays.
+ * Grader of exercise 3 (clip-grad-norm): global-norm clipping of several gradient arrays.
  * Cases tell global from per-array clipping, check the no-clip branch, zero and empty gradients,
  * overflow-safe norms, invalid maxNorm, and that the input arrays are left untouched.
  */
@@ -60,7 +60,7 @@ function maxNormError(maxNorm: number): ErrorExpectation {
 const spec: ExerciseSpec<Input> = {
   name: "clip-grad-norm",
   title: { zh: "按全局范数裁剪梯度", en: "Global-norm gradient clipping" },
-  order: 5,
+  order: 3,
   exports: ["clipGradNorm"],
   library: false,
 

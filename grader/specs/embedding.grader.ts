@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 15 (embedding): lookup (copies, not aliases of the table) and the
+ * Grader of exercise 14 (embedding): lookup (copies, not aliases of the table) and the
  * scatter-add backward pass (repeated ids accumulate). Out-of-range ids must throw.
  */
 import {
@@ -46,7 +46,7 @@ function idError(fn: string, id: number): ErrorExpectation {
 const spec: ExerciseSpec<Input> = {
   name: "embedding",
   title: { zh: "嵌入层的查表与反向传播", en: "Embedding lookup and backward" },
-  order: 15,
+  order: 14,
   exports: ["embeddingLookup", "embeddingBackward"],
   library: false,
 

@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 7 (gru-cell): one GRU step with the textbook's convention
+ * Grader of exercise 9 (gru-cell): one GRU step with the textbook's convention
  * h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t. Saturating the update gate open or closed tells this
  * convention from PyTorch's at a glance (h_t = h̃_t versus h_t = h_{t-1}); random cases with
  * intermediate reset gates tell U_h (r ⊙ h) from PyTorch's r ⊙ (U_h h).
@@ -66,7 +66,7 @@ function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
 const spec: ExerciseSpec<Input> = {
   name: "gru-cell",
   title: { zh: "GRU 单元的一步", en: "One GRU step" },
-  order: 7,
+  order: 9,
   exports: ["gruCell"],
   library: false,
 

@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 11 (kalman-rts): scalar Kalman filter and RTS smoother.
+ * Grader of exercise 12 (kalman-rts): scalar Kalman filter and RTS smoother.
  * Filtered and smoothed moments are compared separately, so a smoother mistake is told apart from a
  * filter mistake; dedicated cases cover T = 0 and 1, missing observations, c ≠ 1, a < 0 and a nearly
  * noiseless sensor. Missing observations are stored as null in the case and passed as NaN.
@@ -90,7 +90,7 @@ function diagnose(actual: Value, expected: Value): string {
 const spec: ExerciseSpec<Input> = {
   name: "kalman-rts",
   title: { zh: "卡尔曼滤波器与 RTS 平滑器", en: "Kalman filter and RTS smoother" },
-  order: 11,
+  order: 12,
   exports: ["kalmanSmoother"],
   library: false,
 

@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 6 (lstm-cell): one LSTM step, blocks stacked f, i, o, c̃.
+ * Grader of exercise 8 (lstm-cell): one LSTM step, blocks stacked f, i, o, c̃.
  * Saturated gate biases open or close one gate at a time, which exposes a wrong block order
  * (PyTorch's i, f, g, o), a missing tanh on c_t, or a sigmoid that overflows.
  */
@@ -74,7 +74,7 @@ function diagnose(actual: Value, expected: Value): string {
 const spec: ExerciseSpec<Input> = {
   name: "lstm-cell",
   title: { zh: "LSTM 单元的一步", en: "One LSTM step" },
-  order: 6,
+  order: 8,
   exports: ["lstmCell"],
   library: false,
 

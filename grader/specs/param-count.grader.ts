@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 8 (param-count): parameter counts of recurrent layer stacks.
+ * Grader of exercise 7 (param-count): parameter counts of recurrent layer stacks.
  * Exact integer comparison. Cases isolate the per-unit count d(m + d + 1), the number of units
  * (1, 3, 4), the input size of upper layers (d, or 2d when bidirectional), and argument checks.
  */
@@ -61,7 +61,7 @@ function expected(kind: string, m: number, d: number, layers = 1, bidirectional 
 const spec: ExerciseSpec<Input> = {
   name: "param-count",
   title: { zh: "参数数量", en: "Parameter counts" },
-  order: 8,
+  order: 7,
   exports: ["paramCount"],
   library: false,
 

@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 14 (smiles-tokenize): SMILES tokens, the vocabulary, and padded batches with a
+ * Grader of exercise 15 (smiles-tokenize): SMILES tokens, the vocabulary, and padded batches with a
  * mask. Exact comparison. Cases: two-letter atoms (Cl, Br) versus pairs that are NOT one atom (Sc
  * outside brackets), bracket atoms, %nn ring bonds, empty strings, unknown tokens, ragged batches.
  */
@@ -58,7 +58,7 @@ function intRows(x: unknown, what: string): number[][] {
 const spec: ExerciseSpec<Input> = {
   name: "smiles-tokenize",
   title: { zh: "SMILES 分词、词表与填充", en: "SMILES tokens, vocabulary and padding" },
-  order: 14,
+  order: 15,
   exports: ["tokenizeSmiles", "buildSmilesVocabulary", "encodeBatch"],
   library: false,
 

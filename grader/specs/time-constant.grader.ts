@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 9 (time-constant): τ = -Δt / ln f⋆, its inverse, and steps to decay.
+ * Grader of exercise 6 (time-constant): τ = -Δt / ln f⋆, its inverse, and steps to decay.
  * Each case is a list of calls to one function; the first differing call is reported with its
  * arguments. stepsToDecay cases avoid f⋆^n within 1e-6 of the fraction, so rounding cannot matter.
  */
@@ -66,7 +66,7 @@ function errorAbout(fn: string, about: string, args: number[]): ErrorExpectation
 const spec: ExerciseSpec<Input> = {
   name: "time-constant",
   title: { zh: "遗忘门与时间常数", en: "Forget gate and time constant" },
-  order: 9,
+  order: 6,
   exports: ["timeConstant", "forgetForTimeConstant", "stepsToDecay"],
   library: false,
 

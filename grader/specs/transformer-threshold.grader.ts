@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 12 (transformer-threshold): FLOPs of a recurrent layer and of a self-attention
+ * Grader of exercise 10 (transformer-threshold): FLOPs of a recurrent layer and of a self-attention
  * layer with an optional feed-forward sublayer under the stated cost model, and the threshold length
  * T_win. Exact comparison (the counts are integers far below 2^53). Each case is a list of calls to
  * one function.
@@ -58,7 +58,7 @@ function hintFor(fn: Fn, args: (string | number)[], got: number, want: number): 
 const spec: ExerciseSpec<Input> = {
   name: "transformer-threshold",
   title: { zh: "RNN 与 Transformer 块的计算量", en: "Recurrent layer versus Transformer block FLOPs" },
-  order: 12,
+  order: 10,
   exports: ["recurrentLayerFlops", "attentionLayerFlops", "thresholdLength"],
   library: false,
 
