@@ -11,11 +11,11 @@
  *
  * 要求：
  * - 不要修改传入的 grads（返回新的数组）。
- * - maxNorm 不是正数（≤ 0 或 NaN）时抛出 Error，消息里要包含参数名 maxNorm 和它的值，
+ * - maxNorm 不是正数（≤ 0 或 NaN）时抛出 Error，消息里要写出参数名 maxNorm 和它的值（不要写一条同时提到 grads 的笼统消息），
  *   例如 "clipGradNorm: maxNorm must be a positive number, got -1"。
  * - 梯度全为零、数组为空、grads 为空列表时 norm = 0，不要出现 NaN。
- * - 范数对很大的元素（如 1e200）也要算对：直接平方会溢出成 Infinity。先除以最大的 |g_i|，
- *   求平方和开方后再乘回去（或使用 Math.hypot）。
+ * - 范数对很大的元素（如 1e200）也要算对：直接平方会溢出成 Infinity（太小的元素
+ *   如 1e-200 平方后也会变成 0）。
  * - 系数写成 maxNorm / (‖g‖ + 1e-6)（PyTorch 的写法）也能通过容差检查。
  *
  * 形状：grads 是若干个一维数组（每个是一个参数的梯度展开成的 number[]，长度可以不同）。
@@ -29,9 +29,8 @@
  * Treat all gradient arrays as one long vector g and compute its global L2 norm (over every entry of
  * every array, not per array). If ‖g‖ > maxNorm, multiply every entry by maxNorm / ‖g‖; otherwise
  * return the values unchanged. Return new arrays `clipped` and the norm before clipping. Do not modify
- * `grads`. Throw an Error when maxNorm is not positive (its message must contain "maxNorm" and the value). The norm of all-zero or empty gradients is 0
- * (no NaN), and the norm must not overflow for entries like 1e200 (scale by the largest |g_i| first,
- * or use Math.hypot).
+ * `grads`. Throw an Error when maxNorm is not positive (its message must name maxNorm and its value, and not grads). The norm of all-zero or empty gradients is 0
+ * (no NaN), and the norm must not overflow for entries like 1e200 (nor underflow for 1e-200).
  */
 
 /** Result of clipping: the clipped copies and the global norm before clipping. */

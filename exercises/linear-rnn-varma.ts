@@ -1,7 +1,7 @@
 /**
  * 练习 13：线性 RNN 就是 VARMA 模型（linear-rnn-varma）
  *
- * 教材指出：没有激活函数的线性 RNN 等价于向量自回归移动平均（VARMA）模型。考虑
+ * 没有激活函数的线性 RNN 等价于向量自回归移动平均（VARMA）模型。考虑
  *
  *   h_t = A h_{t-1} + B x_t，  y_t = C h_t，  h_0 = 0
  *
@@ -17,8 +17,8 @@
  *   Θ_j = Σ_{i=0}^{j} c_i · C A^{j-i} B            （p×m，移动平均 MA 部分）
  *
  * 请实现三个函数：
- *   1. characteristicPolynomial(A)：返回 [c_1, …, c_d]（长度 d）。提示：Faddeev–LeVerrier 算法——
- *      M_1 = I，c_1 = -tr(A)；对 k = 2…d：M_k = A M_{k-1} + c_{k-1} I，c_k = -tr(A M_k) / k。
+ *   1. characteristicPolynomial(A)：返回 [c_1, …, c_d]（长度 d）。（可以用 Faddeev–LeVerrier 算法，
+ *      或按行列式展开；d 不超过 8。）
  *   2. varmaFromLinearRnn(Wh, Wx, Wy)：返回 { ar: [Φ_1, …, Φ_d], ma: [Θ_0, …, Θ_{d-1}] }。
  *   3. simulateVarma(ar, ma, xs)：按上面的 VARMA 递推计算 y_1 … y_T（t ≤ 0 的项为零），
  *      ar 可以是任意长度（包括 0），ma 至少一个矩阵；输出维度 p 是 ma[0] 的行数。

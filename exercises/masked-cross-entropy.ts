@@ -7,13 +7,11 @@
  *   p_{b,t} = softmax(logits[b][t])，  ℓ_{b,t} = -log p_{b,t}[targets[b][t]]
  *   loss = Σ_{b,t} mask[b][t] · ℓ_{b,t} / Σ_{b,t} mask[b][t]          （对真实记号取平均）
  *
- * 以及损失对 logits 的梯度：
- *
- *   grad[b][t][v] = mask[b][t] · (p_{b,t}[v] - [v = targets[b][t]]) / Σ mask
+ * 以及损失对 logits 的梯度 grad[b][t][v] = ∂loss/∂logits[b][t][v]（自己推导：先求 ℓ 对一组 logits 的导数）。
  *
  * 要求：
- * - 数值稳定：logits 可能很大（如 1000），请用 log-sum-exp 技巧：
- *   log Σ_v e^{z_v} = M + log Σ_v e^{z_v - M}，M = max_v z_v。直接算 e^{1000} 会溢出成 NaN。
+ * - 数值稳定：logits 可能很大（如 1000），直接算 e^{1000} 会溢出成 NaN，要用 log-sum-exp 的技巧
+ *   （先减去最大的 logit）。
  * - 填充位置的 logits 可能是任意（很大）的数，target 可能是 0；它们的 ℓ 和梯度都不能影响结果
  *   （梯度为 0，也不能出现 NaN）。
  * - Σ mask = 0（整批都是填充）时 loss = 0，梯度全为 0。
@@ -28,7 +26,7 @@
  *
  * Exercise 16: masked softmax cross-entropy (masked-cross-entropy)
  *
- * loss = Σ mask·(-log softmax(logits)[target]) / Σ mask, and grad = mask·(softmax - onehot) / Σ mask.
+ * loss = Σ mask·(-log softmax(logits)[target]) / Σ mask, and grad = ∂loss/∂logits (derive it).
  * Use log-sum-exp (logits may be 1000); padded positions (mask 0) may hold any logits and must not
  * affect the result (zero gradient, no NaN); Σ mask = 0 gives loss 0 and a zero gradient. Divide by the
  * number of real tokens, not by B·T. Shapes: logits B×T×V, targets and mask B×T.

@@ -70,7 +70,7 @@ const spec: ExerciseSpec<Input> = {
     const bigIds = Array.from({ length: 25 }, () => hiddenRng.int(0, 9));
     // END HIDDEN
     return [
-      c("lookup-example", "查表：教材例子", 1, { fn: "embeddingLookup", table, ids: [2, 1, 2] }),
+      c("lookup-example", "查表：题目中的例子", 1, { fn: "embeddingLookup", table, ids: [2, 1, 2] }),
       c("lookup-empty", "查表：没有编号", 1, { fn: "embeddingLookup", table, ids: [] }),
       c("lookup-aliasing", "查表：返回副本而非表中的行", 1, {
         fn: "embeddingLookup",
@@ -83,7 +83,7 @@ const spec: ExerciseSpec<Input> = {
         ids: [0, 3],
         expectErrorId: 3,
       }),
-      c("backward-example", "反向：教材例子", 1, {
+      c("backward-example", "反向：题目中的例子", 1, {
         fn: "embeddingBackward",
         ids: [2, 1, 2],
         gradOut: [

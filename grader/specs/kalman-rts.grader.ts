@@ -108,7 +108,7 @@ const spec: ExerciseSpec<Input> = {
       input,
     });
     return [
-      c("worked-example", "教材中的例子 (worked example), T = 2", 1, {
+      c("worked-example", "题目中的例子 (worked example), T = 2", 1, {
         model: { a: 1, c: 1, q: 1, r: 1, m0: 0, p0: 1 },
         ys: [1, 2],
       }),

@@ -97,7 +97,7 @@ const spec: ExerciseSpec<Input> = {
     });
     return [
       c("charpoly-1x1", "特征多项式：1×1", 1, { fn: "characteristicPolynomial", A: [[0.7]] }),
-      c("charpoly-2x2", "特征多项式：教材例子 [[1, 2], [3, 4]]", 1, {
+      c("charpoly-2x2", "特征多项式：题目中的例子 [[1, 2], [3, 4]]", 1, {
         fn: "characteristicPolynomial",
         A: [
           [1, 2],
@@ -119,7 +119,7 @@ const spec: ExerciseSpec<Input> = {
           [0, 0],
         ],
       }),
-      c("varma-scalar", "VARMA 系数：教材例子 (d = m = p = 1)", 1, {
+      c("varma-scalar", "VARMA 系数：题目中的例子 (d = m = p = 1)", 1, {
         fn: "varmaFromLinearRnn",
         Wh: [[0.5]],
         Wx: [[2]],

@@ -93,7 +93,7 @@ const spec: ExerciseSpec<Input> = {
         ],
       }),
       c("vocab-empty", "词表：没有记号", 1, { fn: "buildSmilesVocabulary", tokenLists: [] }),
-      c("batch-example", "编码：教材例子 (equal lengths)", 1, {
+      c("batch-example", "编码：题目中的例子 (equal lengths)", 1, {
         fn: "encodeBatch",
         batch: ["CCO", "C=N"],
         vocab: ["<pad>", "<unk>", "=", "C", "O"],

@@ -79,7 +79,7 @@ const spec: ExerciseSpec<Input> = {
       input,
     });
     return [
-      c("tau-textbook", "教材例子：f⋆ = 0.95, Δt = 0.02 s", 1, { fn: "timeConstant", calls: [[0.95, 0.02]] }),
+      c("tau-textbook", "题目中的例子：f⋆ = 0.95, Δt = 0.02 s", 1, { fn: "timeConstant", calls: [[0.95, 0.02]] }),
       c("tau-several", "多个 f⋆ 与 Δt (several values)", 1, {
         fn: "timeConstant",
         calls: [
@@ -101,7 +101,7 @@ const spec: ExerciseSpec<Input> = {
           [Infinity, 0.1],
         ],
       }),
-      c("steps-half", "教材例子：半衰步数 (f⋆ = 0.95, fraction = 0.5)", 1, {
+      c("steps-half", "题目中的例子：半衰步数 (f⋆ = 0.95, fraction = 0.5)", 1, {
         fn: "stepsToDecay",
         calls: [stepsCall(0.95, 0.5)],
       }),
