@@ -6,9 +6,8 @@
  * 1. embeddingLookup(table, ids)：返回 ids.length 行，第 t 行是 table[ids[t]] 的一个副本
  *    （新的数组：调用者修改返回值时，表本身不能跟着变）。
  * 2. embeddingBackward(ids, gradOut, vocabSize)：已知损失对查表结果的梯度 gradOut
- *    （ids.length 行 × k），返回损失对整张表的梯度 dE（vocabSize 行 × k）：
- *        dE[i] = Σ_{t : ids[t] = i} gradOut[t]
- *    同一个编号出现多次时梯度要累加（不是覆盖）；没有出现的行全为 0。k 取 gradOut 第一行的长度；
+ *    （ids.length 行 × k），返回损失对整张表的梯度 dE（vocabSize 行 × k）。想一想：表的第 i 行
+ *    影响了哪些输出行（一个编号可能出现好几次）。k 取 gradOut 第一行的长度；
  *    ids 为空时（gradOut 也为空）返回 vocabSize 个空数组 []。
  * 两个函数在编号越界（不是 0 … V-1 的整数）时都抛出 Error，消息中包含 "out of range" 和该编号。
  * embeddingLookup 的 V 是 table.length。
@@ -18,9 +17,9 @@
  *
  * Exercise 14: embedding lookup and its backward pass (embedding)
  *
- * embeddingLookup returns copies of the table rows table[ids[t]]; embeddingBackward scatters the
- * output gradient back: dE[i] = Σ_{t: ids[t] = i} gradOut[t], accumulating repeated ids (rows never
- * used are 0; with no ids, return vocabSize empty rows). Both throw an Error containing
+ * embeddingLookup returns copies of the table rows table[ids[t]]; embeddingBackward returns the gradient
+ * of the loss with respect to the whole table (vocabSize rows; derive which output rows each table row
+ * affects, an id may occur several times; with no ids, return vocabSize empty rows). Both throw an Error containing
  * "out of range" and the id for an id that is not an integer in 0 … V-1.
  */
 

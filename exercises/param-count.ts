@@ -10,14 +10,15 @@
  *
  * 请写 paramCount(kind, inputSize, hiddenSize, options)，返回一个循环层（不含输出层）的参数总数：
  *   - options.layers（默认 1）：堆叠的层数。第 1 层的输入维度是 inputSize；第 2 层起，
- *     输入是下面一层的输出，维度为 hiddenSize（双向时为 2·hiddenSize，因为两个方向拼接）。
+ *     输入是下面一层的输出（双向时想一想：上面一层读到的是什么，维度是多少）。
  *   - options.bidirectional（默认 false）：每层有前向、后向两套独立参数（参数数量翻倍）。
- *   - 参数不合法时抛出 Error，消息要包含出错参数的名字（kind、inputSize、hiddenSize 或 layers）：
+ *   - 参数不合法时抛出 Error，消息写出出错的那个参数名（kind、inputSize、hiddenSize 或 layers）和它的值，
+ *     不要写一条列出所有参数的笼统消息：
  *     kind 不是 "rnn" | "lstm" | "gru"；inputSize、hiddenSize、layers 不是正整数。
  *
  * 例：paramCount("lstm", 2, 3) = 4·3·(2 + 3 + 1) = 72；paramCount("gru", 2, 3) = 54；72/54 = 4/3。
- *     paramCount("rnn", 10, 4, { layers: 2 }) = 4·(10+4+1) + 4·(4+4+1) = 60 + 36 = 96。
- *     paramCount("rnn", 10, 4, { layers: 2, bidirectional: true }) = 2·60 + 2·4·(8+4+1) = 120 + 104 = 224。
+ *     paramCount("rnn", 10, 4, { layers: 2 }) = 96。
+ *     paramCount("rnn", 10, 4, { layers: 2, bidirectional: true }) = 224。
  *
  * Exercise 7: parameter counts (param-count)
  *
@@ -25,7 +26,7 @@
  * bias per unit here; PyTorch keeps two biases, d(m + d + 2)). RNN has 1 unit, GRU 3, LSTM 4. Return
  * the total for a recurrent layer stack: layer 1 reads inputSize, later layers read hiddenSize
  * (2·hiddenSize when bidirectional); bidirectional doubles each layer's parameters. Throw an Error
- * naming the bad argument (kind, inputSize, hiddenSize or layers) for invalid input.
+ * naming the bad argument (kind, inputSize, hiddenSize or layers) and its value, not a catch-all message.
  */
 
 /** The recurrent cell types of the course. */

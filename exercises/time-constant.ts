@@ -7,19 +7,18 @@
  *   τ = -Δt / ln(f⋆)          （自然对数 ln，即 Math.log）
  *
  * 请实现三个函数：
- *   1. timeConstant(forget, dt)：返回 τ。f⋆ = 1 时 ln 1 = 0，记忆永不衰减，返回 +Infinity
- *      （注意 -Δt/0 在 JavaScript 里是 -Infinity，要单独处理）。
+ *   1. timeConstant(forget, dt)：返回 τ。f⋆ = 1 时 ln 1 = 0，记忆永不衰减，返回 +Infinity。
  *   2. forgetForTimeConstant(tau, dt)：反过来，由 τ 求 f⋆ = exp(-Δt/τ)；tau = Infinity 时返回 1。
  *   3. stepsToDecay(forget, fraction)：细胞状态乘 n 次 f⋆ 之后衰减到原来的 f⋆^n。返回使
- *      f⋆^n ≤ fraction 的最小非负整数 n，即 n = ⌈ln(fraction) / ln(f⋆)⌉。fraction ≥ 1 时 n = 0；
+ *      f⋆^n ≤ fraction 的最小非负整数 n。fraction ≥ 1 时 n = 0；
  *      f⋆ = 1 且 fraction < 1 时永远达不到，返回 Infinity。（评分用例避开 f⋆^n 恰好等于 fraction
  *      的情形，不必担心舍入。）
- * 参数不合法时抛出 Error，消息中写出参数名：forget 不在 (0, 1] 内、dt 或 tau 不是正数、
- * fraction 不是正数。
+ * 参数不合法时抛出 Error，消息写出出错的那个参数名和它的值（不要写一条列出所有参数的笼统消息）：
+ * forget 不在 (0, 1] 内、dt 或 tau 不是正数、fraction 不是正数。
  *
  * 例：Δt = 0.02 s，f⋆ = 0.95 → τ = -0.02 / ln 0.95 ≈ 0.389915 s（约 0.39 s）；
  *     forgetForTimeConstant(0.389915, 0.02) ≈ 0.95；
- *     stepsToDecay(0.95, 0.5) = ⌈13.513⌉ = 14（半衰需要 14 步）。
+ *     stepsToDecay(0.95, 0.5) = 14（半衰需要 14 步）。
  *
  * Exercise 6: forget gate and time constant (time-constant)
  *
@@ -27,7 +26,7 @@
  * τ = -Δt / ln f⋆ (natural log). Implement timeConstant (f⋆ = 1 → +Infinity), its inverse
  * forgetForTimeConstant (f⋆ = exp(-Δt/τ), τ = Infinity → 1), and stepsToDecay: the smallest integer
  * n ≥ 0 with f⋆^n ≤ fraction (0 when fraction ≥ 1, Infinity when f⋆ = 1 and fraction < 1). Throw an
- * Error naming the argument when forget ∉ (0, 1], or dt, tau, fraction are not positive.
+ * Error naming the argument at fault and its value (not a catch-all message) when forget ∉ (0, 1], or dt, tau, fraction are not positive.
  */
 
 /**
