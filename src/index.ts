@@ -22,6 +22,7 @@ export * from "./data/cpg-hmm";
 export * from "./estimation/kalman";
 export * from "./data/state-space";
 export * from "./stats";
+export * from "./ngram";
 export * from "./data/smiles";
 export * from "./data/tpsa";
 export * from "./data/vega";
