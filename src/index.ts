@@ -99,5 +99,7 @@ export { kalmanFilter, noisyAr1, rtsSmoother, steadyStateVariances } from "./est
 export type { KalmanFilterResult, ScalarStateSpace, SmootherResult, SteadyStateVariances } from "./estimation/kalman";
 export { discretizeZoh, kalmanFilterMatrix, matrixExp, steadyStateKalman } from "./estimation/kalman-matrix";
 export type { DenseMatrix, LinearStateSpace, MatrixKalmanResult, SteadyStateKalman } from "./estimation/kalman-matrix";
-export { autocorrelation, leastSquares, mae, mse, r2Score, rmse } from "./stats";
+export { autocorrelation, autocorrelationStandardErrors, leastSquares, mae, mse, r2Score, rmse } from "./stats";
 export type { LeastSquaresFit } from "./stats";
+export { kneserNey } from "./ngram";
+export type { KneserNeyModel, KneserNeyOptions } from "./ngram";
