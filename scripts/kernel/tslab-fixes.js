@@ -38,6 +38,7 @@ const fs = require("fs");
 const path = require("path");
 const Module = require("module");
 const { createRequire } = Module;
+const { useProjectTypeScript } = require("./typescript-for-tslab");
 
 /** The tslab version these fixes were written and tested against. */
 const EXPECTED_TSLAB_VERSION = "1.0.22";
@@ -91,8 +92,11 @@ function loadTslab(projectRoot) {
     );
   }
   const tslabDir = path.dirname(packageJsonPath);
+  // Before any tslab module is loaded: they require their TypeScript when loaded.
+  const typescriptVersion = useProjectTypeScript(projectRoot, tslabDir);
   const modules = {
     version,
+    typescriptVersion,
     dir: tslabDir,
     jupyter: projectRequire(path.join(tslabDir, "dist", "jupyter.js")),
     main: projectRequire(path.join(tslabDir, "dist", "main.js")),
