@@ -14,6 +14,10 @@
  *   allows top-level await in modules and reports nothing, so the same diagnostic is made here for
  *   each top-level `await` of the cell file (tslab drops it again).
  *
+ * It also makes the compiled code carry source maps, so errors can be reported at TypeScript lines
+ * (error-report.js): tslab's compiler host gets `inlineSourceMap`, and tslab's second pass (ES module
+ * to CommonJS through `transpileModule`) composes its own map with the first one.
+ *
  * Installed by `useProjectTypeScript(projectRoot, tslabDir)` before tslab's modules are loaded:
  * a require of `@tslab/typescript-for-tslab` from inside tslab then returns the patched project copy.
  */
@@ -21,6 +25,7 @@
 const fs = require("fs");
 const path = require("path");
 const Module = require("module");
+const { composeMaps, decodeMap, extractInlineMap, inlineMapComment } = require("./source-map");
 
 /** The module id tslab requires its TypeScript by. */
 const TSLAB_TYPESCRIPT = "@tslab/typescript-for-tslab";
@@ -46,15 +51,37 @@ function topLevelAwaits(ts, sourceFile) {
 }
 
 /**
- * Adds the fork's functions to a TypeScript module (the project's). Returns the same module.
+ * A view of a TypeScript module with every export read through from it, with own properties for the
+ * given overrides (the module's exports are getters, so they cannot be replaced in place).
+ */
+function overlay(target, overrides) {
+  const view = {};
+  for (const key of Object.keys(target)) {
+    Object.defineProperty(view, key, { enumerable: true, configurable: true, get: () => target[key] });
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    Object.defineProperty(view, key, { enumerable: true, configurable: true, writable: true, value });
+  }
+  return view;
+}
+
+const shims = new WeakMap();
+
+/**
+ * The project's TypeScript module as tslab expects its fork to be: the fork's functions added, source
+ * maps turned on. The module itself is left unchanged.
  * @param {typeof import("typescript")} ts
  */
 function patchTypeScript(ts) {
-  if (ts.__rnnCourseForTslab) {
-    return ts;
+  if (shims.has(ts)) {
+    return shims.get(ts);
   }
+  const added = {};
   function topLevelAwaitDiagnostics(program, sourceFile) {
-    if (!program.getCompilerOptions().disableTopLevelAwait || !CELL_FILE_NAMES.has(path.basename(sourceFile.fileName))) {
+    if (
+      !program.getCompilerOptions().disableTopLevelAwait ||
+      !CELL_FILE_NAMES.has(path.basename(sourceFile.fileName))
+    ) {
       return [];
     }
     return topLevelAwaits(ts, sourceFile).map((node) => {
@@ -70,7 +97,7 @@ function patchTypeScript(ts) {
     });
   }
 
-  ts.getPreEmitDiagnosticsOfFiles = function getPreEmitDiagnosticsOfFiles(program, sourceFiles, cancellationToken) {
+  added.getPreEmitDiagnosticsOfFiles = function getPreEmitDiagnosticsOfFiles(program, sourceFiles, cancellationToken) {
     const diagnostics = [
       ...program.getConfigFileParsingDiagnostics(),
       ...program.getOptionsDiagnostics(cancellationToken),
@@ -88,9 +115,9 @@ function patchTypeScript(ts) {
     return ts.sortAndDeduplicateDiagnostics(diagnostics);
   };
 
-  ts.getNullTransformationContext = () => ts.nullTransformationContext;
+  added.getNullTransformationContext = () => ts.nullTransformationContext;
 
-  ts.getDefaultTypeRoots = function getDefaultTypeRoots(currentDirectory, host) {
+  added.getDefaultTypeRoots = function getDefaultTypeRoots(currentDirectory, host) {
     const roots = [];
     let dir = path.resolve(currentDirectory);
     for (;;) {
@@ -106,13 +133,15 @@ function patchTypeScript(ts) {
     }
   };
 
-  ts.getQuickInfoAtPosition = function getQuickInfoAtPosition(sourceFile, checker, cancellationToken, position) {
+  added.getQuickInfoAtPosition = function getQuickInfoAtPosition(sourceFile, checker, cancellationToken, position) {
     const touching = ts.getTouchingPropertyName(sourceFile, position);
     if (touching === sourceFile) {
       return undefined;
     }
     const node =
-      ts.isNewExpression(touching.parent) && touching.pos === touching.parent.pos ? touching.parent.expression : touching;
+      ts.isNewExpression(touching.parent) && touching.pos === touching.parent.pos
+        ? touching.parent.expression
+        : touching;
     const symbol = checker.getSymbolAtLocation(node);
     if (!symbol || checker.isUnknownSymbol(symbol)) {
       if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) {
@@ -148,7 +177,7 @@ function patchTypeScript(ts) {
     };
   };
 
-  ts.Completions.getCompletionsAtPositionForTslab = function getCompletionsAtPositionForTslab(
+  const getCompletionsAtPositionForTslab = function getCompletionsAtPositionForTslab(
     host,
     program,
     log,
@@ -172,8 +201,30 @@ function patchTypeScript(ts) {
       undefined,
     );
   };
-  Object.defineProperty(ts, "__rnnCourseForTslab", { value: true });
-  return ts;
+  const originalCreateWatchCompilerHost = ts.createWatchCompilerHost;
+  added.createWatchCompilerHost = function createWatchCompilerHost(rootFiles, options, ...rest) {
+    // tslab's converter is the only caller passing disableTopLevelAwait.
+    const withMaps =
+      options && options.disableTopLevelAwait ? { ...options, inlineSourceMap: true, inlineSources: false } : options;
+    return originalCreateWatchCompilerHost.call(this, rootFiles, withMaps, ...rest);
+  };
+
+  const originalTranspileModule = ts.transpileModule;
+  added.transpileModule = function transpileModule(input, transpileOptions) {
+    const { code, map: inner } = typeof input === "string" ? extractInlineMap(input) : { map: null };
+    if (!inner) {
+      return originalTranspileModule.call(this, input, transpileOptions);
+    }
+    const options = { ...transpileOptions.compilerOptions, sourceMap: true, inlineSourceMap: false };
+    const result = originalTranspileModule.call(this, code, { ...transpileOptions, compilerOptions: options });
+    const outer = decodeMap(result.sourceMapText);
+    const text = result.outputText.replace(/\/\/# sourceMappingURL=\S*\s*$/, "");
+    return { ...result, outputText: `${text}${inlineMapComment(composeMaps(outer, inner))}\n` };
+  };
+  added.Completions = overlay(ts.Completions, { getCompletionsAtPositionForTslab });
+  const shim = overlay(ts, added);
+  shims.set(ts, shim);
+  return shim;
 }
 
 /**
