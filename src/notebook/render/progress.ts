@@ -94,7 +94,8 @@ export function progressHtml(state: ProgressState): string {
   const percent = (fraction * 100).toFixed(1);
   const eta = estimateRemainingMs(state);
   const cell = (label: string, value: string) =>
-    `<span style="margin-right:1.5em"><span style="color:#666">${label}</span> <b>${escapeHtml(value)}</b></span>`;
+    `<span style="margin-right:1.5em;white-space:nowrap"><span style="opacity:0.7">${label}</span> ` +
+    `<b style="font-variant-numeric:tabular-nums">${escapeHtml(value)}</b></span>`;
   const warning =
     state.firstBadStep === null
       ? ""
