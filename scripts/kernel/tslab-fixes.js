@@ -562,7 +562,9 @@ function patchModules(tslab) {
       }
       keptDeclarations = converted.declOutput || "";
       await originalExecute(KEEP_DECLARATIONS);
-      console.error(survivalNote(cell.count, split, (name) => cell.before.has(name)));
+      if (split.kept.length > 0 || split.lost.length > 0) {
+        console.error(survivalNote(cell.count, split, (name) => cell.before.has(name)));
+      }
     }
 
     const originalExecute = created.execute;

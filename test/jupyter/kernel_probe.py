@@ -205,7 +205,11 @@ def main():
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
-    json.dump(results, sys.stdout)
+    # The kernel (Node) inherited this stdout and made the shared pipe non-blocking, so a long report
+    # could be cut short by a partial write: write it with the pipe blocking again.
+    os.set_blocking(sys.stdout.fileno(), True)
+    sys.stdout.write(json.dumps(results))
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":
