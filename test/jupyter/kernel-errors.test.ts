@@ -42,6 +42,12 @@ interface CellResult {
   traceback: string[] | null;
 }
 
+interface InspectReply {
+  status: string;
+  found: boolean;
+  data: Record<string, string>;
+}
+
 /** 1-based lines of a file that contain `text`. */
 function linesContaining(file: string, text: string): number[] {
   return fs
@@ -103,6 +109,7 @@ describe("kernel source maps and cell splitting (scripts/kernel)", () => {
 describe("rnn-course kernel: readable errors, surviving names, one TypeScript", function () {
   this.timeout(240_000);
   let results: CellResult[] = [];
+  let inspect: InspectReply = { status: "", found: false, data: {} };
   let root = "";
   const matmulFile = path.join(PROJECT_ROOT, "src", "ops", "matmul.ts");
 
@@ -130,8 +137,13 @@ describe("rnn-course kernel: readable errors, surviving names, one TypeScript", 
     fs.symlinkSync(path.join(PROJECT_ROOT, "src"), path.join(root, "nb", "rnn"));
     const cellsFile = path.join(root, "cells.json");
     fs.writeFileSync(cellsFile, JSON.stringify(cells));
-    const report = await probeKernel<{ cells: CellResult[] }>(["--root", root, `cells=${cellsFile}`], 240_000);
+    const inspected = "rnn.matmul(A, B);";
+    const report = await probeKernel<{ cells: CellResult[]; inspect: InspectReply }>(
+      ["--root", root, `cells=${cellsFile}`, `inspect=${inspected}@6`],
+      240_000,
+    );
     results = report.cells;
+    inspect = report.inspect;
   });
 
   after(() => {
@@ -215,5 +227,12 @@ describe("rnn-course kernel: readable errors, surviving names, one TypeScript", 
     const check = spawnSync(process.execPath, [path.join(LAUNCHER_DIR, "launch.js"), "--check"], { encoding: "utf8" });
     assert.equal(check.status, 0, check.stderr);
     assert.match(check.stdout, new RegExp(`TypeScript ${projectVersion.replace(/\./g, "\\.")}`));
+  });
+
+  it("answers inspect requests (hover help) through the project's TypeScript", () => {
+    assert.equal(inspect.status, "ok");
+    assert.equal(inspect.found, true);
+    assert.match(inspect.data["text/plain"], /^function matmul\(/);
+    assert.match(inspect.data["text/plain"], /Matrix product/);
   });
 });
