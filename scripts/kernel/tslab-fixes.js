@@ -454,7 +454,8 @@ function withFolderImports(req, baseDir) {
  */
 function patchModules(tslab) {
   const { executor } = tslab;
-  const ts = createRequire(path.join(tslab.projectRoot, "package.json"))("typescript");
+  // The TypeScript tslab compiles with (the project's, or tslab's own fork without it).
+  const ts = createRequire(path.join(tslab.dir, "dist", "converter.js"))("@tslab/typescript-for-tslab");
   const originalCreateExecutor = executor.createExecutor;
   executor.createExecutor = function createExecutor(rootDir, convs, console) {
     const node = convs.node;

@@ -234,7 +234,19 @@ function patchTypeScript(ts) {
  */
 function useProjectTypeScript(projectRoot, tslabDir) {
   const projectRequire = Module.createRequire(path.join(projectRoot, "package.json"));
-  const ts = patchTypeScript(projectRequire("typescript"));
+  let projectTypeScript;
+  try {
+    projectTypeScript = projectRequire("typescript");
+  } catch (e) {
+    // An install without the project's TypeScript (e.g. `npm ci --omit=dev` while it is a
+    // devDependency): tslab keeps its own fork, which the kernel works with too.
+    process.emitWarning(
+      `rnn-course kernel: the project's TypeScript is not installed under ${projectRoot}/node_modules; ` +
+        "cells are compiled with tslab's own TypeScript 5.0.4. Run `npm ci` to use the project's.",
+    );
+    return Module.createRequire(path.join(tslabDir, "package.json"))(TSLAB_TYPESCRIPT).version;
+  }
+  const ts = patchTypeScript(projectTypeScript);
   const tslabRequire = Module.createRequire(path.join(tslabDir, "package.json"));
   let forkPath = null;
   try {

@@ -229,6 +229,28 @@ describe("rnn-course kernel: readable errors, surviving names, one TypeScript", 
     assert.match(check.stdout, new RegExp(`TypeScript ${projectVersion.replace(/\./g, "\\.")}`));
   });
 
+  it("falls back to tslab's own TypeScript, saying so, where the project's is not installed", () => {
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-course-no-ts-"));
+    try {
+      fs.mkdirSync(path.join(bare, "scripts", "kernel"), { recursive: true });
+      for (const file of fs.readdirSync(LAUNCHER_DIR).filter((name) => name.endsWith(".js"))) {
+        fs.copyFileSync(path.join(LAUNCHER_DIR, file), path.join(bare, "scripts", "kernel", file));
+      }
+      fs.writeFileSync(path.join(bare, "package.json"), "{}");
+      fs.mkdirSync(path.join(bare, "node_modules"));
+      const tslabDir = path.dirname(require.resolve("tslab/package.json"));
+      fs.symlinkSync(tslabDir, path.join(bare, "node_modules", "tslab"));
+      const run = spawnSync(process.execPath, [path.join(bare, "scripts", "kernel", "launch.js"), "--check"], {
+        encoding: "utf8",
+      });
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /TypeScript 5\.0\.4/);
+      assert.match(run.stderr, /the project's TypeScript is not installed/);
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
   it("answers inspect requests (hover help) through the project's TypeScript", () => {
     assert.equal(inspect.status, "ok");
     assert.equal(inspect.found, true);
