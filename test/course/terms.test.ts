@@ -120,6 +120,30 @@ function headingsOf(file: string): string[] {
     .filter((line) => /^#{1,6} /.test(line));
 }
 
+/** Unicode punctuation or symbol, as CommonMark's flanking rules count it. */
+const PUNCTUATION = /[\p{P}\p{S}]/u;
+
+/**
+ * Bold runs (**...**) that a CommonMark renderer (JupyterLab, the book) would print with literal
+ * asterisks: the closing ** after punctuation must be followed by space or punctuation, and the
+ * opening ** before punctuation must follow space or punctuation, e.g. **门控循环单元（GRU）**是 fails.
+ */
+function unclosedBold(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/\*\*([^*\n]+?)\*\*/g)) {
+    const inner = m[1];
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    const before = start > 0 ? text[start - 1] : " ";
+    const after = end < text.length ? text[end] : " ";
+    const loose = (ch: string) => /\s/.test(ch) || PUNCTUATION.test(ch);
+    const opens = !/\s/.test(inner[0]) && (!PUNCTUATION.test(inner[0]) || loose(before));
+    const closes = !/\s/.test(inner[inner.length - 1]) && (!PUNCTUATION.test(inner[inner.length - 1]) || loose(after));
+    if (!opens || !closes) found.push(text.slice(Math.max(0, start - 4), end + 4));
+  }
+  return found;
+}
+
 describe("course terms and structure", () => {
   const all = units();
 
@@ -148,6 +172,15 @@ describe("course terms and structure", () => {
       assert.deepEqual(found, [], `use ${use}:\n${found.join("\n")}`);
     });
   }
+
+  it("bold text renders as bold (CommonMark flanking rules) in every markdown cell", () => {
+    assert.deepEqual(unclosedBold("是**门控循环单元（GRU）**是"), ["是**门控循环单元（GRU）**是"]);
+    assert.deepEqual(unclosedBold("**门控循环单元**（GRU）是"), []);
+    const found = all
+      .filter((u) => u.markdown)
+      .flatMap((u) => unclosedBold(u.text).map((snippet) => `${u.file}, ${u.where}: ${snippet}`));
+    assert.deepEqual(found, [], `move the punctuation outside the ** marks:\n${found.join("\n")}`);
+  });
 
   it("the banned-variant check catches a planted occurrence (and names the cell)", () => {
     const planted: Unit = { file: "x.ipynb", where: "cell 3", text: "第一行\n这是简单RNN的例子", markdown: true };
