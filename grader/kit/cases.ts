@@ -3,7 +3,7 @@
  * "bad input must throw a clear error" cases.
  */
 import { Rng } from "../../src/random";
-import type { Value } from "./spec";
+import type { GradeCase, Value } from "./spec";
 
 /**
  * The seeded generator graders build their cases with: the library's {@link Rng} plus helpers that
@@ -69,4 +69,12 @@ export function expectThrow(call: () => unknown, names: readonly string[]): Valu
     return { threw: true, named: names.every((n) => message.includes(n)), message: message.slice(0, 200) };
   }
   return { threw: false };
+}
+
+/**
+ * A case in short form, for case lists written as calls: `const c = caseOf<Input>;` then
+ * `c("tau-example", "题目中的例子", 1, { … })`, `c("tau-hidden", "…", 1, { … }, true)` for a hidden one.
+ */
+export function caseOf<In>(id: string, title: string, points: number, input: In, hidden = false): GradeCase<In> {
+  return { id, title, points, hidden, input };
 }

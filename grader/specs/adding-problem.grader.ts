@@ -62,16 +62,16 @@ const spec: ExerciseSpec<Input> = {
       input,
     });
     return [
-      c("beats-baseline", "种子 1，T = 30：MSE < 0.1（基线 0.167）", 2, {
+      c("beats-baseline", "seed = 1，T = 30：MSE < 0.1（基线 0.167）", 2, {
         seed: 1,
         length: 30,
         ...visible,
         threshold: 0.1,
       }),
-      c("mse-0.05", "种子 1，T = 30：MSE < 0.05", 4, { seed: 1, length: 30, ...visible, threshold: 0.05 }),
+      c("mse-0.05", "seed = 1，T = 30：MSE < 0.05", 4, { seed: 1, length: 30, ...visible, threshold: 0.05 }),
       c(
         "other-seed-hidden",
-        "种子 2，T = 30：MSE < 0.05",
+        "seed = 2，T = 30：MSE < 0.05",
         2,
         { seed: 2, length: 30, ...hidden, threshold: 0.05 },
         true,

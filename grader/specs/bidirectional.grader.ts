@@ -80,7 +80,7 @@ const spec: ExerciseSpec<Input> = {
     return [
       {
         id: "worked-example",
-        title: "教材中的例子 (worked example), T=2",
+        title: "题目中的例子 (worked example), T=2",
         points: 1,
         input: { forward: same, backward: same, xs: [[1], [0]] },
       },

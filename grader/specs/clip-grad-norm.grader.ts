@@ -64,7 +64,7 @@ const spec: ExerciseSpec<Input> = {
     return [
       {
         id: "worked-clip",
-        title: "教材中的例子：需要裁剪 (norm 5 > 1)",
+        title: "题目中的例子：需要裁剪 (norm 5 > 1)",
         points: 1,
         input: {
           grads: [

@@ -4,6 +4,7 @@
  */
 import {
   asMatrix,
+  caseOf,
   CaseRng,
   compareMatrix,
   copy,
@@ -41,13 +42,7 @@ const spec: ExerciseSpec<Input> = {
 
   cases(): GradeCase<Input>[] {
     const rng = new CaseRng(1515);
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
-      id,
-      title,
-      points,
-      hidden,
-      input,
-    });
+    const c = caseOf<Input>;
     const table = [
       [0, 0],
       [1, 2],
@@ -59,7 +54,7 @@ const spec: ExerciseSpec<Input> = {
     const bigIds = Array.from({ length: 25 }, () => hiddenRng.int(0, 9));
     // END HIDDEN
     return [
-      c("lookup-example", "查表：教材例子", 1, { fn: "embeddingLookup", table, ids: [2, 1, 2] }),
+      c("lookup-example", "查表：题目中的例子", 1, { fn: "embeddingLookup", table, ids: [2, 1, 2] }),
       c("lookup-empty", "查表：没有编号", 1, { fn: "embeddingLookup", table, ids: [] }),
       c("lookup-aliasing", "查表：返回副本而非表中的行", 1, {
         fn: "embeddingLookup",
@@ -72,7 +67,7 @@ const spec: ExerciseSpec<Input> = {
         ids: [0, 3],
         expectErrorId: 3,
       }),
-      c("backward-example", "反向：教材例子", 1, {
+      c("backward-example", "反向：题目中的例子", 1, {
         fn: "embeddingBackward",
         ids: [2, 1, 2],
         gradOut: [

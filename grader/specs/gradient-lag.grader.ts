@@ -1,6 +1,6 @@
 /**
  * Grader of exercise 4 (gradient-lag): ‖∂h_T/∂h_{T-ℓ}‖_F for ℓ = 0 … T.
- * The textbook's scalar examples (0.5^30 vanishing, 1.5^20 exploding) come first; then inputs that
+ * The statement's scalar examples (0.5^30 vanishing, 1.5^20 exploding) come first; then inputs that
  * make D_j differ from step to step, so that the order of the product and the step whose derivative
  * is used both matter.
  */
@@ -87,13 +87,13 @@ const spec: ExerciseSpec<Input> = {
     return [
       {
         id: "vanishing",
-        title: "教材例子：W = 0.5, T = 30 (梯度消失)",
+        title: "题目中的例子：W = 0.5, T = 30 (梯度消失)",
         points: 1,
         input: input([[0.5]], [[0]], [0], [0], zeros(30, 1)),
       },
       {
         id: "exploding",
-        title: "教材例子：W = 1.5, T = 20 (梯度爆炸)",
+        title: "题目中的例子：W = 1.5, T = 20 (梯度爆炸)",
         points: 1,
         input: input([[1.5]], [[0]], [0], [0], zeros(20, 1)),
       },

@@ -1,5 +1,5 @@
 /**
- * Grader of exercise 7 (gru-cell): one GRU step with the textbook's convention
+ * Grader of exercise 7 (gru-cell): one GRU step with the course's convention
  * h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t. Saturating the update gate open or closed tells this
  * convention from PyTorch's at a glance (h_t = h̃_t versus h_t = h_{t-1}); random cases with
  * intermediate reset gates tell U_h (r ⊙ h) from PyTorch's r ⊙ (U_h h).
@@ -37,8 +37,8 @@ function random(rng: CaseRng, d: number, m: number, bias?: number[], scale = 0.7
 
 const PYTORCH_HINT =
   "Hint: your h_t equals h_{t-1} here, but it should not. Usual causes: PyTorch/Keras's convention h_t = z_t ⊙ h_{t-1} + (1 - z_t) ⊙ h̃_t " +
-  "(this course, like the textbook, uses h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t), or z_t read from the wrong block (the order is r, z, h̃).\n" +
-  "提示：你的 h_t 等于 h_{t-1}，但不应如此。常见原因：用了 PyTorch/Keras 的约定（本课程与教材一致：h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t），或从错误的分块读取了 z_t（顺序为 r, z, h̃）。";
+  "(this course uses h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t), or z_t read from the wrong block (the order is r, z, h̃).\n" +
+  "提示：你的 h_t 等于 h_{t-1}，但不应如此。常见原因：用了 PyTorch/Keras 的约定（本课程的约定：h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t），或从错误的分块读取了 z_t（顺序为 r, z, h̃）。";
 
 const HINTS: Record<string, string> = {
   "update-open":
@@ -77,7 +77,7 @@ const spec: ExerciseSpec<Input> = {
     return [
       {
         id: "worked-example",
-        title: "教材中的例子 (worked example), d=m=1",
+        title: "题目中的例子 (worked example), d=m=1",
         points: 1,
         input: { params: { W: [[0], [0], [1]], U: [[0], [0], [1]], b: [0, 0, 0] }, x: [1], hPrev: [1] },
       },

@@ -7,6 +7,7 @@ import {
   asMatrix,
   asMatrixList,
   asVector,
+  caseOf,
   CaseRng,
   compareMatrix,
   compareVector,
@@ -83,13 +84,7 @@ const spec: ExerciseSpec<Input> = {
 
   cases(): GradeCase<Input>[] {
     const rng = new CaseRng(1313);
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
-      id,
-      title,
-      points,
-      hidden,
-      input,
-    });
+    const c = caseOf<Input>;
     const rnn = (d: number, m: number, p: number) => ({
       Wh: rng.matrix(d, d, 0.4),
       Wx: rng.matrix(d, m),
@@ -97,7 +92,7 @@ const spec: ExerciseSpec<Input> = {
     });
     return [
       c("charpoly-1x1", "特征多项式：1×1", 1, { fn: "characteristicPolynomial", A: [[0.7]] }),
-      c("charpoly-2x2", "特征多项式：教材例子 [[1, 2], [3, 4]]", 1, {
+      c("charpoly-2x2", "特征多项式：题目中的例子 [[1, 2], [3, 4]]", 1, {
         fn: "characteristicPolynomial",
         A: [
           [1, 2],
@@ -119,7 +114,7 @@ const spec: ExerciseSpec<Input> = {
           [0, 0],
         ],
       }),
-      c("varma-scalar", "VARMA 系数：教材例子 (d = m = p = 1)", 1, {
+      c("varma-scalar", "VARMA 系数：题目中的例子 (d = m = p = 1)", 1, {
         fn: "varmaFromLinearRnn",
         Wh: [[0.5]],
         Wx: [[2]],

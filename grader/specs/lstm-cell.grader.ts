@@ -85,7 +85,7 @@ const spec: ExerciseSpec<Input> = {
     return [
       {
         id: "worked-example",
-        title: "教材中的例子 (worked example), d=m=1",
+        title: "题目中的例子 (worked example), d=m=1",
         points: 1,
         input: {
           params: { W: [[0], [0], [0], [1]], U: [[0], [0], [0], [0]], b: [0, 0, 0, 0] },

@@ -86,7 +86,7 @@ const spec: ExerciseSpec<Input> = {
     return [
       {
         id: "worked-example",
-        title: "教材中的例子 (B=1, T=2, V=2)",
+        title: "题目中的例子 (B=1, T=2, V=2)",
         points: 1,
         input: {
           logits: [

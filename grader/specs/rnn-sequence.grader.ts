@@ -82,7 +82,7 @@ const spec: ExerciseSpec<Input> = {
     return [
       {
         id: "worked-example",
-        title: "教材中的例子 (worked example), d=m=1, T=3",
+        title: "题目中的例子 (worked example), d=m=1, T=3",
         points: 1,
         input: input([[0.5]], [[1]], [0], [0], [[1], [0], [0]]),
       },

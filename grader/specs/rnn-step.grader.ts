@@ -84,7 +84,7 @@ const spec: ExerciseSpec<Input> = {
     return [
       {
         id: "worked-example",
-        title: "教材中的例子 (worked example), d=2, m=1",
+        title: "题目中的例子 (worked example), d=2, m=1",
         points: 1,
         input: input(
           [

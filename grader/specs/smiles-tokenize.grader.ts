@@ -7,6 +7,7 @@ import {
   asMatrix,
   asStringArray,
   asVector,
+  caseOf,
   compareExact,
   copy,
   type ExerciseSpec,
@@ -63,13 +64,7 @@ const spec: ExerciseSpec<Input> = {
   library: false,
 
   cases(): GradeCase<Input>[] {
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
-      id,
-      title,
-      points,
-      hidden,
-      input,
-    });
+    const c = caseOf<Input>;
     const vocab = ["<pad>", "<unk>", "(", ")", "1", "=", "C", "Cl", "N", "O", "[NH4+]", "c"];
     return [
       c("ethanol", "分词：乙醇 CCO", 1, { fn: "tokenizeSmiles", smiles: "CCO" }),
@@ -93,7 +88,7 @@ const spec: ExerciseSpec<Input> = {
         ],
       }),
       c("vocab-empty", "词表：没有记号", 1, { fn: "buildVocab", tokenLists: [] }),
-      c("batch-example", "编码：教材例子 (equal lengths)", 1, {
+      c("batch-example", "编码：题目中的例子 (equal lengths)", 1, {
         fn: "encodeBatch",
         batch: ["CCO", "C=N"],
         vocab: ["<pad>", "<unk>", "=", "C", "O"],

@@ -5,6 +5,7 @@
  */
 import {
   asNumber,
+  caseOf,
   type ExerciseSpec,
   expectThrow,
   formatNumber,
@@ -34,7 +35,7 @@ function stepsCall(forget: number, fraction: number): [number, number] {
 }
 
 const HINTS: Record<string, string> = {
-  "tau-textbook":
+  "tau-example":
     "Hint: τ = -Δt / ln(f⋆) with the natural logarithm (Math.log, not Math.log10); τ is positive because ln f⋆ < 0.\n" +
     "提示：τ = -Δt / ln(f⋆)，用自然对数 Math.log（不是 Math.log10）；因为 ln f⋆ < 0，τ 为正。",
   "tau-several":
@@ -56,15 +57,9 @@ const spec: ExerciseSpec<Input> = {
   library: false,
 
   cases(): GradeCase<Input>[] {
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
-      id,
-      title,
-      points,
-      hidden,
-      input,
-    });
+    const c = caseOf<Input>;
     return [
-      c("tau-textbook", "教材例子：f⋆ = 0.95, Δt = 0.02 s", 1, { fn: "timeConstant", calls: [[0.95, 0.02]] }),
+      c("tau-example", "题目中的例子：f⋆ = 0.95, Δt = 0.02 s", 1, { fn: "timeConstant", calls: [[0.95, 0.02]] }),
       c("tau-several", "多个 f⋆ 与 Δt (several values)", 1, {
         fn: "timeConstant",
         calls: [
@@ -86,7 +81,7 @@ const spec: ExerciseSpec<Input> = {
           [Infinity, 0.1],
         ],
       }),
-      c("steps-half", "教材例子：半衰步数 (f⋆ = 0.95, fraction = 0.5)", 1, {
+      c("steps-half", "题目中的例子：半衰步数 (f⋆ = 0.95, fraction = 0.5)", 1, {
         fn: "stepsToDecay",
         calls: [stepsCall(0.95, 0.5)],
       }),

@@ -3,7 +3,16 @@
  * under the stated cost model, and the threshold length T_win. Exact comparison (the counts are
  * integers far below 2^53). Each case is a list of calls to one function.
  */
-import { asNumber, type ExerciseSpec, expectThrow, getFunction, type GradeCase, type Value, verdict } from "../kit";
+import {
+  asNumber,
+  caseOf,
+  type ExerciseSpec,
+  expectThrow,
+  getFunction,
+  type GradeCase,
+  type Value,
+  verdict,
+} from "../kit";
 
 type Fn = "recurrentLayerFlops" | "attentionLayerFlops" | "thresholdLength";
 
@@ -36,15 +45,9 @@ const spec: ExerciseSpec<Input> = {
   library: false,
 
   cases(): GradeCase<Input>[] {
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
-      id,
-      title,
-      points,
-      hidden,
-      input,
-    });
+    const c = caseOf<Input>;
     return [
-      c("rec-example", "循环层 FLOPs：教材例子 (lstm, T=100, d=64)", 1, {
+      c("rec-example", "循环层 FLOPs：题目中的例子 (lstm, T=100, d=64)", 1, {
         fn: "recurrentLayerFlops",
         calls: [["lstm", 100, 64]],
       }),
@@ -57,7 +60,10 @@ const spec: ExerciseSpec<Input> = {
           ["gru", 0, 5],
         ],
       }),
-      c("attn-example", "自注意力 FLOPs：教材例子 (T=100, d=64)", 1, { fn: "attentionLayerFlops", calls: [[100, 64]] }),
+      c("attn-example", "自注意力 FLOPs：题目中的例子 (T=100, d=64)", 1, {
+        fn: "attentionLayerFlops",
+        calls: [[100, 64]],
+      }),
       c("attn-several", "自注意力 FLOPs：多个 (T, d)", 1, {
         fn: "attentionLayerFlops",
         calls: [

@@ -1,4 +1,4 @@
-/** Wrong variant of gradient-lag: uses the derivative of the previous step (the textbook's off-by-one index). */
+/** Wrong variant of gradient-lag: uses the derivative of the previous step (an off-by-one index). */
 
 /** Parameters of a simple RNN cell: recurrent weights W_h (d×d), input weights W_x (d×m), bias b (d). */
 export interface RnnParams {
