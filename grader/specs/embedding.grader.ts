@@ -159,7 +159,6 @@ const spec: ExerciseSpec<Input> = {
         ? "the rows you returned are the table's own arrays: changing them changed the table"
         : null,
     ];
-    if (msgs.every((m) => m === null)) return { ok: true };
     return verdict(msgs, HINTS[c.id]);
   },
 };

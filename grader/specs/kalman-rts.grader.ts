@@ -147,9 +147,7 @@ const spec: ExerciseSpec<Input> = {
 
   check(actual, expected, c) {
     const msgs = KEYS.map((k) => compareVector(k, field(actual, k), field(expected, k), TIGHT));
-    if (msgs.every((m) => m === null)) return { ok: true };
-    const hints = [diagnose(actual, expected), HINTS[c.id] ?? ""].filter((h) => h !== "");
-    return verdict(msgs, hints.join("\n") || undefined);
+    return verdict(msgs, diagnose(actual, expected), HINTS[c.id]);
   },
 };
 

@@ -244,8 +244,7 @@ const spec: ExerciseSpec<Input> = {
         break;
       }
     }
-    if (msgs.every((m) => m === null)) return { ok: true };
-    return verdict(msgs, hint || undefined);
+    return verdict(msgs, hint);
   },
 };
 

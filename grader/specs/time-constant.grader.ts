@@ -187,7 +187,7 @@ const spec: ExerciseSpec<Input> = {
     if (inp.expectErrorAbout)
       hints.push("提示：参数不合法时 throw new Error(...)，消息中写出参数名（forget、dt、tau 或 fraction）。");
     if (HINTS[c.id]) hints.push(HINTS[c.id]);
-    return verdict(msgs, hints.join("\n") || undefined);
+    return verdict(msgs, ...hints);
   },
 };
 

@@ -146,7 +146,7 @@ const spec: ExerciseSpec<Input> = {
       }
     });
     if (msgs.length === 0) return { ok: true };
-    return verdict(msgs, hint || undefined);
+    return verdict(msgs, hint);
   },
 };
 
