@@ -16,9 +16,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { gradeBatch } from "../src/grading/batch";
-import { PROJECT_ROOT, clearReferenceCache, defaultJobs, gradeSubmission } from "../src/grading/grade";
-import { describeSandbox, sandboxStats } from "../src/grading/sandbox";
+import { gradeBatch } from "../grader/engine/batch";
+import { PROJECT_ROOT, clearReferenceCache, defaultJobs, gradeSubmission } from "../grader/engine/grade";
+import { describeSandbox, sandboxStats } from "../grader/sandbox/sandbox";
 
 interface Suite {
   label: string;
@@ -51,7 +51,7 @@ function copies(source: string, n: number): string {
 async function bench(suite: Suite, batchSize: number): Promise<void> {
   process.stdout.write(`\n## ${suite.label}\n`);
   const cliArgs = [
-    path.join(PROJECT_ROOT, "scripts", "rnn-course.cjs"),
+    path.join(PROJECT_ROOT, "grader", "cli", "rnn-course.cjs"),
     "grade",
     suite.submissionDir,
     "--specs",
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `# Grading benchmark (${os.cpus().length} cores, Node ${process.versions.node})\nSandbox: ${await describeSandbox()}\n`,
   );
-  const fixture = path.join(PROJECT_ROOT, "test", "grading", "fixture");
+  const fixture = path.join(PROJECT_ROOT, "test", "grader", "fixture");
   await bench(
     {
       label: "engine fixture exercises (2 exercises, 6 cases)",
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     },
     batchSize,
   );
-  const specs = path.join(PROJECT_ROOT, "test", "graders");
+  const specs = path.join(PROJECT_ROOT, "grader", "specs");
   const solutions = path.join(PROJECT_ROOT, "solutions");
   if (!values["fixture-only"] && fs.existsSync(specs) && fs.existsSync(solutions)) {
     const n = fs.readdirSync(specs).filter((f) => f.endsWith(".grader.ts")).length;

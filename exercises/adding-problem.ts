@@ -1,7 +1,7 @@
 /**
  * 练习 17：用本课程的库训练 LSTM 解决“加法问题”（adding-problem）
  *
- * 加法问题（教材“长短时记忆网络”一节）：每个序列有 T 步，每步两个输入特征：
+ * 加法问题（“长短时记忆网络”一节）：每个序列有 T 步，每步两个输入特征：
  *   特征 0 是 [0, 1) 上均匀分布的数 u_t；特征 1 是标记，恰好有两个位置为 1（一个在前半段，
  *   一个在后半段），其余为 0。读完整个序列后，要输出两个被标记的数之和 y = u_{p1} + u_{p2}。
  * 总是输出 1 的模型，均方误差（MSE）是 Var(u_{p1} + u_{p2}) = 1/6 ≈ 0.167（基线）。要做得更好，
@@ -9,8 +9,8 @@
  *
  * 任务：写 trainAdding(options)，用本课程的库（import * as rnn from "../src"）训练一个模型，
  * 返回一个预测函数 predict(x)：
- *   - options.seed：随机种子。所有随机性（参数初始化、训练数据）都要来自 new rnn.Rng(options.seed)，
- *     不要用 Math.random，这样同样的种子得到同样的模型。
+ *   - options.seed：随机数的 seed。所有随机性（参数初始化、训练数据）都要来自 new rnn.Rng(options.seed)，
+ *     不要用 Math.random，这样同样的 seed 得到同样的模型。
  *   - options.length：序列长度 T（评分用 T = 30）。
  *   - predict(x)：x 是 N 个序列，形状 N×T×2 的 number[][][]（x[n][t] = [u_t, 标记]），返回长度为 N
  *     的 number[]，第 n 个是对 y 的预测。

@@ -1,14 +1,14 @@
 /**
  * 练习 7：GRU 单元的一步（gru-cell）
  *
- * 实现教材中门控循环单元（GRU）的方程（σ 为 logistic sigmoid，⊙ 为逐元素乘法）：
+ * 实现门控循环单元（GRU）的方程（σ 为 logistic sigmoid，⊙ 为逐元素乘法）：
  *
  *   r_t = σ(W_r x_t + U_r h_{t-1} + b_r)                 重置门
  *   z_t = σ(W_z x_t + U_z h_{t-1} + b_z)                 更新门
  *   h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h)      候选状态
  *   h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t
  *
- * 注意本课程（与教材一致）的约定：更新门 z_t 乘在新的候选状态 h̃_t 上。PyTorch、Keras 和
+ * 注意本课程的约定：更新门 z_t 乘在新的候选状态 h̃_t 上。PyTorch、Keras 和
  * TensorFlow.js 的约定相反：h_t = z_t ⊙ h_{t-1} + (1 - z_t) ⊙ h̃_t（它们的 z 相当于我们的 1 - z）。
  * 另外，重置门作用在乘 U_h 之前：U_h (r_t ⊙ h_{t-1})；PyTorch 是 r_t ⊙ (U_h h_{t-1} + b)，
  * 两者不同。这里每个门只有一个偏置。
@@ -25,7 +25,7 @@
  *
  * Exercise 7: one GRU step (gru-cell)
  *
- * Implement the GRU equations above with the textbook's convention h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t
+ * Implement the GRU equations above with the course's convention h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t
  * (the update gate weights the NEW candidate; PyTorch/Keras put z_t on h_{t-1}) and the reset gate
  * applied before U_h: U_h (r_t ⊙ h_{t-1}). Blocks are stacked by rows in the order r, z, h̃:
  * W (3d×m), U (3d×d), b (3d). Return h_t (length d).
@@ -42,7 +42,7 @@ export interface GruParams {
 }
 
 /**
- * One GRU step with the textbook's convention.
+ * One GRU step with the course's convention.
  * @param params W (3d×m), U (3d×d), b (3d), blocks in the order r, z, h̃
  * @param x input x_t (length m)
  * @param hPrev h_{t-1} (length d)

@@ -1,7 +1,7 @@
 /**
  * 练习 11：卡尔曼滤波器与 RTS 平滑器（kalman-rts）
  *
- * 教材把单向 RNN 比作因果滤波器（卡尔曼滤波器），把双向RNN比作非因果平滑器（Rauch-Tung-Striebel
+ * 单向 RNN 可以比作因果滤波器（卡尔曼滤波器），把双向RNN比作非因果平滑器（Rauch-Tung-Striebel
  * 平滑器）。本练习实现标量线性高斯状态空间模型的两者：
  *
  *   状态：x_1 ~ N(m0, p0)，x_t = a·x_{t-1} + w_t，w_t ~ N(0, q)      （t = 2, …, T）

@@ -1,7 +1,7 @@
 /**
  * 练习 13：线性 RNN 就是 VARMA 模型（linear-rnn-varma）
  *
- * 教材指出：没有激活函数的线性 RNN 等价于向量自回归移动平均（VARMA）模型。考虑
+ * 没有激活函数的线性 RNN 等价于向量自回归移动平均（VARMA）模型。考虑
  *
  *   h_t = A h_{t-1} + B x_t，  y_t = C h_t，  h_0 = 0
  *

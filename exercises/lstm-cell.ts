@@ -1,7 +1,7 @@
 /**
  * 练习 6：LSTM 单元的一步（lstm-cell）
  *
- * 实现教材中长短时记忆网络（LSTM）的六个方程（σ 为 logistic sigmoid，⊙ 为逐元素乘法）：
+ * 实现长短时记忆网络（LSTM）的六个方程（σ 为 logistic sigmoid，⊙ 为逐元素乘法）：
  *
  *   f_t = σ(W_f x_t + U_f h_{t-1} + b_f)          遗忘门
  *   i_t = σ(W_i x_t + U_i h_{t-1} + b_i)          输入门
@@ -10,7 +10,7 @@
  *   c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t               细胞状态
  *   h_t = o_t ⊙ tanh(c_t)                          隐藏状态
  *
- * 权重布局（与本课程库的 LSTMCell 相同）：四块按教材顺序 f, i, o, c̃ 沿行堆叠，
+ * 权重布局（与本课程库的 LSTMCell 相同）：四块按 f, i, o, c̃ 的顺序 沿行堆叠，
  *   W = [W_f; W_i; W_o; W_c]   4d×m   （第 0…d-1 行是 W_f，第 d…2d-1 行是 W_i，依此类推）
  *   U = [U_f; U_i; U_o; U_c]   4d×d
  *   b = [b_f; b_i; b_o; b_c]   长 4d
@@ -26,7 +26,7 @@
  *
  * Exercise 6: one LSTM step (lstm-cell)
  *
- * Implement the six LSTM equations above. The four blocks are stacked by rows in the textbook's order
+ * Implement the six LSTM equations above. The four blocks are stacked by rows in the order
  * f, i, o, c̃: W = [W_f; W_i; W_o; W_c] (4d×m), U = [U_f; U_i; U_o; U_c] (4d×d), b (4d). PyTorch
  * stacks i, f, g, o instead. Return { h, c } (length d each). Matrices are number[][] by rows.
  */

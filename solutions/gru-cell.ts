@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 7 (gru-cell): one GRU step with the textbook's convention
+ * Reference solution of exercise 7 (gru-cell): one GRU step with the course's convention
  * h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t. Statement and conventions: exercises/gru-cell.ts.
  */
 
@@ -20,7 +20,7 @@ function sigmoid(a: number): number {
   return e / (1 + e);
 }
 
-/** One GRU step with the textbook's convention. */
+/** One GRU step with the course's convention. */
 export function gruCell(params: GruParams, x: number[], hPrev: number[]): number[] {
   const { W, U, b } = params;
   const d = hPrev.length;

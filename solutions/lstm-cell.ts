@@ -1,5 +1,5 @@
 /**
- * Reference solution of exercise 6 (lstm-cell): one LSTM step with the textbook's six equations,
+ * Reference solution of exercise 6 (lstm-cell): one LSTM step with the six equations of the statement,
  * blocks stacked in the order f, i, o, c̃. Statement and conventions: exercises/lstm-cell.ts.
  */
 

@@ -19,6 +19,9 @@ export type { TableOptions, TableRows } from "./render/table";
 export { progressHtml, progressText, formatDuration, downsampleLoss, lossCurveHtml } from "./render/progress";
 export type { ProgressState, LossPoint } from "./render/progress";
 export { escapeHtml } from "./render/escape";
+export { check, tryIt, selfCheck, findCourseRoot } from "./selfcheck";
+export type { SelfCheckOptions, SelfCheckResult, SelfCheckReport } from "./selfcheck";
+export { selfCheckHtml, selfCheckText } from "./render/selfcheck";
 import * as Plot from "@observablehq/plot";
 /** Observable Plot itself, for building marks: `show.plot({ marks: [show.Plot.lineY(values)] })`. */
 export { Plot };

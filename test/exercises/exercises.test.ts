@@ -1,5 +1,5 @@
 /**
- * The chapter-3 exercises, graded end to end through the grading engine (src/grading/grade.ts):
+ * The chapter-3 exercises, graded end to end through the grading engine (grader/engine/grade.ts):
  *  - the reference solutions get full marks on every exercise;
  *  - the untouched stubs get zero, every test saying "not implemented yet", without a grader crash;
  *  - every wrong variant under test/wrong/<name>/ loses points, with at least one message that
@@ -16,9 +16,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { gradeSubmission, type ExerciseResult, type GradeReport } from "../../src/grading/grade";
-import { stripHiddenCases } from "../../src/grading/release";
-import type { ExerciseSpec } from "../../src/grading/spec";
+import { gradeSubmission, type ExerciseResult, type GradeReport } from "../../grader/engine/grade";
+import { stripHiddenCases } from "../../grader/engine/release";
+import type { ExerciseSpec } from "../../grader/kit/spec";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const EXERCISES = path.join(ROOT, "exercises");
@@ -32,7 +32,7 @@ const NAMES = fs
   .sort();
 
 function loadSpec(name: string): ExerciseSpec {
-  return (require(path.join(ROOT, "test", "graders", `${name}.grader.ts`)) as { default: ExerciseSpec }).default;
+  return (require(path.join(ROOT, "grader", "specs", `${name}.grader.ts`)) as { default: ExerciseSpec }).default;
 }
 
 function wrongVariants(name: string): string[] {
@@ -79,8 +79,8 @@ describe("chapter 3 exercises", function () {
     for (const name of NAMES) {
       assert.ok(fs.existsSync(path.join(ROOT, "solutions", `${name}.ts`)), `solutions/${name}.ts missing`);
       assert.ok(
-        fs.existsSync(path.join(ROOT, "test", "graders", `${name}.grader.ts`)),
-        `test/graders/${name}.grader.ts missing`,
+        fs.existsSync(path.join(ROOT, "grader", "specs", `${name}.grader.ts`)),
+        `grader/specs/${name}.grader.ts missing`,
       );
       assert.ok(wrongVariants(name).length >= 1, `no wrong variant in test/wrong/${name}/`);
     }
@@ -105,7 +105,7 @@ describe("chapter 3 exercises", function () {
           a.some((c) => c.hidden === true),
           "no hidden case",
         );
-        const source = fs.readFileSync(path.join(ROOT, "test", "graders", `${name}.grader.ts`), "utf8");
+        const source = fs.readFileSync(path.join(ROOT, "grader", "specs", `${name}.grader.ts`), "utf8");
         assert.ok(!/from\s+["'][^"']*solutions/.test(source), "the grader imports from solutions/");
         const stub = fs.readFileSync(path.join(EXERCISES, `${name}.ts`), "utf8");
         for (const exp of spec.exports)
@@ -126,12 +126,17 @@ describe("chapter 3 exercises", function () {
     // Stage a copy of the graders next to a link to the library, as the student edition has them.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-course-strip-"));
     stagedDirs.push(dir);
-    const graders = path.join(dir, "test", "graders");
+    const graders = path.join(dir, "grader", "specs");
     fs.mkdirSync(graders, { recursive: true });
     fs.symlinkSync(path.join(ROOT, "src"), path.join(dir, "src"));
-    fs.copyFileSync(path.join(ROOT, "test", "graders", "common.ts"), path.join(graders, "common.ts"));
+    for (const part of ["kit", "engine"])
+      fs.symlinkSync(path.join(ROOT, "grader", part), path.join(dir, "grader", part));
+    for (const f of fs.readdirSync(path.join(ROOT, "grader", "specs"))) {
+      if (f.endsWith(".ts") && !f.endsWith(".grader.ts"))
+        fs.copyFileSync(path.join(ROOT, "grader", "specs", f), path.join(graders, f));
+    }
     for (const name of NAMES) {
-      const file = path.join(ROOT, "test", "graders", `${name}.grader.ts`);
+      const file = path.join(ROOT, "grader", "specs", `${name}.grader.ts`);
       const cases = loadSpec(name).cases();
       const hidden = new Set(cases.filter((c) => c.hidden === true).map((c) => c.id));
       const out = path.join(graders, `${name}.grader.ts`);

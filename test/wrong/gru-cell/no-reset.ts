@@ -17,7 +17,7 @@ function sigmoid(a: number): number {
   return e / (1 + e);
 }
 
-/** One GRU step with the textbook's convention. */
+/** One GRU step with the course's convention. */
 export function gruCell(params: GruParams, x: number[], hPrev: number[]): number[] {
   const { W, U, b } = params;
   const d = hPrev.length;

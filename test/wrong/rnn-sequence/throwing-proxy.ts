@@ -1,5 +1,5 @@
 /**
- * Hostile variant of rnn-sequence (grading-anchors C6): returns a Proxy whose traps throw. The
+ * Hostile variant of rnn-sequence (attack C6 of docs/grading.md): returns a Proxy whose traps throw. The
  * grader must turn this into a failed test of this exercise, not a crash of the grader.
  */
 export interface RnnParams {

@@ -1,5 +1,5 @@
 /**
- * Hostile variant of rnn-step (grading-anchors C5): returns objects whose valueOf gives the right
+ * Hostile variant of rnn-step (attack C5 of docs/grading.md): returns objects whose valueOf gives the right
  * numbers, which loose comparisons (==) would accept. The grader must reject them as non-numbers.
  */
 export interface RnnParams {
