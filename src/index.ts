@@ -31,3 +31,13 @@ export * from "./nn/attention";
 export * from "./data/poetry";
 export * from "./nn/gru-fused";
 export * from "./nn/rnn-fused";
+
+// --- Issue 12 (helper lib12): truncated BPTT, dropout, masked and additive attention, decoding ---
+// (SelfAttention, maskedSoftmax, scaledDotProductAttention, AdditiveAttention, lengthMask, causalMask
+// and zeroPadding live in ./nn/attention, exported above.)
+export { detachState, streamWindows, truncatedBptt } from "./tbptt";
+export type { RecurrentState, StreamWindow, TruncatedBpttOptions } from "./tbptt";
+export { Dropout, RecurrentDropout, dropout, dropoutMask, setTraining, variationalDropout } from "./nn/dropout";
+export type { SequenceLayer } from "./nn/dropout";
+export { beamSearch, compareHypotheses, greedyDecode, lengthPenalty, sampleDecode, sampleIndex } from "./nn/decoding";
+export type { BeamSearchOptions, DecodeOptions, DecodeStep, Hypothesis } from "./nn/decoding";
