@@ -33,8 +33,15 @@ export * from "./nn/gru-fused";
 export * from "./nn/rnn-fused";
 
 // --- Issue 12 (helper lib12): truncated BPTT, dropout, masked and additive attention, decoding ---
-// (SelfAttention, maskedSoftmax, scaledDotProductAttention, AdditiveAttention, lengthMask, causalMask
-// and zeroPadding live in ./nn/attention, exported above.)
+export {
+  AdditiveAttention,
+  causalMask,
+  lengthMask,
+  maskedSoftmax,
+  scaledDotProductAttention,
+  zeroPadding,
+} from "./nn/attention";
+export type { AttentionMaskOptions } from "./nn/attention";
 export { detachState, streamWindows, truncatedBptt } from "./tbptt";
 export type { RecurrentState, StreamWindow, TruncatedBpttOptions } from "./tbptt";
 export { Dropout, RecurrentDropout, dropout, dropoutMask, setTraining, variationalDropout } from "./nn/dropout";
