@@ -48,3 +48,5 @@ export { Dropout, RecurrentDropout, dropout, dropoutMask, setTraining, variation
 export type { SequenceLayer } from "./nn/dropout";
 export { beamSearch, compareHypotheses, greedyDecode, lengthPenalty, sampleDecode, sampleIndex } from "./nn/decoding";
 export type { BeamSearchOptions, DecodeOptions, DecodeStep, Hypothesis } from "./nn/decoding";
+export { delayedRecallAccuracy, delayedRecallStream } from "./data/delayed-recall";
+export type { DelayedRecallStream } from "./data/delayed-recall";
