@@ -68,8 +68,10 @@ export interface TruncatedBpttOptions<S extends RecurrentState> {
   /**
    * Runs the model over the steps of window `w` starting from `state` (pass it as h0/c0) and
    * returns that window's loss (a scalar tensor) and the final state, still attached to the graph.
+   * A window with nothing to learn (no target in it) returns `loss: null`: its state is carried,
+   * no update is made, and its loss is recorded as NaN.
    */
-  step: (w: StreamWindow, state: S) => { loss: Tensor; state: S };
+  step: (w: StreamWindow, state: S) => { loss: Tensor | null; state: S };
   /**
    * With an optimiser, each window does zeroGrad → backward → (clip) → step. Without one, the
    * stream is only evaluated (no backward): wrap the call in `noGrad` to skip recording as well.
@@ -95,8 +97,14 @@ export function truncatedBptt<S extends RecurrentState>(
   for (const w of windows) {
     if (options.optimizer) options.optimizer.zeroGrad();
     const r = options.step(w, state);
+    if (r.loss === null) {
+      losses[w.index] = NaN;
+      state = detachState(r.state);
+      if (options.onWindow) options.onWindow(w, NaN);
+      continue;
+    }
     if (!(r.loss instanceof Tensor) || r.loss.size !== 1)
-      throw new Error(`truncatedBptt: step must return a scalar loss tensor (window ${w.index})`);
+      throw new Error(`truncatedBptt: step must return a scalar loss tensor or null (window ${w.index})`);
     if (options.optimizer) {
       r.loss.backward();
       clipGradNorm(options.optimizer.params, options.clipNorm ?? Infinity);

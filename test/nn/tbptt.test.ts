@@ -167,6 +167,24 @@ describe("truncated BPTT", () => {
     assert.ok(mean(last.losses) < 0.2 * mean(first.losses), `${mean(first.losses)} → ${mean(last.losses)}`);
   });
 
+  it("a window without a loss carries the state and makes no update", () => {
+    const rng = new Rng(7);
+    const net = new RNN(1, 2, { rng });
+    const before = net.cells[0].weightHh.data.slice();
+    const x = rng.randn([1, 6, 1]);
+    const r = truncatedBptt<Tensor | undefined>({
+      length: 6,
+      window: 3,
+      initialState: undefined,
+      optimizer: new Adam(net.parameters(), { lr: 0.1 }),
+      step: (w, h) => ({ loss: null, state: net.forward(slice(x, 1, w.start, w.end), { h0: h }).h }),
+    });
+    assert.ok(Number.isNaN(r.losses[0]) && Number.isNaN(r.losses[1]));
+    assert.deepEqual(Array.from(net.cells[0].weightHh.data), Array.from(before));
+    const whole = net.forward(x).h;
+    for (let i = 0; i < whole.size; i++) assert.ok(Math.abs((r.state as Tensor).data[i] - whole.data[i]) < 1e-12);
+  });
+
   it("rejects a step that returns a non-scalar loss", () => {
     assert.throws(
       () =>
@@ -176,7 +194,7 @@ describe("truncated BPTT", () => {
           initialState: undefined,
           step: () => ({ loss: new Tensor(new Float64Array(2), [2]), state: undefined }),
         }),
-      /truncatedBptt: step must return a scalar loss tensor \(window 0\)/,
+      /truncatedBptt: step must return a scalar loss tensor or null \(window 0\)/,
     );
   });
 });
