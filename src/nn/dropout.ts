@@ -68,16 +68,19 @@ export class Dropout extends Module {
     this.variational = options.variational ?? false;
   }
 
+  /** Training mode: masks are drawn. */
   train(): this {
     this.training = true;
     return this;
   }
 
+  /** Inference mode: the identity. */
   eval(): this {
     this.training = false;
     return this;
   }
 
+  /** x → x ⊙ mask / (1-p) in training, x itself in inference. */
   forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;
     return this.variational ? variationalDropout(x, this.p, this.rng) : dropout(x, this.p, this.rng);
@@ -98,6 +101,12 @@ export class RecurrentDropout<O, R extends { output: Tensor }> extends Module {
   readonly inputDropout: Dropout;
   readonly outputDropout: Dropout;
 
+  /**
+   * `input` and `output` are the drop probabilities (default 0: off) of the input sequence
+   * [B, T, inputSize] and of the output sequence [B, T, hidden]. `variational` (default true) draws
+   * one mask per sequence shared over time; false draws one per value. Both masks come from `rng`,
+   * the input mask first, so a run is reproducible.
+   */
   constructor(
     readonly layer: SequenceLayer<O, R> & Module,
     options: { rng: Rng; input?: number; output?: number; variational?: boolean },
@@ -108,18 +117,21 @@ export class RecurrentDropout<O, R extends { output: Tensor }> extends Module {
     this.outputDropout = new Dropout(options.output ?? 0, { rng: options.rng, variational });
   }
 
+  /** Training mode: masks are drawn. */
   train(): this {
     this.inputDropout.train();
     this.outputDropout.train();
     return this;
   }
 
+  /** Inference mode: the wrapper is the bare layer. */
   eval(): this {
     this.inputDropout.eval();
     this.outputDropout.eval();
     return this;
   }
 
+  /** Runs the layer on the dropped-out inputs and drops out its outputs (options go to the layer). */
   forward(x: Tensor, options?: O): R {
     const r = this.layer.forward(this.inputDropout.forward(x), options);
     return { ...r, output: this.outputDropout.forward(r.output) };
