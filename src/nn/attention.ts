@@ -15,6 +15,12 @@
  * Parameters (no biases, one head; the output projection W_o is the usual last map of a Transformer
  * attention block):
  * - weightQ = W_q, weightK = W_k, weightV = W_v, weightO = W_o, each [d, d] (Xavier uniform)
+ *
+ * The rest of the file adds masks and a second score function: `maskedSoftmax` (masked positions
+ * removed by selection, so they get weight and gradient exactly 0 whatever they hold),
+ * `scaledDotProductAttention` (queries, keys and values given, with padding and causal masks) and
+ * `AdditiveAttention` (Bahdanau's score wᵀ tanh(W_q q + W_k k), one query per sequence, as used by
+ * an encoder–decoder). Each returns the attention weights for plotting.
  */
 import { Rng } from "../random";
 import { Tensor, accumulateGrad, fmtShape, result, sizeOf } from "../tensor";
