@@ -3,7 +3,7 @@
  * over the graph of operations that produced it.
  *
  * Every op (see src/ops/) computes its forward value eagerly and, when gradients are being
- * recorded, attaches a closure that applies the chain rule for that op. `backward()` sorts the
+ * recorded, attaches a closure that applies the chain rule for that op (see src/autograd.ts). `backward()` sorts the
  * recorded graph topologically and runs those closures in reverse order; gradients accumulate
  * in `grad` (call `zeroGrad` or the optimiser's `zeroGrad()` between steps).
  */
@@ -146,7 +146,8 @@ export class Tensor {
         throw new Error(`backward: seed has ${g.length} values but the tensor has shape ${fmtShape(this.shape)}`);
       }
     }
-    accumulateGrad(this, g);
+    if (this.grad) for (let i = 0; i < g.length; i++) this.grad[i] += g[i];
+    else this.grad = g.slice();
     const order = topologicalOrder(this);
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
@@ -168,22 +169,6 @@ function toNested(data: Float64Array, shape: Shape, axis: number, offset: number
   const out: NestedArray[] = [];
   for (let i = 0; i < shape[axis]; i++) out.push(toNested(data, shape, axis + 1, offset + i * stride));
   return out;
-}
-
-/** Adds `g` into `t.grad`, allocating it on first use. */
-export function accumulateGrad(t: Tensor, g: Float64Array): void {
-  if (!t.grad) {
-    t.grad = g.slice();
-    return;
-  }
-  const a = t.grad;
-  for (let i = 0; i < a.length; i++) a[i] += g[i];
-}
-
-/** Returns the tensor's grad buffer, allocating zeros if needed (for ops that scatter into it). */
-export function gradBuffer(t: Tensor): Float64Array {
-  if (!t.grad) t.grad = new Float64Array(t.size);
-  return t.grad;
 }
 
 /** Nodes reachable from `root` that need gradients, parents before children (iterative DFS). */
@@ -208,24 +193,6 @@ function topologicalOrder(root: Tensor): Tensor[] {
     }
   }
   return order;
-}
-
-/**
- * Creates an op's result. When recording is on and any parent needs gradients, the result keeps
- * its parents and `backward` (which reads `out.grad`); otherwise it is a plain leaf.
- */
-export function result(
-  data: Float64Array,
-  shape: Shape,
-  op: string,
-  parents: readonly Tensor[],
-  backward: (out: Tensor) => void,
-): Tensor {
-  let needs = false;
-  if (gradEnabled) for (const p of parents) if (p.requiresGrad) needs = true;
-  if (!needs) return new Tensor(data, shape, { op });
-  const out: Tensor = new Tensor(data, shape, { op, parents, requiresGrad: true, backwardFn: () => backward(out) });
-  return out;
 }
 
 /** Anything that can be turned into a tensor. */

@@ -13,8 +13,9 @@
  * the perplexity then measure only the 20 characters.
  */
 import * as fs from "fs";
-import * as path from "path";
 import { Rng } from "../random";
+import { repositoryPath } from "./repository-path";
+import { Vocabulary, VocabularyOptions, buildVocabulary, tokenCounts } from "./vocabulary";
 
 /** One poem. */
 export interface Quatrain {
@@ -40,19 +41,9 @@ export function quatrainPunctuation(position: number): "，" | "。" | null {
   return position % 12 === 5 ? "，" : "。";
 }
 
-/**
- * Path of the committed data file, resolved from this source file (not the working directory).
- * Symbolic links are resolved first: a notebook loads this file through the chapter's `rnn -> ../../src`
- * link, and tslab then reports __dirname inside the link (notebooks/<chapter>/rnn/data).
- */
+/** Path of the committed data file data/poetry/quatrains.tsv. */
 export function poetryDataPath(): string {
-  let here = __dirname;
-  try {
-    here = fs.realpathSync(__dirname);
-  } catch {
-    // keep __dirname as given
-  }
-  return path.resolve(here, "..", "..", "data", "poetry", "quatrains.tsv");
+  return repositoryPath("data", "poetry", "quatrains.tsv");
 }
 
 /**
@@ -95,83 +86,33 @@ export function loadQuatrains(file: string = poetryDataPath()): Quatrain[] {
   return parseQuatrains(fs.readFileSync(file, "utf8"), file);
 }
 
-/** Maps characters to token ids and back. Ids: 0 = <bos>, 1 = <unk>, 2 = "，", 3 = "。", then characters by falling frequency. */
-export class CharVocabulary {
-  /** Id of the start-of-poem token. */
-  static readonly BOS = 0;
-  /** Id of the unknown-character token. */
-  static readonly UNK = 1;
-  /** Id of "，". */
-  static readonly COMMA = 2;
-  /** Id of "。". */
-  static readonly STOP = 3;
-  private readonly index: Map<string, number>;
-
-  /** `characters`: the kept characters, most frequent first (no duplicates, no punctuation). */
-  constructor(characters: readonly string[]) {
-    this.tokens = ["<bos>", "<unk>", "，", "。", ...characters];
-    this.index = new Map();
-    this.tokens.forEach((t, i) => {
-      if (this.index.has(t)) throw new Error(`CharVocabulary: token "${t}" appears twice`);
-      this.index.set(t, i);
-    });
-  }
-
-  /** Every token, by id. */
-  readonly tokens: string[];
-
-  /** Number of tokens (the size of a model's output layer). */
-  get size(): number {
-    return this.tokens.length;
-  }
-
-  /** Id of one character (<unk> if it is not kept). */
-  id(ch: string): number {
-    return this.index.get(ch) ?? CharVocabulary.UNK;
-  }
-
-  /** Ids of every character of `text`. */
-  encode(text: string): number[] {
-    return Array.from(text, (ch) => this.id(ch));
-  }
-
-  /** Text of token ids; <unk> shows as "□" and <bos> as "". */
-  decode(ids: ArrayLike<number>): string {
-    let s = "";
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      if (!Number.isInteger(id) || id < 0 || id >= this.size)
-        throw new Error(`CharVocabulary.decode: id ${id} at position ${i} is not in 0..${this.size - 1}`);
-      s += id === CharVocabulary.UNK ? "□" : id === CharVocabulary.BOS ? "" : this.tokens[id];
-    }
-    return s;
-  }
-}
+/** The start-of-poem token a model reads before the first character. */
+export const BOS_TOKEN = "<bos>";
 
 /**
- * The `maxCharacters` most frequent characters of `poems` (punctuation excluded; ties broken by
- * code point, so the result is deterministic) as a vocabulary.
+ * The vocabulary options of quatrains: ids 0 = <bos>, 1 = <unk>, 2 = "，", 3 = "。", then characters
+ * by falling frequency; `decode` shows <unk> as "□" and <bos> as "". Use with `buildVocabulary(texts,
+ * { ...QUATRAIN_VOCABULARY, maxTokens })`.
  */
-export function buildCharVocabulary(poems: readonly Quatrain[], maxCharacters: number): CharVocabulary {
-  if (!Number.isInteger(maxCharacters) || maxCharacters < 1)
-    throw new Error(`buildCharVocabulary: maxCharacters must be a positive integer, got ${maxCharacters}`);
-  const counts = characterCounts(poems);
-  return new CharVocabulary(counts.slice(0, maxCharacters).map(([ch]) => ch));
-}
+export const QUATRAIN_VOCABULARY: Readonly<VocabularyOptions> = {
+  specials: [BOS_TOKEN, "<unk>", "，", "。"],
+  unknown: "<unk>",
+  display: { "<unk>": "□", [BOS_TOKEN]: "" },
+};
 
 /** Character frequencies (punctuation excluded), most frequent first, ties by code point. */
 export function characterCounts(poems: readonly Quatrain[]): Array<[string, number]> {
-  const counts = new Map<string, number>();
-  for (const p of poems)
-    for (const ch of p.poem) if (ch !== "，" && ch !== "。") counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return tokenCounts(
+    poems.map((p) => p.poem),
+    ["，", "。"],
+  );
 }
 
 /** Training and validation poems with a vocabulary built on the training poems only. */
 export interface PoetryData {
   train: Quatrain[];
   validation: Quatrain[];
-  vocab: CharVocabulary;
+  vocab: Vocabulary;
 }
 
 /**
@@ -192,7 +133,12 @@ export function poetryDataset(options: {
   if (nVal >= poems.length) throw new Error(`poetryDataset: ${poems.length} poems are too few to hold out ${nVal}`);
   const validation = order.slice(0, nVal).map((i) => poems[i]);
   const train = order.slice(nVal).map((i) => poems[i]);
-  return { train, validation, vocab: buildCharVocabulary(train, options.maxCharacters) };
+  const texts = train.map((p) => p.poem);
+  return {
+    train,
+    validation,
+    vocab: buildVocabulary(texts, { ...QUATRAIN_VOCABULARY, maxTokens: options.maxCharacters }),
+  };
 }
 
 /** Model inputs and targets for a batch of poems, flat [poems × 24] (row-major). */
@@ -206,17 +152,18 @@ export interface EncodedQuatrains {
 }
 
 /** Encodes poems for next-character prediction (see the module comment). */
-export function encodeQuatrains(poems: readonly Quatrain[], vocab: CharVocabulary): EncodedQuatrains {
+export function encodeQuatrains(poems: readonly Quatrain[], vocab: Vocabulary): EncodedQuatrains {
   const L = QUATRAIN_LENGTH;
   const inputs = new Int32Array(poems.length * L);
   const targets = new Int32Array(poems.length * L);
   const mask = new Float64Array(poems.length * L);
+  const bos = vocab.id(BOS_TOKEN);
   poems.forEach((p, b) => {
     const ids = vocab.encode(p.poem);
     if (ids.length !== L)
       throw new Error(`encodeQuatrains: poem ${b} ("${p.poem}") has ${ids.length} characters, expected ${L}`);
     for (let t = 0; t < L; t++) {
-      inputs[b * L + t] = t === 0 ? CharVocabulary.BOS : ids[t - 1];
+      inputs[b * L + t] = t === 0 ? bos : ids[t - 1];
       targets[b * L + t] = ids[t];
       mask[b * L + t] = quatrainPunctuation(t) === null ? 1 : 0;
     }

@@ -1,6 +1,6 @@
 /**
- * SMILES strings as token sequences for a recurrent network: tokenising, a vocabulary, and padded
- * batches with per-sequence lengths (for the `lengths` option of the sequence layers) and a mask.
+ * SMILES strings as token sequences for a recurrent network: tokenising and padded batches (the
+ * vocabulary is in ./vocabulary.ts) with per-sequence lengths (for the `lengths` option of the sequence layers) and a mask.
  *
  * Tokens (one per atom or bond symbol, in the order they appear):
  * - a bracket atom such as `[nH]`, `[N+]`, `[O-]`, `[Fe++]`, `[C@@H]` is ONE token, brackets included;
@@ -11,22 +11,7 @@
  * Anything else (a stray letter, an unclosed bracket) is an error naming the string and position.
  */
 
-/** A token vocabulary: id 0 is padding, id 1 stands for tokens not in the vocabulary. */
-export interface Vocabulary {
-  /** Token of each id; tokens[0] = PAD_TOKEN, tokens[1] = UNK_TOKEN. */
-  readonly tokens: readonly string[];
-  /** Id of each known token. */
-  readonly ids: ReadonlyMap<string, number>;
-}
-
-/** The padding token (id 0). */
-export const PAD_TOKEN = "<pad>";
-/** The unknown-token placeholder (id 1). */
-export const UNK_TOKEN = "<unk>";
-/** Id of the padding token. */
-export const PAD_ID = 0;
-/** Id of the unknown token. */
-export const UNK_ID = 1;
+import { PAD_ID } from "./vocabulary";
 
 const SINGLE = new Set([
   "B",
@@ -102,32 +87,6 @@ export function tokenizeSmiles(smiles: string): string[] {
     }
   }
   return tokens;
-}
-
-/**
- * Builds a vocabulary from token sequences (normally the TRAINING split only, so that the test set
- * cannot leak into it). Tokens seen fewer than `minCount` times (default 1) are left out and will
- * map to UNK_ID. Ids are assigned by decreasing count, ties broken alphabetically, after PAD and UNK:
- * the result depends only on the multiset of tokens.
- */
-export function buildVocabulary(
-  sequences: readonly (readonly string[])[],
-  options: { minCount?: number } = {},
-): Vocabulary {
-  const minCount = options.minCount ?? 1;
-  if (!Number.isInteger(minCount) || minCount < 1)
-    throw new Error(`buildVocabulary: minCount must be a positive integer, got ${minCount}`);
-  const counts = new Map<string, number>();
-  for (const seq of sequences) for (const t of seq) counts.set(t, (counts.get(t) ?? 0) + 1);
-  const kept = [...counts.entries()].filter(([t, n]) => n >= minCount && t !== PAD_TOKEN && t !== UNK_TOKEN);
-  kept.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const tokens = [PAD_TOKEN, UNK_TOKEN, ...kept.map(([t]) => t)];
-  return { tokens, ids: new Map(tokens.map((t, i) => [t, i])) };
-}
-
-/** Token ids of a sequence; unknown tokens become UNK_ID. */
-export function encodeTokens(vocab: Vocabulary, tokens: readonly string[]): number[] {
-  return tokens.map((t) => vocab.ids.get(t) ?? UNK_ID);
 }
 
 /** A batch of id sequences padded to a common length. */

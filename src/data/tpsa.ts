@@ -15,6 +15,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { repositoryPath } from "./repository-path";
 
 /** One molecule. */
 export interface TpsaRecord {
@@ -40,14 +41,9 @@ export interface TpsaData {
 /** The full 4999-molecule file of Debian's rdkit-data package. */
 export const TPSA_SYSTEM_PATH = "/usr/share/RDKit/Data/NCI/first_5k.tpsa.csv";
 
-/**
- * Path of the subset bundled with the repository. Resolved from this source file (src/data/), not
- * from the working directory, so tests (run from the repository root) and notebooks (run from
- * their chapter folder) find the same file. The real path matters: tslab loads src through the
- * chapter's `rnn` symlink and reports __dirname as notebooks/<chapter>/rnn/data.
- */
+/** Path of the subset bundled with the repository, data/nci-tpsa/first_2k.tpsa.csv. */
 export function tpsaBundledPath(): string {
-  return path.resolve(fs.realpathSync(__dirname), "..", "..", "data", "nci-tpsa", "first_2k.tpsa.csv");
+  return repositoryPath("data", "nci-tpsa", "first_2k.tpsa.csv");
 }
 
 /**

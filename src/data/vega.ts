@@ -13,25 +13,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { repositoryPath } from "./repository-path";
 
-/**
- * The data folder of the installed vega-datasets package. Resolved from this source file, not the
- * working directory (tests run from the repository root, notebooks from their chapter folder).
- */
+/** The data folder of the vega-datasets package installed in the repository's node_modules. */
 export function vegaDatasetsDir(): string {
-  // The real path: tslab loads src through the chapter's `rnn` symlink and reports __dirname there.
-  const here = fs.realpathSync(__dirname);
-  const candidates: string[] = [];
-  try {
-    // build/index.js of the package → its data/ folder next to build/.
-    candidates.push(path.join(path.dirname(require.resolve("vega-datasets", { paths: [here] })), "..", "data"));
-  } catch {
-    // not resolvable from here: fall through to the repository's node_modules
-  }
-  candidates.push(path.resolve(here, "..", "..", "node_modules", "vega-datasets", "data"));
-  for (const dir of candidates) if (fs.existsSync(path.join(dir, "co2-concentration.csv"))) return path.resolve(dir);
+  const dir = repositoryPath("node_modules", "vega-datasets", "data");
+  if (fs.existsSync(path.join(dir, "co2-concentration.csv"))) return dir;
   throw new Error(
-    `vegaDatasetsDir: the npm package vega-datasets is not installed (looked in ${candidates.join(", ")}); run \`npm install\` in the repository root`,
+    `vegaDatasetsDir: the npm package vega-datasets is not installed (looked in ${dir}); run \`npm install\` in the repository root`,
   );
 }
 

@@ -23,7 +23,8 @@
  * an encoder–decoder). Each returns the attention weights for plotting.
  */
 import { Rng } from "../random";
-import { Tensor, accumulateGrad, fmtShape, result, sizeOf } from "../tensor";
+import { Tensor, fmtShape, sizeOf } from "../tensor";
+import { accumulateGrad, opResult } from "../autograd";
 import { xavierUniform } from "../init";
 import { linear, matmul } from "../ops/matmul";
 import { transpose } from "../ops/shape";
@@ -136,8 +137,7 @@ export function maskedSoftmax(scores: Tensor, mask: Tensor): Tensor {
     }
     if (z > 0) for (let j = base; j < base + len; j++) if (m[j] === 1) out[j] /= z;
   }
-  return result(out, scores.shape, "maskedSoftmax", [scores], (o) => {
-    const g = o.grad as Float64Array;
+  return opResult(out, scores.shape, "maskedSoftmax", [scores], (g) => {
     const gs = new Float64Array(n);
     for (let base = 0; base < n; base += len) {
       let dot = 0;
@@ -177,8 +177,7 @@ export function zeroPadding(x: Tensor, lengths: readonly number[]): Tensor {
   const keep = lengthMask(lengths, T).data;
   const out = new Float64Array(x.size);
   for (let r = 0; r < B * T; r++) if (keep[r] === 1) out.set(x.data.subarray(r * F, r * F + F), r * F);
-  return result(out, x.shape, "zeroPadding", [x], (o) => {
-    const g = o.grad as Float64Array;
+  return opResult(out, x.shape, "zeroPadding", [x], (g) => {
     const gx = new Float64Array(x.size);
     for (let r = 0; r < B * T; r++) if (keep[r] === 1) gx.set(g.subarray(r * F, r * F + F), r * F);
     accumulateGrad(x, gx);

@@ -88,7 +88,7 @@ export class Dropout extends Module {
 }
 
 /** Any sequence layer: forward(x, options) returns at least the outputs [B, T, hidden]. */
-export interface SequenceLayer<O, R extends { output: Tensor }> {
+export interface RecurrentLayerLike<O, R extends { output: Tensor }> {
   forward(x: Tensor, options?: O): R;
 }
 
@@ -108,7 +108,7 @@ export class RecurrentDropout<O, R extends { output: Tensor }> extends Module {
    * the input mask first, so a run is reproducible.
    */
   constructor(
-    readonly layer: SequenceLayer<O, R> & Module,
+    readonly layer: RecurrentLayerLike<O, R> & Module,
     options: { rng: Rng; input?: number; output?: number; variational?: boolean },
   ) {
     super();

@@ -19,15 +19,13 @@
  * - bias     = [b_r; b_z; b_h]  [3·hidden]
  */
 import { Rng } from "../random";
-import { Tensor, zeros } from "../tensor";
-import { orthogonal, xavierUniform } from "../init";
+import { Tensor } from "../tensor";
 import { add, mul, sub } from "../ops/elementwise";
 import { linear } from "../ops/matmul";
 import { sigmoid, tanh } from "../ops/activation";
-import { concat, slice } from "../ops/shape";
-import { Module, parameter } from "./module";
-import { SequenceOptions, runCellLayer, runStack } from "./sequence";
-import { gruSequence } from "./gru-fused";
+import { slice } from "../ops/shape";
+import { RecurrentCell, RecurrentLayer, SequenceOptions, StackOptions, runStack } from "./recurrent";
+import { gruSequence } from "./gru-sequence-op";
 
 /** Options of GRUCell and GRU. */
 export interface GRUOptions {
@@ -43,33 +41,9 @@ export interface GRUStep {
 }
 
 /** One step of the GRU (seed convention). */
-export class GRUCell extends Module {
-  readonly weightIh: Tensor;
-  readonly weightHh: Tensor;
-  readonly bias: Tensor;
-
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: GRUOptions,
-  ) {
-    super();
-    const d = hiddenSize;
-    this.weightIh = parameter(
-      concat(
-        [0, 1, 2].map(() => xavierUniform(options.rng, d, inputSize)),
-        0,
-      ),
-      "weightIh",
-    );
-    this.weightHh = parameter(
-      concat(
-        [0, 1, 2].map(() => orthogonal(options.rng, d, d)),
-        0,
-      ),
-      "weightHh",
-    );
-    this.bias = parameter(zeros([3 * d]), "bias");
+export class GRUCell extends RecurrentCell {
+  constructor(inputSize: number, hiddenSize: number, options: GRUOptions) {
+    super(inputSize, hiddenSize, options.rng, 3);
   }
 
   /** x [B, input], h [B, hidden] → the new h and every gate. */
@@ -100,28 +74,24 @@ export interface GRUForwardOptions extends SequenceOptions {
 }
 
 /** A (stacked) GRU over [batch, time, input]. */
-export class GRU extends Module {
-  readonly cells: GRUCell[];
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: GRUOptions & { numLayers?: number },
-  ) {
-    super();
-    const layers = options.numLayers ?? 1;
-    this.cells = [];
-    for (let l = 0; l < layers; l++)
-      this.cells.push(new GRUCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
+export class GRU extends RecurrentLayer<GRUCell> {
+  readonly stateNames = ["h"];
+  constructor(inputSize: number, hiddenSize: number, options: GRUOptions & StackOptions) {
+    super("GRU", inputSize, hiddenSize, options, (m) => new GRUCell(m, hiddenSize, options));
+  }
+
+  protected cellStep(cell: GRUCell, xt: Tensor, [h]: Tensor[]): Tensor[] {
+    return [cell.forward(xt, h)];
+  }
+
+  protected fusedLayer(cell: GRUCell, input: Tensor, [h0]: Tensor[], lengths?: readonly number[]) {
+    const r = gruSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, lengths);
+    return { output: r.output, state: [r.h] };
   }
 
   /** x [B, T, input] → output [B, T, hidden] (0 at padding) and h [numLayers, B, hidden]. */
   forward(x: Tensor, options: GRUForwardOptions = {}): { output: Tensor; h: Tensor } {
-    const sizes = { inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.cells.length };
-    return runStack("GRU.forward", x, sizes, options, (l, input, h0) => {
-      const cell = this.cells[l];
-      return options.fused !== false
-        ? gruSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, options.lengths)
-        : runCellLayer(input, h0, options.lengths, (xt, h) => cell.forward(xt, h));
-    });
+    const r = runStack("GRU.forward", this, x, [options.h0], options);
+    return { output: r.output, h: r.states[0] };
   }
 }

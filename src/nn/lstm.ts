@@ -20,16 +20,12 @@
  */
 import { Rng } from "../random";
 import { Tensor } from "../tensor";
-import { orthogonal, xavierUniform } from "../init";
 import { add, mul } from "../ops/elementwise";
 import { linear } from "../ops/matmul";
 import { sigmoid, tanh } from "../ops/activation";
-import { concat, slice } from "../ops/shape";
-import { zeros } from "../tensor";
-import { Module, parameter } from "./module";
-import { SequenceOptions, checkLengths, checkSequenceInput, initialState, runLayer } from "./sequence";
-import { stackLayers } from "./internal";
-import { lstmSequence } from "./lstm-fused";
+import { slice } from "../ops/shape";
+import { RecurrentCell, RecurrentLayer, SequenceOptions, StackOptions, runStack } from "./recurrent";
+import { lstmSequence } from "./lstm-sequence-op";
 
 /** Options of LSTMCell and LSTM. */
 export interface LSTMOptions {
@@ -49,35 +45,10 @@ export interface LSTMStep {
 }
 
 /** One step of the LSTM. */
-export class LSTMCell extends Module {
-  readonly weightIh: Tensor;
-  readonly weightHh: Tensor;
-  readonly bias: Tensor;
-
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: LSTMOptions,
-  ) {
-    super();
-    const d = hiddenSize;
-    this.weightIh = parameter(
-      concat(
-        [0, 1, 2, 3].map(() => xavierUniform(options.rng, d, inputSize)),
-        0,
-      ),
-      "weightIh",
-    );
-    this.weightHh = parameter(
-      concat(
-        [0, 1, 2, 3].map(() => orthogonal(options.rng, d, d)),
-        0,
-      ),
-      "weightHh",
-    );
-    const b = zeros([4 * d]);
-    b.data.fill(options.forgetBias ?? 1, 0, d);
-    this.bias = parameter(b, "bias");
+export class LSTMCell extends RecurrentCell {
+  constructor(inputSize: number, hiddenSize: number, options: LSTMOptions) {
+    super(inputSize, hiddenSize, options.rng, 4);
+    this.bias.data.fill(options.forgetBias ?? 1, 0, hiddenSize); // b_f
   }
 
   /** x [B, input], h and c [B, hidden] → the new h and c, and every gate. */
@@ -109,18 +80,20 @@ export interface LSTMForwardOptions extends SequenceOptions {
 }
 
 /** A (stacked) LSTM over [batch, time, input]. */
-export class LSTM extends Module {
-  readonly cells: LSTMCell[];
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: LSTMOptions & { numLayers?: number },
-  ) {
-    super();
-    const layers = options.numLayers ?? 1;
-    this.cells = [];
-    for (let l = 0; l < layers; l++)
-      this.cells.push(new LSTMCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
+export class LSTM extends RecurrentLayer<LSTMCell> {
+  readonly stateNames = ["h", "c"];
+  constructor(inputSize: number, hiddenSize: number, options: LSTMOptions & StackOptions) {
+    super("LSTM", inputSize, hiddenSize, options, (m) => new LSTMCell(m, hiddenSize, options));
+  }
+
+  protected cellStep(cell: LSTMCell, xt: Tensor, [h, c]: Tensor[]): Tensor[] {
+    const s = cell.step(xt, h, c);
+    return [s.h, s.c];
+  }
+
+  protected fusedLayer(cell: LSTMCell, input: Tensor, [h0, c0]: Tensor[], lengths?: readonly number[]) {
+    const r = lstmSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, c0, lengths);
+    return { output: r.output, state: [r.h, r.c] };
   }
 
   /**
@@ -128,30 +101,7 @@ export class LSTM extends Module {
    * h and c [numLayers, B, hidden] taken at each sequence's length.
    */
   forward(x: Tensor, options: LSTMForwardOptions = {}): { output: Tensor; h: Tensor; c: Tensor } {
-    const { batch, time } = checkSequenceInput("LSTM.forward", x, this.inputSize);
-    checkLengths("LSTM.forward", options.lengths, batch, time);
-    let input = x;
-    const hs: Tensor[] = [];
-    const cs: Tensor[] = [];
-    this.cells.forEach((cell, l) => {
-      const L = this.cells.length;
-      const h0 = initialState("LSTM.forward", options.h0, l, L, batch, this.hiddenSize, "h0");
-      const c0 = initialState("LSTM.forward", options.c0, l, L, batch, this.hiddenSize, "c0");
-      if (options.fused !== false) {
-        const r = lstmSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, c0, options.lengths);
-        hs.push(r.h);
-        cs.push(r.c);
-        input = r.output;
-      } else {
-        const { output, state } = runLayer(input, [h0, c0], options.lengths, (xt, [h, c]) => {
-          const s = cell.step(xt, h, c);
-          return [s.h, s.c];
-        });
-        hs.push(state[0]);
-        cs.push(state[1]);
-        input = output;
-      }
-    });
-    return { output: input, h: stackLayers(hs), c: stackLayers(cs) };
+    const r = runStack("LSTM.forward", this, x, [options.h0, options.c0], options);
+    return { output: r.output, h: r.states[0], c: r.states[1] };
   }
 }

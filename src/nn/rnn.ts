@@ -10,14 +10,12 @@
  * Batched inputs are rows: h [B, d], x [B, m], so the update reads h·W_hᵀ + x·W_xᵀ + b.
  */
 import { Rng } from "../random";
-import { Tensor, zeros } from "../tensor";
-import { orthogonal, xavierUniform } from "../init";
+import { Tensor } from "../tensor";
 import { add } from "../ops/elementwise";
 import { linear } from "../ops/matmul";
 import { relu, tanh } from "../ops/activation";
-import { Module, parameter } from "./module";
-import { SequenceOptions, runCellLayer, runStack } from "./sequence";
-import { rnnSequence } from "./rnn-fused";
+import { RecurrentCell, RecurrentLayer, SequenceOptions, StackOptions, runStack } from "./recurrent";
+import { rnnSequence } from "./rnn-sequence-op";
 
 /** Activation of a simple RNN. */
 export type Nonlinearity = "tanh" | "relu";
@@ -29,24 +27,14 @@ export interface RNNOptions {
 }
 
 /** One step of the simple RNN. */
-export class RNNCell extends Module {
-  readonly weightIh: Tensor;
-  readonly weightHh: Tensor;
-  readonly bias: Tensor;
+export class RNNCell extends RecurrentCell {
   readonly nonlinearity: Nonlinearity;
 
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: RNNOptions,
-  ) {
-    super();
+  constructor(inputSize: number, hiddenSize: number, options: RNNOptions) {
+    super(inputSize, hiddenSize, options.rng, 1);
     this.nonlinearity = options.nonlinearity ?? "tanh";
     if (this.nonlinearity !== "tanh" && this.nonlinearity !== "relu")
       throw new Error(`RNNCell: nonlinearity must be "tanh" or "relu", got "${String(this.nonlinearity)}"`);
-    this.weightIh = parameter(xavierUniform(options.rng, hiddenSize, inputSize), "weightIh");
-    this.weightHh = parameter(orthogonal(options.rng, hiddenSize, hiddenSize), "weightHh");
-    this.bias = parameter(zeros([hiddenSize]), "bias");
   }
 
   /** x [B, input], h [B, hidden] → h' [B, hidden]. */
@@ -63,18 +51,19 @@ export interface RNNForwardOptions extends SequenceOptions {
 }
 
 /** A (stacked) simple RNN over [batch, time, input]. */
-export class RNN extends Module {
-  readonly cells: RNNCell[];
-  constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
-    options: RNNOptions & { numLayers?: number },
-  ) {
-    super();
-    const layers = options.numLayers ?? 1;
-    this.cells = [];
-    for (let l = 0; l < layers; l++)
-      this.cells.push(new RNNCell(l === 0 ? inputSize : hiddenSize, hiddenSize, options));
+export class RNN extends RecurrentLayer<RNNCell> {
+  readonly stateNames = ["h"];
+  constructor(inputSize: number, hiddenSize: number, options: RNNOptions & StackOptions) {
+    super("RNN", inputSize, hiddenSize, options, (m) => new RNNCell(m, hiddenSize, options));
+  }
+
+  protected cellStep(cell: RNNCell, xt: Tensor, [h]: Tensor[]): Tensor[] {
+    return [cell.forward(xt, h)];
+  }
+
+  protected fusedLayer(cell: RNNCell, input: Tensor, [h0]: Tensor[], lengths?: readonly number[]) {
+    const r = rnnSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, cell.nonlinearity, lengths);
+    return { output: r.output, state: [r.h] };
   }
 
   /**
@@ -82,12 +71,7 @@ export class RNN extends Module {
    * and h [numLayers, B, hidden] (each layer's final state, taken at each sequence's length).
    */
   forward(x: Tensor, options: RNNForwardOptions = {}): { output: Tensor; h: Tensor } {
-    const sizes = { inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.cells.length };
-    return runStack("RNN.forward", x, sizes, options, (l, input, h0) => {
-      const cell = this.cells[l];
-      return options.fused !== false
-        ? rnnSequence(input, cell.weightIh, cell.weightHh, cell.bias, h0, cell.nonlinearity, options.lengths)
-        : runCellLayer(input, h0, options.lengths, (xt, h) => cell.forward(xt, h));
-    });
+    const r = runStack("RNN.forward", this, x, [options.h0], options);
+    return { output: r.output, h: r.states[0] };
   }
 }

@@ -7,59 +7,32 @@
  *   softmax:    dx = y ⊙ (g - Σ g⊙y)          (along the axis)
  *   logSoftmax: dx = g - softmax(x) · Σ g      (along the axis)
  */
-import { Tensor, TensorLike, accumulateGrad, asTensor, fmtShape, result } from "../tensor";
-import { splitAt } from "./shape";
-
-/** Numerically stable logistic function. */
-export function sigmoidScalar(a: number): number {
-  if (a >= 0) return 1 / (1 + Math.exp(-a));
-  const e = Math.exp(a);
-  return e / (1 + e);
-}
-
-function pointwise(
-  op: string,
-  xIn: TensorLike,
-  f: (a: number) => number,
-  dfFromY: (y: number, a: number) => number,
-): Tensor {
-  const x = asTensor(xIn);
-  const xd = x.data;
-  const out = new Float64Array(xd.length);
-  for (let i = 0; i < xd.length; i++) out[i] = f(xd[i]);
-  return result(out, x.shape, op, [x], (res) => {
-    const g = res.grad as Float64Array;
-    const gx = new Float64Array(g.length);
-    for (let i = 0; i < g.length; i++) gx[i] = g[i] * dfFromY(out[i], xd[i]);
-    accumulateGrad(x, gx);
-  });
-}
+import { Tensor, TensorLike, asTensor } from "../tensor";
+import { accumulateGrad, opResult, sigmoidScalar, unaryOp } from "../autograd";
+import { normalizeAxis, splitAt } from "./axis";
 
 /** Hyperbolic tangent, elementwise. */
 export function tanh(x: TensorLike): Tensor {
-  return pointwise("tanh", x, Math.tanh, (y) => 1 - y * y);
+  return unaryOp("tanh", x, Math.tanh, (_, y) => 1 - y * y);
 }
 
 /** Logistic sigmoid σ(a) = 1/(1+e^{-a}), elementwise (the true sigmoid, not a "hard" one). */
 export function sigmoid(x: TensorLike): Tensor {
-  return pointwise("sigmoid", x, sigmoidScalar, (y) => y * (1 - y));
+  return unaryOp("sigmoid", x, sigmoidScalar, (_, y) => y * (1 - y));
 }
 
 /** Rectified linear unit max(0, a), elementwise. */
 export function relu(x: TensorLike): Tensor {
-  return pointwise(
+  return unaryOp(
     "relu",
     x,
     (a) => (a > 0 ? a : 0),
-    (_, a) => (a > 0 ? 1 : 0),
+    (a) => (a > 0 ? 1 : 0),
   );
 }
 
 function axisView(op: string, x: Tensor, axis: number): { outer: number; len: number; inner: number } {
-  const ax = axis < 0 ? axis + x.rank : axis;
-  if (!Number.isInteger(ax) || ax < 0 || ax >= x.rank)
-    throw new Error(`${op}: axis ${axis} is out of range for a tensor of shape ${fmtShape(x.shape)}`);
-  return splitAt(x.shape, ax);
+  return splitAt(x.shape, normalizeAxis(op, axis, x.shape));
 }
 
 /**
@@ -93,8 +66,7 @@ export function softmax(xIn: TensorLike, axis = -1): Tensor {
     }
     for (let l = 0; l < len; l++) out[base + l * inner] /= s;
   });
-  return result(out, x.shape, "softmax", [x], (res) => {
-    const g = res.grad as Float64Array;
+  return opResult(out, x.shape, "softmax", [x], (g) => {
     const gx = new Float64Array(x.size);
     forEachLane(outer, len, inner, (base) => {
       let dot = 0;
@@ -121,8 +93,7 @@ export function logSoftmax(xIn: TensorLike, axis = -1): Tensor {
     const lse = m + Math.log(s);
     for (let l = 0; l < len; l++) out[base + l * inner] = d[base + l * inner] - lse;
   });
-  return result(out, x.shape, "logSoftmax", [x], (res) => {
-    const g = res.grad as Float64Array;
+  return opResult(out, x.shape, "logSoftmax", [x], (g) => {
     const gx = new Float64Array(x.size);
     forEachLane(outer, len, inner, (base) => {
       let gs = 0;

@@ -2,9 +2,9 @@
  * Elementwise arithmetic with broadcasting, and elementwise math functions.
  * Each op: forward values, then the chain rule right below it.
  */
-import { Tensor, TensorLike, accumulateGrad, asTensor, result } from "../tensor";
+import { Tensor, TensorLike, asTensor, sizeOf } from "../tensor";
+import { accumulateGrad, opResult, unaryOp } from "../autograd";
 import { broadcastKind, broadcastShapes, expand, reduceToShape } from "./broadcast";
-import { sizeOf } from "../tensor";
 
 type Binary = (x: number, y: number) => number;
 
@@ -43,19 +43,16 @@ function binary(
     const be = expand(bd, kb, n);
     for (let i = 0; i < n; i++) out[i] = f(ae[i], be[i]);
   }
-  return result(out, shape, op, [a, b], (o) => {
-    const g = o.grad as Float64Array;
+  return opResult(out, shape, op, [a, b], (g) => {
     const needA = a.requiresGrad;
     const needB = b.requiresGrad;
     const ae = expand(ad, ka, n);
     const be = expand(bd, kb, n);
     const [ga, gb] = grads(g, ae, be, out);
-    if (needA && ga) accumulate(a, reduceToShape(ga, ka, a.size));
-    if (needB && gb) accumulate(b, reduceToShape(gb, kb, b.size));
+    if (needA && ga) accumulateGrad(a, reduceToShape(ga, ka, a.size));
+    if (needB && gb) accumulateGrad(b, reduceToShape(gb, kb, b.size));
   });
 }
-
-const accumulate = accumulateGrad;
 
 function mapGrad(g: Float64Array, f: (i: number) => number): Float64Array {
   const r = new Float64Array(g.length);
@@ -107,23 +104,9 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   );
 }
 
-/** Shared skeleton of a unary op: y = f(x), dy/dx from (x, y). */
-function unary(op: string, xIn: TensorLike, f: (x: number) => number, df: (x: number, y: number) => number): Tensor {
-  const x = asTensor(xIn);
-  const xd = x.data;
-  const out = new Float64Array(xd.length);
-  for (let i = 0; i < xd.length; i++) out[i] = f(xd[i]);
-  return result(out, x.shape, op, [x], (o) => {
-    const g = o.grad as Float64Array;
-    const gx = new Float64Array(g.length);
-    for (let i = 0; i < g.length; i++) gx[i] = g[i] * df(xd[i], out[i]);
-    accumulate(x, gx);
-  });
-}
-
 /** -x. */
 export function neg(x: TensorLike): Tensor {
-  return unary(
+  return unaryOp(
     "neg",
     x,
     (v) => -v,
@@ -133,29 +116,29 @@ export function neg(x: TensorLike): Tensor {
 
 /** e^x. d/dx = e^x. */
 export function exp(x: TensorLike): Tensor {
-  return unary("exp", x, Math.exp, (_, y) => y);
+  return unaryOp("exp", x, Math.exp, (_, y) => y);
 }
 
 /** Natural logarithm. d/dx = 1/x. */
 export function log(x: TensorLike): Tensor {
-  return unary("log", x, Math.log, (v) => 1 / v);
+  return unaryOp("log", x, Math.log, (v) => 1 / v);
 }
 
 /** Square root. d/dx = 1/(2√x). */
 export function sqrt(x: TensorLike): Tensor {
-  return unary("sqrt", x, Math.sqrt, (_, y) => 0.5 / y);
+  return unaryOp("sqrt", x, Math.sqrt, (_, y) => 0.5 / y);
 }
 
 /** |x|. d/dx = sign(x) (0 at 0). */
 export function abs(x: TensorLike): Tensor {
-  return unary("abs", x, Math.abs, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0));
+  return unaryOp("abs", x, Math.abs, (v) => (v > 0 ? 1 : v < 0 ? -1 : 0));
 }
 
 /** x^p for a constant exponent p. d/dx = p·x^(p-1). */
 export function pow(x: TensorLike, p: number): Tensor {
   if (typeof p !== "number" || !Number.isFinite(p))
     throw new Error(`pow: exponent must be a finite number, got ${String(p)}`);
-  return unary(
+  return unaryOp(
     "pow",
     x,
     (v) => Math.pow(v, p),
@@ -165,7 +148,7 @@ export function pow(x: TensorLike, p: number): Tensor {
 
 /** x². d/dx = 2x. */
 export function square(x: TensorLike): Tensor {
-  return unary(
+  return unaryOp(
     "square",
     x,
     (v) => v * v,
@@ -175,7 +158,7 @@ export function square(x: TensorLike): Tensor {
 
 /** c·x for a constant c. */
 export function scale(x: TensorLike, c: number): Tensor {
-  return unary(
+  return unaryOp(
     "scale",
     x,
     (v) => c * v,
@@ -183,13 +166,46 @@ export function scale(x: TensorLike, c: number): Tensor {
   );
 }
 
-/** Elementwise maximum against a constant floor, e.g. clamp(x, lo, hi). Gradient passes inside the range. */
+/** Each value limited to [lo, hi]: min(max(x, lo), hi). The gradient passes inside the range and is 0 outside. */
 export function clamp(x: TensorLike, lo: number, hi: number): Tensor {
   if (!(lo <= hi)) throw new Error(`clamp: lo (${lo}) must be <= hi (${hi})`);
-  return unary(
+  return unaryOp(
     "clamp",
     x,
     (v) => (v < lo ? lo : v > hi ? hi : v),
     (v) => (v >= lo && v <= hi ? 1 : 0),
   );
+}
+
+/**
+ * Selection: `condition ? a : b`, elementwise, with broadcasting (e.g. a [B, 1] mask against
+ * [B, d] states). `condition` is a constant: any non-zero value picks `a`. The gradient goes to the
+ * chosen operand only and is exactly 0 for the other, so values of the one not chosen (NaN or
+ * garbage in padding, say) reach neither the result nor any gradient, unlike a blend by
+ * multiplication m·a + (1 - m)·b, where 0·NaN = NaN.
+ */
+export function where(condition: TensorLike, aIn: TensorLike, bIn: TensorLike): Tensor {
+  const c = asTensor(condition);
+  const a = asTensor(aIn);
+  const b = asTensor(bIn);
+  const shape = broadcastShapes("where", broadcastShapes("where", a.shape, b.shape), c.shape);
+  const n = sizeOf(shape);
+  const kc = broadcastKind(c.shape, shape);
+  const ka = broadcastKind(a.shape, shape);
+  const kb = broadcastKind(b.shape, shape);
+  const ce = expand(c.data, kc, n);
+  const ae = expand(a.data, ka, n);
+  const be = expand(b.data, kb, n);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = ce[i] !== 0 ? ae[i] : be[i];
+  return opResult(out, shape, "where", [a, b], (g) => {
+    const ga = new Float64Array(n);
+    const gb = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (ce[i] !== 0) ga[i] = g[i];
+      else gb[i] = g[i];
+    }
+    if (a.requiresGrad) accumulateGrad(a, reduceToShape(ga, ka, a.size));
+    if (b.requiresGrad) accumulateGrad(b, reduceToShape(gb, kb, b.size));
+  });
 }

@@ -6,7 +6,8 @@
  *   MSE = Σ m_i (p_i - y_i)² / Σ m_i,          dL/dp_i = 2 m_i (p_i - y_i) / Σ m_i
  *   CE  = -Σ_n m_n log softmax(z_n)[y_n] / Σ m_n,  dL/dz_n = m_n (softmax(z_n) - onehot(y_n)) / Σ m_n
  */
-import { Tensor, TensorLike, accumulateGrad, asTensor, fmtShape, result, sizeOf } from "../tensor";
+import { Tensor, TensorLike, asTensor, fmtShape, sizeOf } from "../tensor";
+import { accumulateGrad, opResult } from "../autograd";
 
 function firstNonFinite(t: Tensor): string {
   for (let i = 0; i < t.size; i++) if (!Number.isFinite(t.data[i])) return `value ${t.data[i]} at flat index ${i}`;
@@ -50,8 +51,8 @@ export function mseLoss(predIn: TensorLike, targetIn: TensorLike, mask?: ArrayLi
       `mseLoss: loss is ${loss}; prediction has ${firstNonFinite(pred)}, target has ${firstNonFinite(target)}`,
     );
   }
-  return result(new Float64Array([loss]), [], "mseLoss", [pred, target], (res) => {
-    const g = (res.grad as Float64Array)[0];
+  return opResult(new Float64Array([loss]), [], "mseLoss", [pred, target], (grad) => {
+    const g = grad[0];
     const gp = new Float64Array(pred.size);
     for (let i = 0; i < pred.size; i++) gp[i] = (g * 2 * (m ? m[i] : 1) * (pred.data[i] - target.data[i])) / count;
     if (pred.requiresGrad) accumulateGrad(pred, gp);
@@ -110,8 +111,8 @@ export function crossEntropy(
   if (count === 0) throw new Error("crossEntropy: the mask selects no position");
   const loss = total / count;
   if (!Number.isFinite(loss)) throw new Error(`crossEntropy: loss is ${loss}; logits have ${firstNonFinite(logits)}`);
-  return result(new Float64Array([loss]), [], "crossEntropy", [logits], (res) => {
-    const g = (res.grad as Float64Array)[0];
+  return opResult(new Float64Array([loss]), [], "crossEntropy", [logits], (grad) => {
+    const g = grad[0];
     const gl = new Float64Array(logits.size);
     for (let r = 0; r < n; r++) {
       const w = m ? m[r] : 1;

@@ -3,7 +3,8 @@
  *
  * Chain rule for C = A·B:  dA = dC·Bᵀ,  dB = Aᵀ·dC  (summed over the batch when B is shared).
  */
-import { Tensor, TensorLike, accumulateGrad, asTensor, fmtShape, result } from "../tensor";
+import { Tensor, TensorLike, asTensor, fmtShape } from "../tensor";
+import { accumulateGrad, opResult } from "../autograd";
 import { gemmNN, gemmNT, gemmTN } from "./kernels";
 
 /**
@@ -41,8 +42,7 @@ export function matmul(aIn: TensorLike, bIn: TensorLike): Tensor {
     const out = new Float64Array(rows * m);
     gemmNN(a.data, b.data, out, rows, k, m);
     const shape = a.shape.slice(0, -1).concat([m]);
-    return result(out, shape, "matmul", [a, b], (o) => {
-      const g = o.grad as Float64Array;
+    return opResult(out, shape, "matmul", [a, b], (g) => {
       if (a.requiresGrad) {
         const ga = new Float64Array(a.size);
         gemmNT(g, b.data, ga, rows, m, k);
@@ -64,8 +64,7 @@ export function matmul(aIn: TensorLike, bIn: TensorLike): Tensor {
   const out = new Float64Array(batch * n * m);
   for (let s = 0; s < batch; s++) gemmNN(a.data, b.data, out, n, k, m, s * n * k, s * k * m, s * n * m);
   const shape = a.shape.slice(0, -1).concat([m]);
-  return result(out, shape, "matmul", [a, b], (o) => {
-    const g = o.grad as Float64Array;
+  return opResult(out, shape, "matmul", [a, b], (g) => {
     if (a.requiresGrad) {
       const ga = new Float64Array(a.size);
       for (let s = 0; s < batch; s++) gemmNT(g, b.data, ga, n, m, k, s * n * m, s * k * m, s * n * k);
@@ -89,7 +88,7 @@ function innerError(a: Tensor, b: Tensor): Error {
 
 /** Reshape that shares the gradient path (used internally for vector cases). */
 function reshapeNoCopy(t: Tensor, shape: number[]): Tensor {
-  return result(t.data, shape, "reshape", [t], (o) => accumulateGrad(t, o.grad as Float64Array));
+  return opResult(t.data, shape, "reshape", [t], (g) => accumulateGrad(t, g));
 }
 
 /**
@@ -117,8 +116,7 @@ export function linear(xIn: TensorLike, weight: Tensor, bias?: Tensor | null): T
   if (bias) for (let r = 0; r < rows; r++) out.set(bias.data, r * outF);
   gemmNT(x.data, weight.data, out, rows, inF, outF);
   const parents = bias ? [x, weight, bias] : [x, weight];
-  return result(out, x.shape.slice(0, -1).concat([outF]), "linear", parents, (o) => {
-    const g = o.grad as Float64Array;
+  return opResult(out, x.shape.slice(0, -1).concat([outF]), "linear", parents, (g) => {
     if (x.requiresGrad) {
       const gx = new Float64Array(x.size);
       gemmNN(g, weight.data, gx, rows, outF, inF);

@@ -3,8 +3,9 @@
  * Backward: sum spreads the gradient to every input, mean divides it by the count,
  * max routes it to the (first) position of the maximum.
  */
-import { Tensor, TensorLike, accumulateGrad, asTensor, fmtShape, result } from "../tensor";
-import { splitAt } from "./shape";
+import { Tensor, TensorLike, asTensor, fmtShape } from "../tensor";
+import { accumulateGrad, opResult } from "../autograd";
+import { normalizeAxis, splitAt } from "./axis";
 
 function reduceShape(
   op: string,
@@ -13,9 +14,7 @@ function reduceShape(
   keepDims: boolean,
 ): { ax: number | null; shape: number[] } {
   if (axis === undefined) return { ax: null, shape: keepDims ? x.shape.map(() => 1) : [] };
-  const ax = axis < 0 ? axis + x.rank : axis;
-  if (!Number.isInteger(ax) || ax < 0 || ax >= x.rank)
-    throw new Error(`${op}: axis ${axis} is out of range for a tensor of shape ${fmtShape(x.shape)}`);
+  const ax = normalizeAxis(op, axis, x.shape);
   const shape = x.shape.slice();
   if (keepDims) shape[ax] = 1;
   else shape.splice(ax, 1);
@@ -34,8 +33,7 @@ export function sum(xIn: TensorLike, axis?: number, keepDims = false): Tensor {
       const base = (o * len + l) * inner;
       for (let i = 0; i < inner; i++) out[o * inner + i] += d[base + i];
     }
-  return result(out, shape, "sum", [x], (res) => {
-    const g = res.grad as Float64Array;
+  return opResult(out, shape, "sum", [x], (g) => {
     const gx = new Float64Array(x.size);
     for (let o = 0; o < outer; o++)
       for (let l = 0; l < len; l++) {
@@ -49,12 +47,11 @@ export function sum(xIn: TensorLike, axis?: number, keepDims = false): Tensor {
 /** Mean of all values, or along `axis`. */
 export function mean(xIn: TensorLike, axis?: number, keepDims = false): Tensor {
   const x = asTensor(xIn);
-  const count = axis === undefined ? x.size : x.shape[axis < 0 ? axis + x.rank : axis];
+  const count = axis === undefined ? x.size : x.shape[normalizeAxis("mean", axis, x.shape)];
   if (count === 0) throw new Error(`mean: cannot average an empty axis of shape ${fmtShape(x.shape)}`);
   const s = sum(x, axis, keepDims);
   const out = s.data.map((v) => v / count);
-  return result(out, s.shape, "mean", [s], (res) => {
-    const g = res.grad as Float64Array;
+  return opResult(out, s.shape, "mean", [s], (g) => {
     accumulateGrad(
       s,
       g.map((v) => v / count),
@@ -86,8 +83,7 @@ export function max(xIn: TensorLike, axis?: number, keepDims = false): Tensor {
       out[o * inner + i] = best;
       arg[o * inner + i] = bi;
     }
-  return result(out, shape, "max", [x], (res) => {
-    const g = res.grad as Float64Array;
+  return opResult(out, shape, "max", [x], (g) => {
     const gx = new Float64Array(x.size);
     for (let k = 0; k < g.length; k++) gx[arg[k]] += g[k];
     accumulateGrad(x, gx);

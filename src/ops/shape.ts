@@ -2,15 +2,10 @@
  * Ops that move values without arithmetic: reshape, transpose, slice, select, concat, stack, gather.
  * Their backward moves the gradient back to where each value came from (scatter-add for gather).
  */
-import { Shape, Tensor, TensorLike, accumulateGrad, asTensor, fmtShape, gradBuffer, result, sizeOf } from "../tensor";
+import { Shape, Tensor, TensorLike, asTensor, fmtShape, sizeOf } from "../tensor";
+import { accumulateGrad, gradBuffer, opResult } from "../autograd";
+import { normalizeAxis, splitAt } from "./axis";
 import { stridedIndex } from "./broadcast";
-
-function normAxis(op: string, axis: number, rank: number): number {
-  const a = axis < 0 ? axis + rank : axis;
-  if (!Number.isInteger(a) || a < 0 || a >= rank)
-    throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
-  return a;
-}
 
 /** Same values, new shape (one size may be -1 and is inferred). */
 export function reshape(xIn: TensorLike, shape: Shape): Tensor {
@@ -27,7 +22,7 @@ export function reshape(xIn: TensorLike, shape: Shape): Tensor {
     throw new Error(
       `reshape: cannot reshape ${fmtShape(x.shape)} (${x.size} values) into ${fmtShape(shape)} (${sizeOf(target)} values)`,
     );
-  return result(x.data.slice(), target, "reshape", [x], (o) => accumulateGrad(x, o.grad as Float64Array));
+  return opResult(x.data.slice(), target, "reshape", [x], (g) => accumulateGrad(x, g));
 }
 
 /** Permutes axes (default: swaps the last two). The backward applies the inverse permutation. */
@@ -41,7 +36,7 @@ export function transpose(xIn: TensorLike, axes?: readonly number[]): Tensor {
     perm[r - 2] = r - 1;
     perm[r - 1] = r - 2;
   } else {
-    perm = axes.map((a) => normAxis("transpose", a, r));
+    perm = axes.map((a) => normalizeAxis("transpose", a, x.shape));
     if (perm.length !== r || new Set(perm).size !== r)
       throw new Error(`transpose: axes [${axes.join(",")}] are not a permutation of ${r} axes`);
   }
@@ -49,8 +44,7 @@ export function transpose(xIn: TensorLike, axes?: readonly number[]): Tensor {
   const index = permuteIndex(x.shape, perm);
   const out = new Float64Array(x.size);
   for (let i = 0; i < out.length; i++) out[i] = x.data[index[i]];
-  return result(out, outShape, "transpose", [x], (o) => {
-    const g = o.grad as Float64Array;
+  return opResult(out, outShape, "transpose", [x], (g) => {
     const gx = new Float64Array(x.size);
     for (let i = 0; i < g.length; i++) gx[index[i]] += g[i];
     accumulateGrad(x, gx);
@@ -72,15 +66,10 @@ function permuteIndex(shape: Shape, perm: number[]): Int32Array {
   );
 }
 
-/** Sizes before, along and after an axis: the view used by slice, concat and reductions. */
-export function splitAt(shape: Shape, axis: number): { outer: number; len: number; inner: number } {
-  return { outer: sizeOf(shape.slice(0, axis)), len: shape[axis], inner: sizeOf(shape.slice(axis + 1)) };
-}
-
 /** x[..., start:end, ...] along one axis (end exclusive; negative values count from the end). */
 export function slice(xIn: TensorLike, axis: number, start: number, end?: number): Tensor {
   const x = asTensor(xIn);
-  const ax = normAxis("slice", axis, x.rank);
+  const ax = normalizeAxis("slice", axis, x.shape);
   const n = x.shape[ax];
   const s = start < 0 ? start + n : start;
   const e = end === undefined ? n : end < 0 ? end + n : end;
@@ -95,8 +84,7 @@ export function slice(xIn: TensorLike, axis: number, start: number, end?: number
   for (let o = 0; o < outer; o++) out.set(x.data.subarray((o * len + s) * inner, (o * len + e) * inner), o * w * inner);
   const shape = x.shape.slice();
   shape[ax] = w;
-  return result(out, shape, "slice", [x], (res) => {
-    const g = res.grad as Float64Array;
+  return opResult(out, shape, "slice", [x], (g) => {
     const gx = gradBuffer(x);
     for (let o = 0; o < outer; o++) {
       const src = o * w * inner;
@@ -109,7 +97,7 @@ export function slice(xIn: TensorLike, axis: number, start: number, end?: number
 /** x[..., index, ...]: one position along an axis, with that axis removed (e.g. the time step t of [B,T,F]). */
 export function select(xIn: TensorLike, axis: number, index: number): Tensor {
   const x = asTensor(xIn);
-  const ax = normAxis("select", axis, x.rank);
+  const ax = normalizeAxis("select", axis, x.shape);
   const n = x.shape[ax];
   const i = index < 0 ? index + n : index;
   if (!Number.isInteger(i) || i < 0 || i >= n)
@@ -120,8 +108,7 @@ export function select(xIn: TensorLike, axis: number, index: number): Tensor {
   const out = new Float64Array(outer * inner);
   for (let o = 0; o < outer; o++) out.set(x.data.subarray((o * len + i) * inner, (o * len + i + 1) * inner), o * inner);
   const shape = x.shape.filter((_, k) => k !== ax);
-  return result(out, shape, "select", [x], (res) => {
-    const g = res.grad as Float64Array;
+  return opResult(out, shape, "select", [x], (g) => {
     const gx = gradBuffer(x);
     for (let o = 0; o < outer; o++) {
       const dst = (o * len + i) * inner;
@@ -135,7 +122,7 @@ export function concat(xsIn: readonly TensorLike[], axis = -1): Tensor {
   if (xsIn.length === 0) throw new Error("concat: needs at least one tensor");
   const xs = xsIn.map(asTensor);
   const r = xs[0].rank;
-  const ax = normAxis("concat", axis, r);
+  const ax = normalizeAxis("concat", axis, xs[0].shape);
   for (let t = 1; t < xs.length; t++) {
     const s = xs[t].shape;
     if (s.length !== r || s.some((v, k) => k !== ax && v !== xs[0].shape[k])) {
@@ -157,8 +144,7 @@ export function concat(xsIn: readonly TensorLike[], axis = -1): Tensor {
   }
   const shape = xs[0].shape.slice();
   shape[ax] = total;
-  return result(out, shape, "concat", xs, (res) => {
-    const g = res.grad as Float64Array;
+  return opResult(out, shape, "concat", xs, (g) => {
     xs.forEach((t, k) => {
       if (!t.requiresGrad) return;
       const w = t.shape[ax] * inner;
@@ -180,10 +166,10 @@ export function stack(xsIn: readonly TensorLike[], axis = 0): Tensor {
       throw new Error(`stack: tensor ${k} has shape ${fmtShape(t.shape)}, but tensor 0 has ${fmtShape(s0)}`);
     }
   });
-  const ax = normAxis("stack", axis, s0.length + 1);
+  const ax = normalizeAxis("stack", axis, s0, s0.length + 1);
   const expanded = s0.slice(0, ax).concat([1], s0.slice(ax));
   return concat(
-    xs.map((t) => result(t.data, expanded, "reshape", [t], (o) => accumulateGrad(t, o.grad as Float64Array))),
+    xs.map((t) => opResult(t.data, expanded, "reshape", [t], (g) => accumulateGrad(t, g))),
     ax,
   );
 }
@@ -209,8 +195,7 @@ export function gather(table: Tensor, indices: ArrayLike<number>, indexShape?: S
   }
   const out = new Float64Array(n * d);
   for (let i = 0; i < n; i++) out.set(table.data.subarray(idx[i] * d, idx[i] * d + d), i * d);
-  return result(out, ishape.concat([d]), "gather", [table], (res) => {
-    const g = res.grad as Float64Array;
+  return opResult(out, ishape.concat([d]), "gather", [table], (g) => {
     const gt = gradBuffer(table);
     for (let i = 0; i < n; i++) {
       const dst = idx[i] * d;

@@ -9,9 +9,9 @@ import {
   cpgForwardBackward,
   cpgViterbi,
   durbinCpgHmm,
-  oneHotBases,
   sampleCpg,
 } from "../../src/index";
+import { oneHotBases } from "../../src/data/cpg-hmm";
 
 /** Joint probability P(x, r) of bases x and regime path r, straight from the model's definition. */
 function joint(hmm: CpgHmm, x: ArrayLike<number>, r: ArrayLike<number>): number {

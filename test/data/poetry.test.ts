@@ -3,17 +3,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-  CharVocabulary,
   QUATRAIN_LENGTH,
-  buildCharVocabulary,
+  BOS_TOKEN,
+  QUATRAIN_VOCABULARY,
+  buildVocabulary,
   characterCounts,
   encodeQuatrains,
-  loadQuatrains,
-  parseQuatrains,
-  poetryDataPath,
   poetryDataset,
   quatrainPunctuation,
 } from "../../src/index";
+import { loadQuatrains, parseQuatrains, poetryDataPath } from "../../src/data/poetry";
 
 describe("data: Tang five-character quatrains", () => {
   it("finds the committed file from the source folder and every poem has the 4 × 5 form", () => {
@@ -64,16 +63,18 @@ describe("data: Tang five-character quatrains", () => {
       ["白", 9],
       ["山", 4],
     ]);
-    const vocab = buildCharVocabulary(poems, 3);
+    const texts = poems.map((p) => p.poem);
+    const vocab = buildVocabulary(texts, { ...QUATRAIN_VOCABULARY, maxTokens: 3 });
     assert.equal(vocab.size, 4 + 3);
     assert.deepEqual(vocab.tokens.slice(4), ["日", "白", "山"]);
     assert.equal(vocab.id("白"), 5);
-    assert.equal(vocab.id("黃"), CharVocabulary.UNK);
+    assert.equal(vocab.id("黃"), vocab.unknownId);
+    assert.equal(vocab.unknownId, 1);
     const ids = vocab.encode(poems[0].poem);
     assert.equal(vocab.decode(ids), "白日□山□，□□□□□。□□□□□，□□□□□。");
-    const full = buildCharVocabulary(poems, 1000);
+    const full = buildVocabulary(texts, { ...QUATRAIN_VOCABULARY, maxTokens: 1000 });
     assert.equal(full.decode(full.encode(poems[0].poem)), poems[0].poem);
-    assert.throws(() => full.decode([full.size]), /CharVocabulary.decode: id/);
+    assert.throws(() => full.decode([full.size]), /Vocabulary.decode: id/);
   });
 
   it("encodes inputs shifted by one with <bos>, targets, and a mask that skips punctuation", () => {
@@ -81,13 +82,19 @@ describe("data: Tang five-character quatrains", () => {
       "author\ttitle\tpoem\n甲\t一\t白日依山盡，黃河入海流。欲窮千里目，更上一層樓。\n",
       "inline",
     );
-    const vocab = buildCharVocabulary(poems, 100);
+    const vocab = buildVocabulary(
+      poems.map((p) => p.poem),
+      { ...QUATRAIN_VOCABULARY, maxTokens: 100 },
+    );
     const { inputs, targets, mask } = encodeQuatrains(poems, vocab);
-    assert.equal(inputs[0], CharVocabulary.BOS);
+    assert.equal(inputs[0], vocab.id(BOS_TOKEN));
+    assert.equal(vocab.id(BOS_TOKEN), 0);
     for (let t = 1; t < QUATRAIN_LENGTH; t++) assert.equal(inputs[t], targets[t - 1]);
     assert.equal(vocab.decode(targets), poems[0].poem);
-    assert.equal(targets[5], CharVocabulary.COMMA);
-    assert.equal(targets[11], CharVocabulary.STOP);
+    assert.equal(targets[5], vocab.id("，"));
+    assert.equal(vocab.id("，"), 2);
+    assert.equal(targets[11], vocab.id("。"));
+    assert.equal(vocab.id("。"), 3);
     assert.equal(
       Array.from(mask).reduce((a, b) => a + b, 0),
       20,
@@ -136,6 +143,6 @@ describe("data: Tang five-character quatrains", () => {
     assert.throws(() => parseQuatrains("poem\n", "x.tsv"), /x\.tsv, line 1 must be the header/);
     const missing = path.join(os.tmpdir(), "no-such-dir-rnn-course", "quatrains.tsv");
     assert.throws(() => loadQuatrains(missing), /loadQuatrains: .*quatrains\.tsv does not exist; .*derive-poetry\.ts/);
-    assert.throws(() => poetryDataset({ maxCharacters: 0 }), /buildCharVocabulary: maxCharacters/);
+    assert.throws(() => poetryDataset({ maxCharacters: 0 }), /buildVocabulary: maxTokens must be a positive integer/);
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { PAD_ID, UNK_ID, buildVocabulary, encodeTokens, padBatch, tokenizeSmiles } from "../../src/index";
+import { padBatch, tokenizeSmiles } from "../../src/index";
 
 describe("data: SMILES tokens", () => {
   it("keeps Cl and Br whole and splits C, B, l-free atoms one by one", () => {
@@ -53,28 +53,7 @@ describe("data: SMILES tokens", () => {
   });
 });
 
-describe("data: vocabulary and padding", () => {
-  const seqs = [["C", "C", "O"], ["C", "N"], ["C", "Cl"], ["O"]];
-
-  it("puts PAD and UNK first, then tokens by decreasing count, ties alphabetically", () => {
-    const v = buildVocabulary(seqs);
-    assert.deepEqual(v.tokens, ["<pad>", "<unk>", "C", "O", "Cl", "N"]);
-    assert.equal(v.ids.get("C"), 2);
-    assert.equal(PAD_ID, 0);
-    assert.equal(UNK_ID, 1);
-  });
-
-  it("drops rare tokens to UNK with minCount", () => {
-    const v = buildVocabulary(seqs, { minCount: 2 });
-    assert.deepEqual(v.tokens, ["<pad>", "<unk>", "C", "O"]);
-    assert.deepEqual(encodeTokens(v, ["C", "N", "O", "Br"]), [2, UNK_ID, 3, UNK_ID]);
-    assert.throws(() => buildVocabulary(seqs, { minCount: 0 }), /minCount must be a positive integer/);
-  });
-
-  it("does not depend on the order of the sequences", () => {
-    assert.deepEqual(buildVocabulary(seqs).tokens, buildVocabulary(seqs.slice().reverse()).tokens);
-  });
-
+describe("data: padding", () => {
   it("pads to the longest sequence with lengths and a mask", () => {
     const b = padBatch([[5, 6, 7], [8], [9, 9]]);
     assert.deepEqual(b.shape, [3, 3]);

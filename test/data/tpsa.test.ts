@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TPSA_SYSTEM_PATH, loadTpsa, parseTpsaCsv, tokenizeSmiles, tpsaBundledPath } from "../../src/index";
+import { loadTpsa, tokenizeSmiles } from "../../src/index";
+import { TPSA_SYSTEM_PATH, parseTpsaCsv, tpsaBundledPath } from "../../src/data/tpsa";
 
 describe("data: TPSA molecules", () => {
   it("bundled subset: 2000 molecules, header comment skipped, every SMILES tokenises", () => {

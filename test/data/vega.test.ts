@@ -9,11 +9,10 @@ import {
   loadSp500Daily,
   loadStocks,
   logReturns,
-  parseCsv,
   parseDate,
   readVegaCsv,
-  vegaDatasetsDir,
 } from "../../src/index";
+import { parseCsv, vegaDatasetsDir } from "../../src/data/vega";
 
 const DAY = 86400000;
 

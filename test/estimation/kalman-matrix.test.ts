@@ -6,13 +6,11 @@ import {
   discretizeZoh,
   kalmanFilter,
   kalmanFilterMatrix,
-  matInverse,
-  matMul,
-  matTranspose,
   matrixExp,
   noisyAr1,
   steadyStateKalman,
 } from "../../src/index";
+import { matInverse, matMul, matTranspose } from "../../src/estimation/kalman-matrix";
 
 function close(a: number, b: number, tol: number, what: string): void {
   assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b} (tol ${tol})`);

@@ -7,14 +7,13 @@ import {
   Rng,
   Tensor,
   beamSearch,
-  compareHypotheses,
   greedyDecode,
-  lengthPenalty,
   logSoftmax,
   noGrad,
   sampleDecode,
   tensor,
 } from "../../src/index";
+import { compareHypotheses, lengthPenalty } from "../../src/nn/decoding";
 
 /** A small RNN language model over `vocab` tokens as a step function (state: h [1, hidden]). */
 function rnnModel(seed: number, vocab: number, hidden: number): DecodeStep<Tensor> {

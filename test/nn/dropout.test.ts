@@ -1,19 +1,6 @@
 import { strict as assert } from "node:assert";
-import {
-  Dropout,
-  GRU,
-  LSTM,
-  RecurrentDropout,
-  Rng,
-  Tensor,
-  dropout,
-  dropoutMask,
-  gradCheck,
-  mul,
-  ones,
-  setTraining,
-  variationalDropout,
-} from "../../src/index";
+import { Dropout, GRU, LSTM, RecurrentDropout, Rng, Tensor, dropout, gradCheck, mul, ones } from "../../src/index";
+import { dropoutMask, setTraining, variationalDropout } from "../../src/nn/dropout";
 
 describe("nn: dropout", () => {
   it("inverted dropout keeps the expectation: mean of dropout(1) is 1 within 4 standard errors", () => {

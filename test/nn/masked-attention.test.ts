@@ -4,16 +4,14 @@ import {
   Rng,
   SelfAttention,
   Tensor,
-  causalMask,
   gradCheck,
-  lengthMask,
   maskedSoftmax,
   scaledDotProductAttention,
   softmax,
   sum,
   mul,
-  zeroPadding,
 } from "../../src/index";
+import { causalMask, lengthMask, zeroPadding } from "../../src/nn/attention";
 
 /** Copies x and writes NaN into the padded steps of each sequence. */
 function poisonPadding(x: Tensor, lengths: number[]): Tensor {

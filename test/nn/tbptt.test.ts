@@ -10,11 +10,11 @@ import {
   gradCheck,
   mseLoss,
   slice,
-  streamWindows,
   sum,
   mul,
   truncatedBptt,
 } from "../../src/index";
+import { streamWindows } from "../../src/tbptt";
 
 describe("truncated BPTT", () => {
   it("detach keeps the values and drops the history, so no gradient flows through it", () => {

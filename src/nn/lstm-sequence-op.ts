@@ -1,6 +1,6 @@
 /**
  * A whole LSTM layer over a sequence as ONE op, with its hand-written backward right below the
- * forward. Same equations, gate order (f, i, o, c̃) and masking as LSTMCell + runLayer; tests prove
+ * forward. Same equations, gate order (f, i, o, c̃) and masking as LSTMCell + runSteps; tests prove
  * the two agree in values and gradients. Fusing removes thousands of small tensors per step and
  * lets the matrix products run as large register-blocked blocks (src/ops/kernels.ts):
  *   forward, per step:   z_t = b + W x_t + U h_{t-1}            (rows: Z_t = 1·bᵀ + X_t·Wᵀ + H_{t-1}·Uᵀ)
@@ -13,14 +13,17 @@
  *   c_t = f ⊙ c_{t-1} + i ⊙ c̃  →  df = dc ⊙ c_{t-1}, di = dc ⊙ c̃,  dc̃ = dc ⊙ i,  dc_{t-1} = dc ⊙ f
  *   gates from z = [z_f, z_i, z_o, z_c]:
  *     dz = [df ⊙ f(1-f), di ⊙ i(1-i), do ⊙ o(1-o), dc̃ ⊙ (1-c̃²)]
- * Padded positions (t ≥ length) copy the state forward, so there dh and dc pass straight back.
+ * Padded positions (t ≥ length) copy the state forward, so there dh and dc pass straight back; the
+ * input is read with its padding set to 0 (clearedPadding), so padding reaches no value or gradient.
  */
-import { Tensor, result } from "../tensor";
+import { Tensor } from "../tensor";
+import { opResult, sigmoidScalar } from "../autograd";
 import { gemm } from "../ops/kernels";
-import { sigmoidScalar } from "../ops/activation";
+
 import {
   addGrad,
   addInputGradients,
+  clearedPadding,
   backwardScratch,
   checkFusedShapes,
   packResult,
@@ -28,7 +31,7 @@ import {
   transposed,
   unpack,
   validMask,
-} from "./sequence-fused";
+} from "./sequence-op";
 
 /**
  * Runs an LSTM layer over x [B, T, m] from h0, c0 [B, d] with weightIh [4d, m], weightHh [4d, d],
@@ -62,6 +65,7 @@ export function lstmSequence(
   const BD = B * d; // one time step of a state
   const U = weightHh.data;
   const valid = validMask(lengths, B, T);
+  const xs = clearedPadding(x, valid, sizes); // padding set to 0: it cannot reach values or gradients
   // Wᵀ [m, 4d] and Uᵀ [d, 4d]: the forward products stream their rows.
   const WT = transposed(weightIh.data, G, m);
   const UT = transposed(U, G, d);
@@ -80,7 +84,7 @@ export function lstmSequence(
       prev = t * BD,
       next = prev + BD;
     // z_t = b + W x_t + U h_{t-1}, for the B rows of step t at once.
-    setInputProjection(gates, zt, G, t, x, WT, bias, sizes);
+    setInputProjection(gates, zt, G, t, xs, WT, bias, sizes);
     gemm(B, d, G, hs, prev, d, 1, UT, 0, G, gates, zt, G);
     for (let b = 0; b < B; b++) {
       const z = zt + b * G,
@@ -113,8 +117,8 @@ export function lstmSequence(
   const nOut = B * T * d;
   const packed = packResult(hs, valid, sizes, [hs.subarray(T * BD), cs.subarray(T * BD)]);
 
-  const all = result(packed, [packed.length], "lstmSequence", [x, weightIh, weightHh, bias, h0, c0], (res) => {
-    const gOut = res.grad as Float64Array; // gradients of [output | h_T | c_T]
+  const all = opResult(packed, [packed.length], "lstmSequence", [x, weightIh, weightHh, bias, h0, c0], (gOut) => {
+    // gradients of [output | h_T | c_T]
     const dZ = backwardScratch(T * B * G); // ∂L/∂z_t, time-major; rows of padded positions stay 0
     const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
     const dc = new Float64Array(BD); // ∂L/∂c_t likewise
@@ -153,7 +157,7 @@ export function lstmSequence(
       gemm(G, T * B, d, dZ, 0, 1, G, hs, 0, d, gU, 0, d);
       addGrad(weightHh, gU);
     }
-    addInputGradients(dZ, G, x, weightIh, bias, sizes);
+    addInputGradients(dZ, G, x, xs, weightIh, bias, sizes);
     if (h0.requiresGrad) addGrad(h0, dh);
     if (c0.requiresGrad) addGrad(c0, dc);
   });

@@ -1,25 +1,28 @@
 /**
  * A whole simple-RNN layer over a sequence as ONE op, with its hand-written backward right below
- * the forward. Same equation and masking as RNNCell + runLayer; tests prove the two agree in values
+ * the forward. Same equation and masking as RNNCell + runSteps; tests prove the two agree in values
  * and gradients.
  *   forward, per step:   a_t = W x_t + U h_{t-1} + b,   h_t = φ(a_t)   (φ = tanh or ReLU)
  *   backward, per step:  da_t = dh_t ⊙ φ'(a_t),   dh_{t-1} = da_t·U     (rows: dH_{t-1} = dA_t·U)
  *   backward, once:      dU = dAᵀ·H_prev,  dW = dAᵀ·X,  db = Σ dA,  dX = dA·W
  * with φ'(a) = 1 - h² for tanh and [a > 0] = [h > 0] for ReLU, so only h_t is kept.
- * Padded positions (t ≥ length) copy the state forward, so there dh passes straight back.
+ * Padded positions (t ≥ length) copy the state forward, so there dh passes straight back; the
+ * input is read with its padding set to 0 (clearedPadding), so padding reaches no value or gradient.
  */
-import { Tensor, result } from "../tensor";
+import { Tensor } from "../tensor";
+import { opResult } from "../autograd";
 import { gemm } from "../ops/kernels";
 import {
   addGrad,
   addInputGradients,
+  clearedPadding,
   checkFusedShapes,
   packResult,
   setInputProjection,
   transposed,
   unpack,
   validMask,
-} from "./sequence-fused";
+} from "./sequence-op";
 
 /**
  * Runs a simple RNN layer over x [B, T, m] from h0 [B, d] with weightIh [d, m], weightHh [d, d],
@@ -42,6 +45,7 @@ export function rnnSequence(
   const BD = B * d; // one time step of the state
   const U = weightHh.data;
   const valid = validMask(lengths, B, T);
+  const xs = clearedPadding(x, valid, sizes); // padding set to 0: it cannot reach values or gradients
   const isTanh = nonlinearity === "tanh";
   // Wᵀ [m, d] and Uᵀ [d, d]: the forward products stream their rows.
   const WT = transposed(weightIh.data, d, m);
@@ -54,7 +58,7 @@ export function rnnSequence(
     const prev = t * BD,
       next = prev + BD;
     // a_t = b + W x_t + U h_{t-1}, computed in place in block t+1, then h_t = φ(a_t).
-    setInputProjection(hs, next, d, t, x, WT, bias, sizes);
+    setInputProjection(hs, next, d, t, xs, WT, bias, sizes);
     gemm(B, d, d, hs, prev, d, 1, UT, 0, d, hs, next, d);
     for (let b = 0; b < B; b++) {
       const s = b * d;
@@ -71,8 +75,8 @@ export function rnnSequence(
   const nOut = B * T * d;
   const packed = packResult(hs, valid, sizes, [hs.subarray(T * BD)]);
 
-  const all = result(packed, [packed.length], "rnnSequence", [x, weightIh, weightHh, bias, h0], (res) => {
-    const gOut = res.grad as Float64Array; // gradients of [output | h_T]
+  const all = opResult(packed, [packed.length], "rnnSequence", [x, weightIh, weightHh, bias, h0], (gOut) => {
+    // gradients of [output | h_T]
     const dA = new Float64Array(T * BD); // ∂L/∂a_t, time-major; rows of padded positions stay 0
     const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
     dh.set(gOut.subarray(nOut, nOut + BD));
@@ -99,7 +103,7 @@ export function rnnSequence(
       gemm(d, T * B, d, dA, 0, 1, d, hs, 0, d, gU, 0, d);
       addGrad(weightHh, gU);
     }
-    addInputGradients(dA, d, x, weightIh, bias, sizes);
+    addInputGradients(dA, d, x, xs, weightIh, bias, sizes);
     if (h0.requiresGrad) addGrad(h0, dh);
   });
   const [output, h] = unpack(all, [

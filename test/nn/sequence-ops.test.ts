@@ -1,6 +1,5 @@
 /**
- * The fused sequence ops (src/nn/lstm-fused.ts, gru-fused.ts, rnn-fused.ts) and the matrix kernels
- * they run on (src/ops/kernels.ts): each fused op equals the step-by-step composition of primitive
+ * The fused sequence ops (src/nn/lstm-sequence-op.ts, gru-sequence-op.ts, rnn-sequence-op.ts): each fused op equals the step-by-step composition of primitive
  * ops in values and in every gradient (with per-sequence lengths, stacked layers and initial
  * states), and passes a numeric gradient check on its own.
  *
@@ -9,17 +8,11 @@
  */
 import { strict as assert } from "node:assert";
 import * as rnn from "../../src/index";
-import { Rng, Tensor, gradCheck } from "../../src/index";
-import { gemm, gemmNN, gemmNT, gemmTN } from "../../src/ops/kernels";
-import { gruSequence } from "../../src/nn/gru-fused";
-import { rnnSequence } from "../../src/nn/rnn-fused";
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
+import { Rng, Tensor } from "../../src/index";
+import { check as checkGradients, maxAbsDiff } from "../support/check";
+import { gruSequence } from "../../src/nn/gru-sequence-op";
+import { rnnSequence } from "../../src/nn/rnn-sequence-op";
+import { lstmSequence } from "../../src/nn/lstm-sequence-op";
 
 /** Largest |a - b| / max(1, |b|): absolute for values up to 1, relative beyond (ReLU states grow). */
 function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -31,84 +24,12 @@ function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /**
  * Numeric gradient check. The outputs checked here are hundreds of values projected on a random
- * direction, so central differences carry round-off near 1e-9: gradients below `floor` (1e-3)
+ * direction, so central differences carry round-off near 1e-9: gradients below a floor of 1e-3
  * are compared absolutely (|error| ≤ tolerance·floor), larger ones relatively.
  */
 function check(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[], tolerance: number): void {
-  const report = gradCheck(fn, inputs, { tolerance, floor: 1e-3 });
-  assert.ok(report.ok, report.summary);
-  assert.ok(report.checked > 0);
+  checkGradients(fn, inputs, tolerance, 1e-3);
 }
-
-describe("kernels: gemm and its NN, TN, NT forms equal the textbook triple loop", () => {
-  const rng = new Rng(3);
-  const rand = (n: number, zeros = false): Float64Array => {
-    const a = rng.randn([n]).data;
-    if (zeros) for (let i = 0; i < n; i++) if (rng.uniform() < 0.5) a[i] = 0;
-    return a;
-  };
-
-  it("every shape from 1 to 9 (blocks and remainders), with and without zero blocks", () => {
-    let worst = 0;
-    for (let n = 1; n <= 9; n++) {
-      for (let k = 1; k <= 9; k++) {
-        for (const m of [1, 3, 8]) {
-          const a = rand(n * k, (n + k) % 2 === 0),
-            at = rand(k * n),
-            b = rand(k * m),
-            bt = rand(m * k);
-          const c0 = rand(n * m);
-          const nn = c0.slice(),
-            tn = c0.slice(),
-            nt = c0.slice();
-          gemmNN(a, b, nn, n, k, m);
-          gemmTN(at, b, tn, n, k, m);
-          gemmNT(a, bt, nt, n, k, m);
-          for (let i = 0; i < n; i++) {
-            for (let j = 0; j < m; j++) {
-              let sNN = c0[i * m + j],
-                sTN = sNN,
-                sNT = sNN;
-              for (let p = 0; p < k; p++) {
-                sNN += a[i * k + p] * b[p * m + j];
-                sTN += at[p * n + i] * b[p * m + j];
-                sNT += a[i * k + p] * bt[j * k + p];
-              }
-              worst = Math.max(
-                worst,
-                Math.abs(sNN - nn[i * m + j]),
-                Math.abs(sTN - tn[i * m + j]),
-                Math.abs(sNT - nt[i * m + j]),
-              );
-            }
-          }
-        }
-      }
-    }
-    assert.ok(worst < 1e-13, `worst difference ${worst}`);
-  });
-
-  it("strided A, and B and C as column blocks inside wider rows, leave everything else untouched", () => {
-    // A is read transposed from a [k, 10] buffer at column offset 2; B is columns 3..3+m of rows 11
-    // wide; C is columns 1..1+m of rows 9 wide.
-    const n = 6,
-      k = 7,
-      m = 5;
-    const a = rand(2 + k * 10),
-      b = rand(3 + k * 11),
-      c = rand(n * 9);
-    const before = c.slice();
-    gemm(n, k, m, a, 2, 1, 10, b, 3, 11, c, 1, 9);
-    for (let i = 0; i < n; i++) {
-      for (let col = 0; col < 9; col++) {
-        let expected = before[i * 9 + col];
-        if (col >= 1 && col < 1 + m)
-          for (let p = 0; p < k; p++) expected += a[2 + p * 10 + i] * b[3 + p * 11 + (col - 1)];
-        assert.ok(Math.abs(c[i * 9 + col] - expected) < 1e-13, `C(${i}, ${col})`);
-      }
-    }
-  });
-});
 
 describe("fused sequence ops equal the composition of primitive ops", () => {
   const B = 9,
@@ -251,7 +172,7 @@ describe("fused sequence ops equal the composition of primitive ops", () => {
     );
     const lc = new rnn.LSTMCell(m, d, { rng: new Rng(0) });
     assert.throws(
-      () => rnn.lstmSequence(xs, lc.weightIh, lc.weightHh, lc.bias, rnn.zeros([B, d]), rnn.zeros([d])),
+      () => lstmSequence(xs, lc.weightIh, lc.weightHh, lc.bias, rnn.zeros([B, d]), rnn.zeros([d])),
       /lstmSequence: c0 must have shape \[9, 10\], got \[10\]/,
     );
   });

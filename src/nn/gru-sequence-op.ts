@@ -1,7 +1,7 @@
 /**
  * A whole GRU layer over a sequence as ONE op, with its hand-written backward right below the
  * forward. Same equations, convention (z_t weights the NEW candidate), block order (r, z, h̃) and
- * masking as GRUCell + runLayer; tests prove the two agree in values and gradients.
+ * masking as GRUCell + runSteps; tests prove the two agree in values and gradients.
  *   forward, per step:  [a_r, a_z, a_h] = b + W x_t,  then  a_r, a_z += U_{rz} h_{t-1}
  *                       r = σ(a_r), z = σ(a_z),  a_h += U_h (r ⊙ h_{t-1}),  h̃ = tanh(a_h)
  *                       h_t = h_{t-1} + z ⊙ (h̃ - h_{t-1})
@@ -14,21 +14,24 @@
  *   a_h = … + U_h (r ⊙ h_{t-1})        →  drh = da_h·U_h (rows),  dr = drh ⊙ h_{t-1},  dh_{t-1} += drh ⊙ r
  *   r = σ(a_r), z = σ(a_z)             →  da_r = dr ⊙ r(1-r),  da_z = dz ⊙ z(1-z)
  *   a_r, a_z = … + U_{rz} h_{t-1}      →  dh_{t-1} += [da_r, da_z]·U_{rz}
- * Padded positions (t ≥ length) copy the state forward, so there dh passes straight back.
+ * Padded positions (t ≥ length) copy the state forward, so there dh passes straight back; the
+ * input is read with its padding set to 0 (clearedPadding), so padding reaches no value or gradient.
  */
-import { Tensor, result } from "../tensor";
+import { Tensor } from "../tensor";
+import { opResult, sigmoidScalar } from "../autograd";
 import { gemm } from "../ops/kernels";
-import { sigmoidScalar } from "../ops/activation";
+
 import {
   addGrad,
   addInputGradients,
+  clearedPadding,
   checkFusedShapes,
   packResult,
   setInputProjection,
   transposed,
   unpack,
   validMask,
-} from "./sequence-fused";
+} from "./sequence-op";
 
 /**
  * Runs a GRU layer over x [B, T, m] from h0 [B, d] with weightIh [3d, m], weightHh [3d, d],
@@ -49,6 +52,7 @@ export function gruSequence(
   const BD = B * d; // one time step of the state
   const U = weightHh.data;
   const valid = validMask(lengths, B, T);
+  const xs = clearedPadding(x, valid, sizes); // padding set to 0: it cannot reach values or gradients
   // Wᵀ [m, 3d] and Uᵀ [d, 3d] = [U_rᵀ | U_zᵀ | U_hᵀ]: the forward products stream their rows.
   const WT = transposed(weightIh.data, G, m);
   const UT = transposed(U, G, d);
@@ -65,7 +69,7 @@ export function gruSequence(
       prev = t * BD,
       next = prev + BD;
     // [a_r, a_z, a_h] = b + W x_t;  a_r, a_z += U_{rz} h_{t-1}  (columns 0 … 2d-1 of Uᵀ).
-    setInputProjection(gates, zt, G, t, x, WT, bias, sizes);
+    setInputProjection(gates, zt, G, t, xs, WT, bias, sizes);
     gemm(B, d, 2 * d, hs, prev, d, 1, UT, 0, G, gates, zt, G);
     for (let b = 0; b < B; b++) {
       if (!valid[t * B + b]) continue;
@@ -98,8 +102,8 @@ export function gruSequence(
   const nOut = B * T * d;
   const packed = packResult(hs, valid, sizes, [hs.subarray(T * BD)]);
 
-  const all = result(packed, [packed.length], "gruSequence", [x, weightIh, weightHh, bias, h0], (res) => {
-    const gOut = res.grad as Float64Array; // gradients of [output | h_T]
+  const all = opResult(packed, [packed.length], "gruSequence", [x, weightIh, weightHh, bias, h0], (gOut) => {
+    // gradients of [output | h_T]
     const dZ = new Float64Array(T * B * G); // ∂L/∂[a_r, a_z, a_h], time-major; rows of padded positions stay 0
     const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
     const dRH = new Float64Array(BD); // ∂L/∂(r ⊙ h_{t-1}) of one step
@@ -145,7 +149,7 @@ export function gruSequence(
       gemm(d, T * B, d, dZ, 2 * d, 1, G, rh, 0, d, gU, 2 * d * d, d);
       addGrad(weightHh, gU);
     }
-    addInputGradients(dZ, G, x, weightIh, bias, sizes);
+    addInputGradients(dZ, G, x, xs, weightIh, bias, sizes);
     if (h0.requiresGrad) addGrad(h0, dh);
   });
   const [output, h] = unpack(all, [

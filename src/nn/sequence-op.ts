@@ -1,15 +1,18 @@
 /**
- * Plumbing shared by the fused sequence ops (lstm-fused.ts, gru-fused.ts, rnn-fused.ts): shape
- * checks, the padding mask, transposed weights, the input side of the gate products (forward and
- * backward), and packing and splitting the one result of a fused op into the tensors a layer returns.
+ * Plumbing shared by the fused whole-sequence ops (lstm-sequence-op.ts, gru-sequence-op.ts,
+ * rnn-sequence-op.ts): shape checks, the padding mask and the input with its padding cleared,
+ * transposed weights, the input side of the gate products (forward and backward), and packing and
+ * splitting the one result of a fused op into the tensors a layer returns.
  *
  * Layout used by every fused op: the input x and the output stay batch-major [B, T, ·] as the
  * layers see them; the op's own buffers are time-major ([T, B, ·], row t·B + b) so that one time
  * step is one contiguous block of rows and the states before every step, H_prev = [h_0 … h_{T-1}],
  * form one [T·B, d] matrix for the weight gradients.
  */
-import { Tensor, fmtShape, gradBuffer, result, sizeOf } from "../tensor";
+import { Tensor, fmtShape, sizeOf } from "../tensor";
+import { gradBuffer, opResult } from "../autograd";
 import { gemm } from "../ops/kernels";
+import { checkLengths } from "./recurrent";
 
 /** Sizes of a fused op's problem: batch, time, input features, hidden units. */
 export interface FusedSizes {
@@ -54,13 +57,7 @@ export function checkFusedShapes(
   for (const [s, name] of states) {
     if (s.size !== B * d) throw new Error(`${op}: ${name} must have shape [${B}, ${d}], got ${fmtShape(s.shape)}`);
   }
-  if (lengths) {
-    if (lengths.length !== B) throw new Error(`${op}: ${lengths.length} lengths given for a batch of ${B}`);
-    lengths.forEach((L, b) => {
-      if (!Number.isInteger(L) || L < 1 || L > T)
-        throw new Error(`${op}: length ${L} of sequence ${b} must be an integer in 1..${T}`);
-    });
-  }
+  checkLengths(op, lengths, B, T);
   return { B, T, m, d };
 }
 
@@ -72,6 +69,20 @@ export function validMask(lengths: readonly number[] | undefined, B: number, T: 
   const valid = new Uint8Array(T * B).fill(1);
   if (lengths) for (let b = 0; b < B; b++) for (let t = lengths[b]; t < T; t++) valid[t * B + b] = 0;
   return valid;
+}
+
+/**
+ * The values of x [B, T, m] with every padded step set to 0 (by assignment, not multiplication),
+ * or x's own array when nothing is padded. The ops read x through this only, so whatever the
+ * padding holds (NaN included) reaches neither the gate products nor the weight gradients.
+ */
+export function clearedPadding(x: Tensor, valid: Uint8Array, sizes: FusedSizes): Float64Array {
+  const { B, T, m } = sizes;
+  if (valid.every((v) => v === 1)) return x.data;
+  const xs = x.data.slice();
+  for (let t = 0; t < T; t++)
+    for (let b = 0; b < B; b++) if (!valid[t * B + b]) xs.fill(0, (b * T + t) * m, (b * T + t + 1) * m);
+  return xs;
 }
 
 /** w [rows, cols] transposed into a new [cols, rows] array. */
@@ -93,8 +104,7 @@ export function unpack(packed: Tensor, shapes: ReadonlyArray<readonly number[]>)
     const start = offset;
     const n = sizeOf(shape);
     offset += n;
-    return result(packed.data.subarray(start, start + n), shape, packed.op, [packed], (part) => {
-      const g = part.grad as Float64Array;
+    return opResult(packed.data.subarray(start, start + n), shape, packed.op, [packed], (g) => {
       const gp = gradBuffer(packed);
       for (let i = 0; i < n; i++) gp[start + i] += g[i];
     });
@@ -114,15 +124,15 @@ export function addGrad(t: Tensor, g: Float64Array): void {
 /**
  * The input part of the pre-activations of step t, for all k blocks at once:
  *   Z_t = 1·bᵀ + X_t·Wᵀ     (rows of Z_t: z_t = W x_t + b for each sequence of the batch)
- * Z_t is the B rows of G values starting at Z[zt]; row b of X_t is row b·T + t of x [B, T, m];
- * WT is Wᵀ [m, G].
+ * Z_t is the B rows of G values starting at Z[zt]; row b of X_t is row b·T + t of xs (the values of
+ * x [B, T, m], padding cleared); WT is Wᵀ [m, G].
  */
 export function setInputProjection(
   Z: Float64Array,
   zt: number,
   G: number,
   t: number,
-  x: Tensor,
+  xs: Float64Array,
   WT: Float64Array,
   bias: Tensor,
   sizes: FusedSizes,
@@ -133,12 +143,12 @@ export function setInputProjection(
     const row = zt + b * G;
     for (let k = 0; k < G; k++) Z[row + k] = bv[k]; // a plain loop: TypedArray.set costs more per call for short rows
   }
-  gemm(B, m, G, x.data, t * m, T * m, 1, WT, 0, G, Z, zt, G);
+  gemm(B, m, G, xs, t * m, T * m, 1, WT, 0, G, Z, zt, G);
 }
 
 /**
  * Gradients of the input side of z_t = W x_t + U h_{t-1} + b, given dZ [T·B, G] (time-major, 0 at
- * padding), accumulated into weightIh, bias and x when they need them:
+ * padding), accumulated into weightIh, bias and x when they need them (xs: x's values, padding cleared):
  *   dW = Σ_t dZ_tᵀ X_t     (computed transposed, dWᵀ = Σ_t X_tᵀ·dZ_t, so the long axis G is innermost)
  *   db = Σ_t Σ_b dZ_t[b]
  *   dX_t = dZ_t · W
@@ -147,6 +157,7 @@ export function addInputGradients(
   dZ: Float64Array,
   G: number,
   x: Tensor,
+  xs: Float64Array,
   weightIh: Tensor,
   bias: Tensor,
   sizes: FusedSizes,
@@ -154,7 +165,7 @@ export function addInputGradients(
   const { B, T, m } = sizes;
   if (weightIh.requiresGrad) {
     const gWT = new Float64Array(m * G);
-    for (let t = 0; t < T; t++) gemm(m, B, G, x.data, t * m, 1, T * m, dZ, t * B * G, G, gWT, 0, G);
+    for (let t = 0; t < T; t++) gemm(m, B, G, xs, t * m, 1, T * m, dZ, t * B * G, G, gWT, 0, G);
     addGrad(weightIh, transposed(gWT, m, G));
   }
   if (bias.requiresGrad) {
