@@ -50,3 +50,6 @@ export { beamSearch, compareHypotheses, greedyDecode, lengthPenalty, sampleDecod
 export type { BeamSearchOptions, DecodeOptions, DecodeStep, Hypothesis } from "./nn/decoding";
 export { delayedRecallAccuracy, delayedRecallStream } from "./data/delayed-recall";
 export type { DelayedRecallStream } from "./data/delayed-recall";
+
+// --- Issue 12 (helper seq2seq): additive attention for all decoder steps at once (teacher forcing) ---
+export { additiveAttentionSteps } from "./nn/seq2seq";
