@@ -39,6 +39,7 @@ export { Bidirectional } from "./nn/bidirectional";
 export { reverseSequences } from "./nn/recurrent";
 export type { LayerRunOptions, RecurrentStack, SequenceLayer, SequenceOptions, StackOptions } from "./nn/recurrent";
 export { AdditiveAttention, SelfAttention, maskedSoftmax, scaledDotProductAttention } from "./nn/attention";
+export { additiveAttentionSteps } from "./nn/seq2seq";
 export type { AttentionMaskOptions, AttentionResult } from "./nn/attention";
 export { Dropout, RecurrentDropout, dropout } from "./nn/dropout";
 export { beamSearch, greedyDecode, sampleDecode } from "./nn/decoding";
