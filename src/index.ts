@@ -38,17 +38,25 @@ export type { GRUForwardOptions, GRUOptions, GRUStep } from "./nn/gru";
 export { Bidirectional } from "./nn/bidirectional";
 export { reverseSequences } from "./nn/recurrent";
 export type { LayerRunOptions, RecurrentStack, SequenceLayer, SequenceOptions, StackOptions } from "./nn/recurrent";
-export { SelfAttention } from "./nn/attention";
-export type { AttentionResult } from "./nn/attention";
+export { AdditiveAttention, SelfAttention, maskedSoftmax, scaledDotProductAttention } from "./nn/attention";
+export { additiveAttentionSteps } from "./nn/seq2seq";
+export type { AttentionMaskOptions, AttentionResult } from "./nn/attention";
+export { Dropout, RecurrentDropout, dropout } from "./nn/dropout";
+export { beamSearch, greedyDecode, sampleDecode } from "./nn/decoding";
+export type { BeamSearchOptions, DecodeOptions, DecodeStep, Hypothesis } from "./nn/decoding";
 
 // Optimisers and training: parameter updates, gradient clipping, and the training loop.
 export { Adam, Optimizer, SGD, clipGradNorm, gradNorm } from "./optim";
 export { train } from "./train";
 export type { TrainOptions } from "./train";
+export { detachState, truncatedBptt } from "./tbptt";
+export type { RecurrentState, StreamWindow, TruncatedBpttOptions } from "./tbptt";
 
 // Data: synthetic tasks, vocabularies and padded batches, and the data sets the course ships or installs.
 export { addingBaselineMse, addingProblem } from "./data/adding";
 export type { AddingBatch } from "./data/adding";
+export { delayedRecallAccuracy, delayedRecallStream } from "./data/delayed-recall";
+export type { DelayedRecallStream } from "./data/delayed-recall";
 export { PAD_ID, UNK_ID, Vocabulary, buildVocabulary } from "./data/vocabulary";
 export type { VocabularyOptions } from "./data/vocabulary";
 export { padBatch, tokenizeSmiles } from "./data/smiles";
@@ -99,5 +107,7 @@ export { kalmanFilter, noisyAr1, rtsSmoother, steadyStateVariances } from "./est
 export type { KalmanFilterResult, ScalarStateSpace, SmootherResult, SteadyStateVariances } from "./estimation/kalman";
 export { discretizeZoh, kalmanFilterMatrix, matrixExp, steadyStateKalman } from "./estimation/kalman-matrix";
 export type { DenseMatrix, LinearStateSpace, MatrixKalmanResult, SteadyStateKalman } from "./estimation/kalman-matrix";
-export { autocorrelation, leastSquares, mae, mse, r2Score, rmse } from "./stats";
+export { autocorrelation, autocorrelationStandardErrors, leastSquares, mae, mse, r2Score, rmse } from "./stats";
 export type { LeastSquaresFit } from "./stats";
+export { kneserNey } from "./ngram";
+export type { KneserNeyModel, KneserNeyOptions } from "./ngram";

@@ -140,7 +140,9 @@ export function r2Score(truth: ArrayLike<number>, pred: ArrayLike<number>): numb
 /**
  * Sample autocorrelation ρ_k for k = 0..maxLag (ρ_0 = 1), with the usual estimator
  * ρ_k = Σ_{t} (x_t - x̄)(x_{t+k} - x̄) / Σ_t (x_t - x̄)². Under independence ρ_k is roughly
- * normal with standard deviation 1/√n, so |ρ_k| > 1.96/√n is significant at the 5 % level.
+ * normal with standard deviation 1/√n, so |ρ_k| > 1.96/√n is significant at the 5 % level; for
+ * series that are uncorrelated but not independent (volatility clustering) use the wider bands of
+ * `autocorrelationStandardErrors`.
  */
 export function autocorrelation(x: ArrayLike<number>, maxLag: number): Float64Array {
   const n = x.length;
@@ -159,4 +161,48 @@ export function autocorrelation(x: ArrayLike<number>, maxLag: number): Float64Ar
     out[k] = s / denom;
   }
   return out;
+}
+
+/**
+ * Standard errors of the sample autocorrelations ρ_1..ρ_maxLag under the null hypothesis "no
+ * autocorrelation", in two versions (entry 0 of each array is 0):
+ *
+ * - `iid`: 1/√n for every lag, valid when the x_t are independent and identically distributed;
+ * - `robust`: √(Σ_t x_t² x_{t−k}²) / Σ_t x_t² (x centred), valid when x is only uncorrelated, e.g. a
+ *   martingale difference with conditional heteroskedasticity (financial returns, whose volatility
+ *   clusters). This is the heteroskedasticity-consistent (White-type) variance of the lag-k
+ *   regression slope; with i.i.d. data it is ≈ 1/√n, with volatility clustering larger, because large
+ *   x_t² tend to sit next to large x_{t−k}².
+ *
+ * |ρ_k| > 1.96·se_k rejects "ρ_k = 0" at about the 5 % level.
+ */
+export function autocorrelationStandardErrors(
+  x: ArrayLike<number>,
+  maxLag: number,
+): { iid: Float64Array; robust: Float64Array } {
+  const n = x.length;
+  if (!Number.isInteger(maxLag) || maxLag < 1 || maxLag >= n)
+    throw new Error(`autocorrelationStandardErrors: maxLag must be an integer in 1..${n - 1}, got ${maxLag}`);
+  let mean = 0;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(x[i])) throw new Error(`autocorrelationStandardErrors: x[${i}] is ${x[i]}`);
+    mean += x[i];
+  }
+  mean /= n;
+  const sq = new Float64Array(n);
+  let denom = 0;
+  for (let i = 0; i < n; i++) {
+    sq[i] = (x[i] - mean) ** 2;
+    denom += sq[i];
+  }
+  if (denom === 0) throw new Error("autocorrelationStandardErrors: series is constant");
+  const iid = new Float64Array(maxLag + 1).fill(1 / Math.sqrt(n));
+  iid[0] = 0;
+  const robust = new Float64Array(maxLag + 1);
+  for (let k = 1; k <= maxLag; k++) {
+    let s = 0;
+    for (let t = k; t < n; t++) s += sq[t] * sq[t - k];
+    robust[k] = Math.sqrt(s) / denom;
+  }
+  return { iid, robust };
 }

@@ -1,5 +1,14 @@
 import { strict as assert } from "node:assert";
-import { Rng, autocorrelation, leastSquares, mae, mse, r2Score, rmse } from "../src/index";
+import {
+  Rng,
+  autocorrelation,
+  autocorrelationStandardErrors,
+  leastSquares,
+  mae,
+  mse,
+  r2Score,
+  rmse,
+} from "../src/index";
 
 describe("stats: least squares, errors, autocorrelation", () => {
   it("least squares recovers exact coefficients of a noiseless linear model", () => {
@@ -70,5 +79,47 @@ describe("stats: least squares, errors, autocorrelation", () => {
     const w = autocorrelation(noise, 5);
     for (let k = 1; k <= 5; k++) assert.ok(Math.abs(w[k]) < 4 / Math.sqrt(n), `white noise lag ${k}: ${w[k]}`);
     assert.throws(() => autocorrelation([1, 2], 2), /maxLag must be an integer in 0..1/);
+  });
+
+  it("autocorrelation standard errors: the robust formula on a small example, ≈ 1/√n for white noise", () => {
+    // x = (1, -1, 2, -2) has mean 0, squares (1, 1, 4, 4), Σx² = 10; lag 1: Σ x_t² x_{t-1}² = 1 + 4 + 16.
+    const se = autocorrelationStandardErrors([1, -1, 2, -2], 2);
+    assert.deepEqual(Array.from(se.iid), [0, 0.5, 0.5]);
+    assert.ok(Math.abs(se.robust[1] - Math.sqrt(21) / 10) < 1e-15, `lag 1: ${se.robust[1]}`);
+    assert.ok(Math.abs(se.robust[2] - Math.sqrt(4 + 4) / 10) < 1e-15, `lag 2: ${se.robust[2]}`);
+    const rng = new Rng(4);
+    const noise = rng.normalArray(20000);
+    const white = autocorrelationStandardErrors(noise, 5);
+    for (let k = 1; k <= 5; k++)
+      assert.ok(Math.abs(white.robust[k] * Math.sqrt(20000) - 1) < 0.05, `white noise lag ${k}: ${white.robust[k]}`);
+    assert.throws(() => autocorrelationStandardErrors([1, 2, 3], 3), /autocorrelationStandardErrors: maxLag/);
+    assert.throws(() => autocorrelationStandardErrors([2, 2, 2], 1), /series is constant/);
+  });
+
+  it("autocorrelation standard errors: with volatility clustering the 1/√n band rejects too often, the robust one does not", () => {
+    // GARCH(1,1) returns: uncorrelated (a martingale difference) but with clustered volatility.
+    const rng = new Rng(5);
+    const n = 1000;
+    const replicates = 400;
+    let iidRejections = 0;
+    let robustRejections = 0;
+    for (let rep = 0; rep < replicates; rep++) {
+      const x = new Float64Array(n);
+      let variance = 1;
+      let previous = 0;
+      for (let t = 0; t < n + 100; t++) {
+        variance = 0.05 + 0.25 * previous * previous + 0.7 * variance;
+        previous = Math.sqrt(variance) * rng.normal();
+        if (t >= 100) x[t - 100] = previous;
+      }
+      const rho = autocorrelation(x, 1)[1];
+      const se = autocorrelationStandardErrors(x, 1);
+      if (Math.abs(rho) > 1.96 * se.iid[1]) iidRejections++;
+      if (Math.abs(rho) > 1.96 * se.robust[1]) robustRejections++;
+    }
+    const iidRate = iidRejections / replicates;
+    const robustRate = robustRejections / replicates;
+    assert.ok(iidRate > 0.1, `the i.i.d. band should reject a true null far more often than 5 %, got ${iidRate}`);
+    assert.ok(robustRate > 0.02 && robustRate < 0.085, `the robust band should reject about 5 %, got ${robustRate}`);
   });
 });

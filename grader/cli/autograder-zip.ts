@@ -5,22 +5,13 @@
  * Exit code 0 on success, 2 when the zip could not be built.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommand } from "./command";
 import { buildAutograderZip } from "../engine/autograder";
 
 /** Runs the command; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { help: { type: "boolean", short: "h", default: false } },
-    });
-  } catch (e) {
-    process.stderr.write(`autograder-zip: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommand("autograder-zip", argv, { help: { type: "boolean", short: "h", default: false } });
+  if (parsed === null) return 2;
   if (parsed.values.help || parsed.positionals.length !== 1) {
     process.stdout.write("usage: npm run autograder-zip -- OUT.zip\n");
     return parsed.values.help ? 0 : 2;
@@ -36,10 +27,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`autograder-zip: ${(e as Error).message}\n`);
     return 2;
   }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

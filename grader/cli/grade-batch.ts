@@ -8,24 +8,15 @@
  * grader itself had problems (see the status column).
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommand } from "./command";
 import { gradeBatch } from "../engine/batch";
 import { GradingSetupError } from "../engine/specs";
 import { SHARED_OPTIONS, sharedGradeOptions } from "./grading-options";
 
 /** Runs the command; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { ...SHARED_OPTIONS, out: { type: "string" } },
-    });
-  } catch (e) {
-    process.stderr.write(`grade-batch: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommand("grade-batch", argv, { ...SHARED_OPTIONS, out: { type: "string" } });
+  if (parsed === null) return 2;
   const { values, positionals } = parsed;
   if (values.help || positionals.length !== 1 || !values.out) {
     process.stdout.write(
@@ -48,10 +39,4 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -7,7 +7,7 @@
  *   --format FORMAT     table (default) | json | junit | gradescope | detailed (the JSON format
  *                       plus titles, hidden flags and grader problems; used by the notebooks' self-check)
  *   --out FILE          write the report to FILE instead of standard output
- *   --timeout MS        wall-clock limit per test (default 10000)
+ *   --timeout MS        time limit per test (CPU time of the code, default 10000)
  *   --jobs N            child processes at a time (default: the number of cores)
  *   --memory MB         memory for the learner's code (default 512)
  *   --no-hidden         leave hidden cases out
@@ -21,7 +21,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommand } from "./command";
 import { GradingSetupError, PROJECT_ROOT, gradeSubmissionDetailed } from "../engine/grade";
 import { renderGradescope, renderJUnit, renderTable, toGradeReport, type DetailedReport } from "../engine/report";
 import { SHARED_OPTIONS, sharedGradeOptions } from "./grading-options";
@@ -47,22 +47,13 @@ export function renderReport(report: DetailedReport, format: ReportFormat): stri
 
 /** Runs the command; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...SHARED_OPTIONS,
-        format: { type: "string", default: "table" },
-        out: { type: "string" },
-        "no-cache": { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`grade: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommand("grade", argv, {
+    ...SHARED_OPTIONS,
+    format: { type: "string", default: "table" },
+    out: { type: "string" },
+    "no-cache": { type: "boolean", default: false },
+  });
+  if (parsed === null) return 2;
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(
@@ -101,16 +92,4 @@ export async function main(argv: string[]): Promise<number> {
   }
   for (const problem of report.internalErrors) process.stderr.write(`grade: grader problem: ${problem}\n`);
   return report.internalErrors.length > 0 ? 3 : 0;
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`grade: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = 2;
-    },
-  );
 }

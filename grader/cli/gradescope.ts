@@ -13,9 +13,3 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`${results.output}\n`);
   return 0;
 }
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}

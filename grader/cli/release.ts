@@ -5,22 +5,16 @@
  * Exit code 0 on success, 2 when the edition could not be written (the reason is printed).
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommand } from "./command";
 import { release } from "../engine/release";
 
 /** Runs the command; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { force: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-    });
-  } catch (e) {
-    process.stderr.write(`release: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCommand("release", argv, {
+    force: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (parsed === null) return 2;
   if (parsed.values.help || parsed.positionals.length !== 1) {
     process.stdout.write("usage: npm run release -- OUTDIR [--force]\n");
     return parsed.values.help ? 0 : 2;
@@ -39,10 +33,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`release: ${(e as Error).message}\n`);
     return 2;
   }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

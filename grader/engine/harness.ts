@@ -249,25 +249,30 @@ function footprint(): string {
 }
 
 /**
- * Bounds what the code prints per case (and per module load): the parent keeps only the head of
- * it, and a flood written faster than the pipe drains would otherwise queue in this process's
- * memory until the memory cap ended the process with a crash instead of the case's own verdict
- * (a timeout, a wrong output). Writes beyond the budget are dropped here; their callbacks still run.
+ * What the code prints (process.stdout/stderr, console) goes to the parent as frames on fd 3, in
+ * order with the results and tagged with the case whose code printed it (`caseOf()`), so the
+ * parent attributes it exactly whatever the load. It is bounded per case (and per module load):
+ * the parent keeps only the head of it, and a flood must not queue in this process's memory
+ * until the memory cap ends the process with a crash instead of the case's own verdict. Writes
+ * beyond the budget are dropped; their callbacks still run.
  */
-function boundOutput(budget: number): { reset(): void } {
+function boundOutput(budget: number, caseOf: () => number): { reset(): void } {
   let used = 0;
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const decoder = new TextDecoder();
+  for (const [stream, err] of [
+    [process.stdout, false],
+    [process.stderr, true],
+  ] as const) {
     stream.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+      const done = rest.find((x) => typeof x === "function") as (() => void) | undefined;
+      if (done) setImmediateSafe(done);
       const room = budget - used;
-      if (room <= 0 || (typeof chunk !== "string" && !(chunk instanceof Uint8Array))) {
-        const done = rest.find((x) => typeof x === "function") as (() => void) | undefined;
-        if (done) setImmediateSafe(done);
-        return true;
-      }
-      const kept = chunk.length > room ? chunk.slice(0, room) : chunk;
-      used += kept.length;
-      return write(kept, ...rest);
+      if (room <= 0) return true;
+      let text = typeof chunk === "string" ? chunk : chunk instanceof Uint8Array ? decoder.decode(chunk) : "";
+      if (text.length > room) text = text.slice(0, room);
+      used += text.length;
+      if (text !== "") send({ t: "output", i: caseOf(), err, text });
+      return true;
     }) as typeof stream.write;
   }
   return {
@@ -539,7 +544,10 @@ export async function runSupervisor(): Promise<void> {
   };
   process.on("uncaughtException", onAsyncError);
   process.on("unhandledRejection", onAsyncError);
-  const printed = boundOutput(staged.maxPrintedBytes);
+  const printed = boundOutput(staged.maxPrintedBytes, () => {
+    const origin = store.getStore();
+    return origin === undefined || origin < 0 ? current : origin;
+  });
 
   let i = Number.isInteger(start) && start >= 0 ? start : 0;
   while (i < unitOf.length) {

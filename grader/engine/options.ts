@@ -15,7 +15,7 @@ export interface GradeOptions {
   submissionDir: string;
   /** Exercises to grade (default: every spec found). */
   exercises?: string[];
-  /** Default wall-clock limit per test in ms (a case's own `timeoutMs` wins). Default 10,000. */
+  /** Default time limit per test in ms (CPU time, see ../sandbox/child-run.ts) (a case's own `timeoutMs` wins). Default 10,000. */
   timeoutMs?: number;
   /** Child processes at a time. Default: the number of CPU cores. */
   jobs?: number;
@@ -50,7 +50,7 @@ export interface GradeOptions {
 /** The project root this engine belongs to (grader/engine/ → root). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
-/** Default wall-clock limit per test (ms). */
+/** Default time limit per test (ms). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Number of cores to use by default. */

@@ -37,6 +37,7 @@ export type ChildMessage =
   | { t: "result"; i: number; ok: false; error: ErrorInfo }
   | { t: "async-error"; i: number; error: ErrorInfo }
   | { t: "unit-done"; u: number; fresh: boolean }
+  | { t: "output"; i: number; err: boolean; text: string }
   | { t: "done" };
 
 /** One exercise module staged for a child: its bundle and its cases. */
@@ -170,6 +171,10 @@ export function asChildMessage(x: unknown): ChildMessage | null {
       if (m.ok === true) return { t: "result", i: m.i as number, ok: true, value: m.value as Value };
       return m.ok === false && isErrorInfo(m.error)
         ? { t: "result", i: m.i as number, ok: false, error: m.error }
+        : null;
+    case "output":
+      return (index(m.i) || m.i === -1) && typeof m.text === "string"
+        ? { t: "output", i: m.i as number, err: m.err === true, text: m.text }
         : null;
     case "async-error":
       return (index(m.i) || m.i === -1) && isErrorInfo(m.error)

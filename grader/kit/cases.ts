@@ -3,7 +3,7 @@
  * "bad input must throw a clear error" cases.
  */
 import { Rng } from "../../src/random";
-import type { Value } from "./spec";
+import type { GradeCase, Value } from "./spec";
 
 /**
  * The seeded generator graders build their cases with: the library's {@link Rng} plus helpers that
@@ -127,4 +127,12 @@ export function checkThrow(actual: Value, call: string, expected: ErrorExpectati
     return `${call} threw ${message}, which also names ${catchAll.join(", ")}: a catch-all message; name only the argument at fault (${expected.argument}) and its value.`;
   const missing = Array.isArray(a.missing) ? a.missing.map(String) : [];
   return `${call} threw ${message}, which does not show ${missing.map((w) => JSON.stringify(w)).join(", ") || "what is wrong"}; it must throw ${want}.`;
+}
+
+/**
+ * A case in short form, for case lists written as calls: `const c = caseOf<Input>;` then
+ * `c("tau-example", "题目中的例子", 1, { … })`, `c("tau-hidden", "…", 1, { … }, true)` for a hidden one.
+ */
+export function caseOf<In>(id: string, title: string, points: number, input: In, hidden = false): GradeCase<In> {
+  return { id, title, points, hidden, input };
 }

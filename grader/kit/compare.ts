@@ -137,13 +137,15 @@ export function compareExact(name: string, actual: Value, expected: Value): stri
   return `${name}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`;
 }
 
-/** Builds a CheckResult from the messages of several comparisons (nulls are passes) and a hint. */
-export function verdict(messages: (string | null)[], hint?: string): CheckResult {
+/**
+ * Builds a CheckResult from the messages of several comparisons (nulls are passes), followed on a
+ * failure by the hints that are not empty, one per line.
+ */
+export function verdict(messages: (string | null)[], ...hints: (string | undefined)[]): CheckResult {
   const failures = messages.filter((m): m is string => m !== null);
   if (failures.length === 0) return { ok: true };
-  let message = failures.join("\n");
-  if (hint) message += `\n${hint}`;
-  return { ok: false, message };
+  const lines = [...failures, ...hints.filter((h): h is string => h !== undefined && h !== "")];
+  return { ok: false, message: lines.join("\n") };
 }
 
 /** Reads a field of a plain result object on the check side (the engine already cloned it). */

@@ -10,8 +10,8 @@
  *   `getFunction`, `copy` … (./convert.ts);
  * - check side (trusted parent): `compareVector`, `compareMatrix`, `compareNumber`, `compareExact`,
  *   `verdict`, `field`, tolerances (./compare.ts);
- * - building cases: `CaseRng`, `round4`, `zerosMatrix`, and the clear-error checks `expectThrow` (run side) and
- *   `checkThrow` (check side) (./cases.ts).
+ * - building cases: `CaseRng`, `caseOf`, `round4`, `zerosMatrix`, and the clear-error checks `expectThrow` (run side)
+ *   and `checkThrow` (check side) (./cases.ts).
  * docs/grading.md describes them.
  */
 export type { CheckResult, ExerciseSpec, GradeCase, Value } from "./spec";
@@ -44,4 +44,13 @@ export {
   verdict,
   type Tolerance,
 } from "./compare";
-export { CaseRng, checkThrow, expectThrow, mentions, round4, zerosMatrix, type ErrorExpectation } from "./cases";
+export {
+  CaseRng,
+  caseOf,
+  checkThrow,
+  expectThrow,
+  mentions,
+  round4,
+  zerosMatrix,
+  type ErrorExpectation,
+} from "./cases";

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
 import { FrameReader, asChildMessage, type ChildMessage } from "../engine/protocol";
-import { CappedLog, MemoryWatch, OOM_PATTERN, cleanError, crashReason } from "./diagnosis";
+import { CappedLog, ProcWatch, cleanError, crashReason } from "./diagnosis";
 import { NODE_BASELINE_MB, childEnv, commandLine, type SandboxLayers } from "./layers";
 import type { CaseOutcome, SandboxCase, SandboxLimits } from "./sandbox";
 
@@ -26,6 +26,16 @@ type Phase = "loading" | "case" | "settling" | "closing";
 
 /** Time given to a child, beyond `settleMs`, to report a settled unit or to close. */
 const SETTLE_GRACE_MS = 2000;
+
+/**
+ * A time limit counts the CPU time of the child's main thread, so that the verdict does not depend
+ * on the machine's load; code that waits instead of computing (a promise that never settles) is
+ * stopped after this many times the limit of wall-clock time.
+ */
+const WALL_FACTOR = 3;
+
+/** How often a time limit is checked (ms). */
+const TICK_MS = 25;
 
 /** Time the pipes get to drain after the child exits. */
 const DRAIN_MS = 300;
@@ -51,11 +61,10 @@ export class ChildRun {
   /** Where the next child starts, once this run has decided to end. */
   private ended: number | null = null;
   private settled = false;
-  private crashed = false;
   private readonly asyncErrors = new Map<number, string>();
   /** Outcomes produced by this child (a later async error may replace only those). */
   private readonly own = new WeakSet<CaseOutcome>();
-  private memory: MemoryWatch = new MemoryWatch(undefined);
+  private proc: ProcWatch = new ProcWatch(undefined);
   private resolve: (next: number) => void = () => undefined;
 
   constructor(
@@ -95,8 +104,8 @@ export class ChildRun {
         return;
       }
       this.listen(this.child);
-      this.memory = new MemoryWatch(this.child.pid);
-      this.memory.start();
+      this.proc = new ProcWatch(this.child.pid);
+      this.proc.start();
       this.expectLoad(this.unit);
     });
   }
@@ -130,7 +139,6 @@ export class ChildRun {
 
   private log(i: number): string {
     const text = i < this.logs.length ? this.logs[i].text().split(`${this.dir}/`).join("") : "";
-    if (!this.crashed) return text;
     // V8's crash diagnostics (GC trace, native stack) are not the learner's output.
     const cut = text.search(/<--- Last few GCs --->|FATAL ERROR:|----- Native stack trace -----|#\s*\n# Fatal/);
     return cut >= 0 ? text.slice(0, cut) : text;
@@ -139,6 +147,13 @@ export class ChildRun {
   private capture(chunk: Buffer, isErr: boolean): void {
     const text = chunk.toString("utf8");
     if (this.outputCase < this.logs.length) this.logs[this.outputCase].add(text);
+    if (isErr) this.stderrTail = (this.stderrTail + text).slice(-8192);
+  }
+
+  /** Output the child sent as a frame, tagged with its case (-1: no case, e.g. loading a module). */
+  private onOutput(i: number, isErr: boolean, text: string): void {
+    const target = i >= this.start && i < this.total ? i : this.outputCase;
+    if (target < this.logs.length) this.logs[target].add(text);
     if (isErr) this.stderrTail = (this.stderrTail + text).slice(-8192);
   }
 
@@ -169,6 +184,27 @@ export class ChildRun {
     this.timer = setTimeout(onFire, ms);
   }
 
+  /**
+   * Calls `onFire` once `ms` of CPU time of the child's main thread have been used from now on,
+   * or `WALL_FACTOR * ms` of wall-clock time have passed (only the latter where /proc is missing:
+   * then `ms` of wall-clock time).
+   */
+  private armBudget(ms: number, onFire: () => void): void {
+    const cpu0 = this.proc.cpuMs();
+    if (cpu0 < 0) {
+      this.arm(ms, onFire);
+      return;
+    }
+    const wall0 = Date.now();
+    const check = () => {
+      const cpu = this.proc.cpuMs();
+      const wall = Date.now() - wall0;
+      if ((cpu >= 0 && cpu - cpu0 >= ms) || wall >= WALL_FACTOR * ms) onFire();
+      else this.arm(TICK_MS, check);
+    };
+    this.arm(Math.min(ms, TICK_MS), check);
+  }
+
   private kill(): void {
     try {
       if (this.child?.pid !== undefined) process.kill(-this.child.pid, "SIGKILL");
@@ -194,7 +230,7 @@ export class ChildRun {
     this.phase = "loading";
     this.unit = u;
     const ms = this.limits.loadTimeoutMs;
-    this.arm(ms, () => {
+    this.armBudget(ms, () => {
       this.failUnit(
         u,
         `loading the module took longer than ${ms} ms (code at the top level that never ends?)`,
@@ -208,7 +244,7 @@ export class ChildRun {
     this.phase = "case";
     this.running = i;
     const ms = this.plan.cases[i].timeoutMs;
-    this.arm(ms, () => {
+    this.armBudget(ms, () => {
       const message = `timed out after ${ms} ms (an infinite loop, a promise that never settles, or very slow code?)`;
       this.put(i, { kind: "timeout", message, log: this.log(i) });
       this.finish(i + 1);
@@ -251,6 +287,9 @@ export class ChildRun {
         return;
       case "unit-done":
         this.onUnitDone(m.u, m.fresh);
+        return;
+      case "output":
+        this.onOutput(m.i, m.err, m.text);
         return;
       case "async-error":
         this.onAsyncError(
@@ -306,23 +345,31 @@ export class ChildRun {
   /** A frame that cannot be read (too large, corrupt) ends the current phase with an error. */
   private onBadFrame(reason: string): void {
     if (this.ended !== null) return;
+    this.finish(this.failPhase(reason, reason));
+  }
+
+  /**
+   * Fails what the child was doing when it stopped: the unit it was loading (`loadMessage`) or the
+   * case it was running (`caseMessage`); returns where the next child starts.
+   */
+  private failPhase(loadMessage: string, caseMessage: string): number {
     if (this.phase === "loading") {
-      this.failUnit(this.unit, reason, "error");
-      this.finish(this.plan.end[this.unit]);
-    } else if (this.phase === "case") {
-      this.put(this.running, { kind: "error", message: reason, log: this.log(this.running) });
-      this.finish(this.running + 1);
-    } else {
-      this.finish(this.nextAfterPhase());
+      this.failUnit(this.unit, loadMessage, "error");
+      return this.plan.end[this.unit];
     }
+    if (this.phase === "case") {
+      this.put(this.running, { kind: "error", message: caseMessage, log: this.log(this.running) });
+      return this.running + 1;
+    }
+    return this.nextAfterPhase();
   }
 
   // --- the end of the child ---------------------------------------------------------------------
 
   /** Lets the pipes drain (the last frames and output), then settles the outcome. */
   private afterExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    this.memory.sample();
-    this.memory.stop();
+    this.proc.sample();
+    this.proc.stop();
     let open = 0;
     for (const s of [child.stdout, child.stderr, child.stdio[3] as Readable | null | undefined]) {
       if (s && !s.destroyed && !s.readableEnded) {
@@ -341,7 +388,6 @@ export class ChildRun {
     this.settled = true;
     if (this.timer) clearTimeout(this.timer);
     this.kill(); // anything left in the process group
-    this.crashed = this.ended === null && (signal !== null || OOM_PATTERN.test(this.stderrTail));
     // The logs are complete now: give each case of this child all of its output.
     for (let i = this.start; i < this.total; i++) {
       const o = this.outcomes[i];
@@ -357,17 +403,9 @@ export class ChildRun {
       stderrTail: this.stderrTail,
       memoryMb: this.limits.memoryMb,
       capMb: this.layers.prlimit ? NODE_BASELINE_MB + this.limits.memoryMb : -1,
-      peakVmMb: this.memory.peakVmMb,
-      peakRssMb: this.memory.peakRssMb,
+      peakVmMb: this.proc.peakVmMb,
+      peakRssMb: this.proc.peakRssMb,
     });
-    if (this.phase === "loading") {
-      this.failUnit(this.unit, `the module could not be loaded: ${reason}`, "error");
-      this.resolve(this.plan.end[this.unit]);
-    } else if (this.phase === "case") {
-      this.put(this.running, { kind: "error", message: reason, log: this.log(this.running) });
-      this.resolve(this.running + 1);
-    } else {
-      this.resolve(this.nextAfterPhase());
-    }
+    this.resolve(this.failPhase(`the module could not be loaded: ${reason}`, reason));
   }
 }

@@ -59,11 +59,16 @@ export function cleanError(error: ErrorInfo, stagingDir: string): string {
   return `${head}${denied}${frames.length > 0 ? `\n${frames.join("\n")}` : ""}`;
 }
 
+/** Clock ticks per second of /proc/<pid>/stat times (Linux's USER_HZ, 100 on every common build). */
+const CLOCK_TICKS = 100;
+
 /**
- * The peak memory of a child, sampled from /proc/<pid>/status while it runs (Linux; elsewhere it
- * stays unknown). Used to tell a crash near the memory cap from any other crash.
+ * What /proc tells of a running child (Linux; elsewhere everything stays unknown): its peak
+ * memory, sampled while it runs, to tell a crash near the memory cap from any other crash; and
+ * the CPU time of its main thread (the one running JavaScript), which the time limits count, so
+ * that a busy machine does not turn a memory limit or a slow-but-correct answer into a timeout.
  */
-export class MemoryWatch {
+export class ProcWatch {
   /** Peak virtual size (what prlimit --as caps) and resident size, in MB; -1 when unknown. */
   peakVmMb = -1;
   peakRssMb = -1;
@@ -80,6 +85,22 @@ export class MemoryWatch {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** CPU time (user + system) of the child's main thread in ms, or -1 when it cannot be read. */
+  cpuMs(): number {
+    if (this.pid === undefined) return -1;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${this.pid}/task/${this.pid}/stat`, "utf8");
+    } catch {
+      return -1;
+    }
+    // Fields after the command name (which may hold spaces, inside parentheses): utime is the 14th
+    // field of the line, stime the 15th.
+    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(rest[11]) + Number(rest[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS : -1;
   }
 
   /** Reads VmSize and VmRSS once (the process may be gone: then nothing changes). */

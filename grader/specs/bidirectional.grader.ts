@@ -127,8 +127,7 @@ const spec: ExerciseSpec<Input> = {
 
   check(actual, expected, c) {
     const msg = compareMatrix("y", actual, expected, TIGHT);
-    if (msg === null) return { ok: true };
-    return verdict([msg], diagnose(actual, expected, c) || undefined);
+    return verdict([msg], diagnose(actual, expected, c));
   },
 };
 

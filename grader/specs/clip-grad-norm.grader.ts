@@ -168,7 +168,6 @@ const spec: ExerciseSpec<Input> = {
         ? "clipGradNorm modified its argument `grads`: return new arrays and leave the input as it was."
         : null,
     ];
-    if (msgs.every((m) => m === null)) return { ok: true };
     const hints: string[] = [];
     const an = field(actual, "norm");
     const en = field(expected, "norm");
@@ -195,7 +194,7 @@ const spec: ExerciseSpec<Input> = {
     if (field(actual, "mutated") === true)
       hints.push("提示：不要原地修改 grads，返回新数组（例如 g.map(v => v * scale)）。");
     if (HINTS[c.id]) hints.push(HINTS[c.id]);
-    return verdict(msgs, hints.join("\n") || undefined);
+    return verdict(msgs, ...hints);
   },
 };
 

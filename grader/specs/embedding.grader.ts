@@ -4,6 +4,7 @@
  */
 import {
   asMatrix,
+  caseOf,
   CaseRng,
   compareMatrix,
   copy,
@@ -52,13 +53,7 @@ const spec: ExerciseSpec<Input> = {
 
   cases(): GradeCase<Input>[] {
     const rng = new CaseRng(1515);
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
-      id,
-      title,
-      points,
-      hidden,
-      input,
-    });
+    const c = caseOf<Input>;
     const table = [
       [0, 0],
       [1, 2],
@@ -179,7 +174,6 @@ const spec: ExerciseSpec<Input> = {
         ? "the rows you returned are the table's own arrays: changing them changed the table"
         : null,
     ];
-    if (msgs.every((m) => m === null)) return { ok: true };
     return verdict(msgs, HINTS[c.id]);
   },
 };

@@ -6,6 +6,7 @@
  */
 import {
   asVector,
+  caseOf,
   CaseRng,
   compareVector,
   copy,
@@ -100,13 +101,7 @@ const spec: ExerciseSpec<Input> = {
     const scaled: Model = { a: -0.7, c: 2.5, q: 0.3, r: 0.8, m0: 1, p0: 2 };
     const withGaps = (ys: number[], gaps: number[]): (number | null)[] =>
       ys.map((y, t) => (gaps.includes(t) ? null : y));
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
-      id,
-      title,
-      points,
-      hidden,
-      input,
-    });
+    const c = caseOf<Input>;
     return [
       c("worked-example", "题目中的例子 (worked example), T = 2", 1, {
         model: { a: 1, c: 1, q: 1, r: 1, m0: 0, p0: 1 },
@@ -152,9 +147,7 @@ const spec: ExerciseSpec<Input> = {
 
   check(actual, expected, c) {
     const msgs = KEYS.map((k) => compareVector(k, field(actual, k), field(expected, k), TIGHT));
-    if (msgs.every((m) => m === null)) return { ok: true };
-    const hints = [diagnose(actual, expected), HINTS[c.id] ?? ""].filter((h) => h !== "");
-    return verdict(msgs, hints.join("\n") || undefined);
+    return verdict(msgs, diagnose(actual, expected), HINTS[c.id]);
   },
 };
 

@@ -147,9 +147,7 @@ const spec: ExerciseSpec<Input> = {
       compareVector("c", field(actual, "c"), field(expected, "c"), TIGHT),
       compareVector("h", field(actual, "h"), field(expected, "h"), TIGHT),
     ];
-    if (msgs.every((m) => m === null)) return { ok: true };
-    const hints = [diagnose(actual, expected), HINTS[c.id] ?? ""].filter((h) => h !== "");
-    return verdict(msgs, hints.join("\n") || undefined);
+    return verdict(msgs, diagnose(actual, expected), HINTS[c.id]);
   },
 };
 

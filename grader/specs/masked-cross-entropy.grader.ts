@@ -175,9 +175,7 @@ const spec: ExerciseSpec<Input> = {
         }
       }
     }
-    if (msgs.every((m) => m === null)) return { ok: true };
-    const hints = [diagnose(actual, expected, c), HINTS[c.id] ?? ""].filter((h) => h !== "");
-    return verdict(msgs, hints.join("\n") || undefined);
+    return verdict(msgs, diagnose(actual, expected, c), HINTS[c.id]);
   },
 };
 

@@ -5,6 +5,7 @@
  */
 import {
   asNumber,
+  caseOf,
   type ExerciseSpec,
   checkThrow,
   expectThrow,
@@ -36,7 +37,7 @@ function stepsCall(forget: number, fraction: number): [number, number] {
 }
 
 const HINTS: Record<string, string> = {
-  "tau-textbook":
+  "tau-example":
     "Hint: τ = -Δt / ln(f⋆) with the natural logarithm (Math.log, not Math.log10); τ is positive because ln f⋆ < 0.\n" +
     "提示：τ = -Δt / ln(f⋆)，用自然对数 Math.log（不是 Math.log10）；因为 ln f⋆ < 0，τ 为正。",
   "tau-several":
@@ -71,15 +72,9 @@ const spec: ExerciseSpec<Input> = {
   library: false,
 
   cases(): GradeCase<Input>[] {
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
-      id,
-      title,
-      points,
-      hidden,
-      input,
-    });
+    const c = caseOf<Input>;
     return [
-      c("tau-textbook", "题目中的例子：f⋆ = 0.95, Δt = 0.02 s", 1, { fn: "timeConstant", calls: [[0.95, 0.02]] }),
+      c("tau-example", "题目中的例子：f⋆ = 0.95, Δt = 0.02 s", 1, { fn: "timeConstant", calls: [[0.95, 0.02]] }),
       c("tau-several", "多个 f⋆ 与 Δt (several values)", 1, {
         fn: "timeConstant",
         calls: [
@@ -209,7 +204,7 @@ const spec: ExerciseSpec<Input> = {
         "提示：参数不合法时 throw new Error(...)，消息只写出出错的那个参数名（forget、dt、tau 或 fraction）和它的值。\nHint: throw an Error naming only the argument at fault and its value.",
       );
     if (HINTS[c.id]) hints.push(HINTS[c.id]);
-    return verdict(msgs, hints.join("\n") || undefined);
+    return verdict(msgs, ...hints);
   },
 };
 

@@ -8,6 +8,7 @@ import {
   asNumber,
   checkThrow,
   type ErrorExpectation,
+  caseOf,
   type ExerciseSpec,
   expectThrow,
   getFunction,
@@ -63,13 +64,7 @@ const spec: ExerciseSpec<Input> = {
   library: false,
 
   cases(): GradeCase<Input>[] {
-    const c = (id: string, title: string, points: number, input: Input, hidden = false): GradeCase<Input> => ({
-      id,
-      title,
-      points,
-      hidden,
-      input,
-    });
+    const c = caseOf<Input>;
     return [
       c("rec-example", "循环层 FLOPs：题目中的例子 (lstm, T=100, d=64)", 1, {
         fn: "recurrentLayerFlops",
@@ -206,7 +201,7 @@ const spec: ExerciseSpec<Input> = {
       }
     });
     if (msgs.length === 0) return { ok: true };
-    return verdict(msgs, hint || undefined);
+    return verdict(msgs, hint);
   },
 };
 

@@ -59,7 +59,9 @@ function main(argv) {
   const tslab = loadTslab(projectRoot);
   applyFixes(tslab, realStderrWrite);
   if (check) {
-    process.stdout.write(`rnn-course kernel OK: tslab ${tslab.version} at ${tslab.dir}, fixes applied\n`);
+    process.stdout.write(
+      `rnn-course kernel OK: tslab ${tslab.version} at ${tslab.dir}, TypeScript ${tslab.typescriptVersion}, fixes applied\n`,
+    );
     return;
   }
   if (!configPath) {

@@ -1,7 +1,7 @@
 "use strict";
 /**
  * @file Runtime fixes for tslab 1.0.22, applied to tslab's own classes and modules before its kernel
- * starts (no fork of tslab; see notes/jupyter-and-tslab.md). Each is tested through the real
+ * starts (no fork of tslab; see docs/kernel.md). Each is tested through the real
  * Jupyter protocol in test/jupyter/kernel.test.ts.
  *
  * 1. Lost output. tslab calls zeromq's `send()` without awaiting it. zeromq 6 completes at most 512
@@ -26,6 +26,13 @@
  *    directly or not, are dropped too; re-running the import cell then picks up edits to src, while
  *    modules untouched by the edit keep their instances (classes stay identical). Objects created
  *    before the edit keep their old classes.
+ * 6. Readable errors. A cell's runtime error is printed as its message and the frames in notebook
+ *    cells and local TypeScript files at their TypeScript lines, without tslab's and Node's frames
+ *    (error-report.js; source maps from typescript-for-tslab.js).
+ * 7. Names survive a throwing cell: names declared before the statement that threw stay defined,
+ *    with their types; the others are as before the cell (cell-declarations.js).
+ * 8. One TypeScript: tslab compiles with the project's TypeScript instead of its 5.0.4 fork
+ *    (typescript-for-tslab.js).
  * 5. Protocol details (found by the Jupyter kernel conformance suite): kernel_info_reply gets its
  *    required `status`, comm_info_request is answered with a comm_info_reply (tslab sent a message
  *    typed complete_reply), and error replies carry ename/evalue/traceback taken from the stderr
@@ -38,6 +45,10 @@ const fs = require("fs");
 const path = require("path");
 const Module = require("module");
 const { createRequire } = Module;
+const vm = require("vm");
+const { useProjectTypeScript } = require("./typescript-for-tslab");
+const { ErrorReporter } = require("./error-report");
+const { declaresNames, splitAtThrow, survivalNote, LOST_NAMES_HINT } = require("./cell-declarations");
 
 /** The tslab version these fixes were written and tested against. */
 const EXPECTED_TSLAB_VERSION = "1.0.22";
@@ -91,8 +102,12 @@ function loadTslab(projectRoot) {
     );
   }
   const tslabDir = path.dirname(packageJsonPath);
+  // Before any tslab module is loaded: they require their TypeScript when loaded.
+  const typescriptVersion = useProjectTypeScript(projectRoot, tslabDir);
   const modules = {
     version,
+    typescriptVersion,
+    projectRoot,
     dir: tslabDir,
     jupyter: projectRequire(path.join(tslabDir, "dist", "jupyter.js")),
     main: projectRequire(path.join(tslabDir, "dist", "main.js")),
@@ -336,6 +351,8 @@ function patchExecute(JupyterHandlerImpl, logError) {
       }
       let reply;
       try {
+        // The count tslab gives this cell; cells run under the file name cell[count] (fix 6).
+        session.count = this.execCount + 1;
         const count = await this.handleExecuteImpl(req, batchedWriteStream, flushingWriteDisplayData);
         reply = { status: "ok", execution_count: count.count };
       } catch (e) {
@@ -437,12 +454,29 @@ function withFolderImports(req, baseDir) {
  */
 function patchModules(tslab) {
   const { executor } = tslab;
+  // The TypeScript tslab compiles with (the project's, or tslab's own fork without it).
+  const ts = createRequire(path.join(tslab.dir, "dist", "converter.js"))("@tslab/typescript-for-tslab");
   const originalCreateExecutor = executor.createExecutor;
   executor.createExecutor = function createExecutor(rootDir, convs, console) {
     const node = convs.node;
     const originalConvert = node.convert;
     const knownSideOutputs = new Map();
+    const reporter = new ErrorReporter({
+      projectRoot: tslab.projectRoot,
+      cwd: rootDir,
+      moduleCode: (file) => knownSideOutputs.get(file),
+      hiddenDirs: [tslab.dir, __dirname],
+    });
+    /** The last cell converted: its source, the declarations it was checked against, the values before it. */
+    let lastCell = null;
+    let keptDeclarations = null;
     node.convert = function convert(prevDecl, src) {
+      if (src === KEEP_DECLARATIONS && keptDeclarations !== null) {
+        // Fix 7: sets tslab's declarations without running anything (see keepNamesOfFailedCell).
+        const declOutput = keptDeclarations;
+        keptDeclarations = null;
+        return { diagnostics: [], output: "", declOutput };
+      }
       const converted = originalConvert.call(this, prevDecl, src);
       if (converted && converted.sideOutputs && converted.sideOutputs.length > 0) {
         // Outputs seen before were recompiled because their source was edited.
@@ -450,6 +484,7 @@ function patchModules(tslab) {
         for (const out of converted.sideOutputs) {
           knownSideOutputs.set(out.path, out.data);
         }
+        reporter.forgetModules();
         const reported = new Set(converted.sideOutputs.map((out) => out.path));
         // Report their importers as updated too, so tslab drops them from its cache as well.
         for (const stale of moduleGraph.importersOf(edited)) {
@@ -458,13 +493,97 @@ function patchModules(tslab) {
           }
         }
       }
+      lastCell = { src, prevDecl, count: session.count, ran: false, before: snapshotExports() };
       return converted;
     };
-    const created = originalCreateExecutor.call(this, rootDir, convs, console);
+
+    // Fix 6: cells run under the name cell[N], and their compiled code is kept to map errors.
+    const originalRunInThisContext = vm.runInThisContext;
+    vm.runInThisContext = function runInThisContext(code, options) {
+      const prefix = typeof code === "string" ? CELL_PREFIXES.find((p) => code.startsWith(p)) : undefined;
+      if (prefix !== undefined && code.endsWith(CELL_SUFFIX) && lastCell) {
+        lastCell.ran = true;
+        reporter.registerCell(lastCell.count, lastCell.src, code.slice(prefix.length), prefix.length);
+        const named = typeof options === "object" && options !== null ? { ...options } : {};
+        named.filename = `cell[${lastCell.count}]`;
+        return originalRunInThisContext.call(this, code, named);
+      }
+      return originalRunInThisContext.apply(this, arguments);
+    };
+
+    let thrown = NOTHING_THROWN;
+    const reportingConsole = {
+      log: (...args) => console.log(...args),
+      error: (...args) => {
+        // tslab prints a failing cell's exception as console.error(exception); diagnostics have several arguments.
+        if (args.length === 1 && lastCell && lastCell.ran) {
+          thrown = args[0];
+          console.error(reporter.format(args[0]));
+          return;
+        }
+        console.error(...args);
+      },
+    };
+
+    const created = originalCreateExecutor.call(this, rootDir, convs, reportingConsole);
     const holder = globalThis.__tslab__;
     if (holder && typeof holder.require === "function") {
       holder.require = withFolderImports(holder.require, rootDir);
     }
+
+    function snapshotExports() {
+      const exportsProxy = globalThis.__tslab__ && globalThis.__tslab__.exports;
+      return exportsProxy ? new Map(Object.keys(exportsProxy).map((key) => [key, exportsProxy[key]])) : new Map();
+    }
+
+    /**
+     * Fix 7: after a cell threw, the names declared before the throwing statement keep their new values
+     * and types; the others get back their values and types from before the cell.
+     */
+    async function keepNamesOfFailedCell(cell, error) {
+      const line = reporter.throwingLine(error, cell.count);
+      const split = line === null ? null : splitAtThrow(ts, cell.src, line);
+      let converted = null;
+      if (split) {
+        converted = originalConvert.call(node, cell.prevDecl, split.completed);
+      }
+      if (!split || !converted || converted.diagnostics.length > 0) {
+        if (declaresNames(ts, cell.src)) {
+          console.error(LOST_NAMES_HINT);
+        }
+        return;
+      }
+      const exportsProxy = globalThis.__tslab__.exports;
+      for (const name of split.lost) {
+        if (cell.before.has(name)) {
+          exportsProxy[name] = cell.before.get(name);
+        } else {
+          delete exportsProxy[name];
+        }
+      }
+      keptDeclarations = converted.declOutput || "";
+      await originalExecute(KEEP_DECLARATIONS);
+      if (split.kept.length > 0 || split.lost.length > 0) {
+        console.error(survivalNote(cell.count, split, (name) => cell.before.has(name)));
+      }
+    }
+
+    const originalExecute = created.execute;
+    created.execute = async function execute(src) {
+      thrown = NOTHING_THROWN;
+      lastCell = null;
+      const ok = await originalExecute(src);
+      const cell = lastCell;
+      if (!ok && cell && cell.ran && cell.src === src && thrown !== NOTHING_THROWN) {
+        try {
+          await keepNamesOfFailedCell(cell, thrown);
+        } catch (e) {
+          console.error(LOST_NAMES_HINT);
+          process.emitWarning(`rnn-course kernel: keeping names failed: ${e && e.stack ? e.stack : e}`);
+        }
+      }
+      return ok;
+    };
     return created;
   };
   const originalCompile = Module.prototype._compile;
@@ -483,6 +602,15 @@ function patchModules(tslab) {
     return originalCompile.call(this, content, filename);
   };
 }
+
+/** How tslab's executor wraps a compiled cell (executor.js). */
+const CELL_PREFIXES = ["(function(exports, require) { ", "(async function(exports, require) { "];
+const CELL_SUFFIX = "\n})(__tslab__.exports, __tslab__.require)";
+/** A source tslab's executor is given to record kept declarations (fix 7); never compiled. */
+const KEEP_DECLARATIONS = "/* rnn-course: keep the declarations of the statements that ran */";
+const NOTHING_THROWN = Symbol("nothing thrown");
+/** State of the running cell shared by the fixes. */
+const session = { count: 0 };
 
 /**
  * Which compiled local module imports which (fix 4), learnt as they load. Paths are formed as
@@ -550,6 +678,8 @@ function applyFixes(tslab, logError) {
   interceptSocket(ZmqServer, "shell", (socket) => wrapRouter(socket, logError));
   interceptSocket(ZmqServer, "control", (socket) => wrapRouter(socket, logError));
   patchExecute(JupyterHandlerImpl, logError);
+  // Deep stacks (a training loop through autograd) must still reach the cell's own frame.
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 100);
   patchModules(tslab);
   patchProtocol(ZmqServer, JupyterHandlerImpl);
 }

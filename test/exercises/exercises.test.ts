@@ -116,6 +116,10 @@ describe("chapter 3 exercises", function () {
     fs.symlinkSync(path.join(ROOT, "src"), path.join(dir, "src"));
     for (const part of ["kit", "engine"])
       fs.symlinkSync(path.join(ROOT, "grader", part), path.join(dir, "grader", part));
+    for (const f of fs.readdirSync(path.join(ROOT, "grader", "specs"))) {
+      if (f.endsWith(".ts") && !f.endsWith(".grader.ts"))
+        fs.copyFileSync(path.join(ROOT, "grader", "specs", f), path.join(graders, f));
+    }
     for (const name of NAMES) {
       const file = path.join(ROOT, "grader", "specs", `${name}.grader.ts`);
       const cases = loadSpec(name).cases();

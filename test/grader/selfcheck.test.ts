@@ -1,11 +1,12 @@
 /**
- * grader/engine/selfcheck.ts: grading one exercise from a notebook, in a child process.
+ * src/notebook/selfcheck.ts: grading one exercise from a notebook, in a child process (the
+ * grader's command line), and the display helpers the chapter 3 notebooks import.
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { findCourseRoot, selfCheck } from "../../src/notebook/selfcheck";
+import { check, findCourseRoot, selfCheck, tryIt } from "../../src/notebook/selfcheck";
 import { ROOT, cleanTemps, goodSeq, makeTeacherProject } from "./helpers";
 
 describe("grading/selfcheck: self-check for notebooks", function () {
@@ -52,6 +53,33 @@ describe("grading/selfcheck: self-check for notebooks", function () {
     );
     fs.writeFileSync(path.join(teacher, "exercises", "fixture-seq.ts"), goodSeq());
     assert.equal((await selfCheck("fixture-seq", { root: teacher })).report.score, 2);
+  });
+
+  it("check shows the table as one output (HTML and text); tryIt turns an error into its message", async () => {
+    const jupyter = require("tslab/dist/jupyter") as {
+      lastWriteDisplayData: ((message: { data: Record<string, unknown> }, update: boolean) => void) | null;
+    };
+    const sent: Record<string, unknown>[] = [];
+    jupyter.lastWriteDisplayData = (message) => sent.push(message.data);
+    try {
+      await check("fixture-seq", { root: teacher });
+    } finally {
+      jupyter.lastWriteDisplayData = null;
+    }
+    assert.equal(sent.length, 1);
+    assert.deepEqual(Object.keys(sent[0]).sort(), ["text/html", "text/plain"]);
+    assert.match(String(sent[0]["text/html"]), /<table[\s\S]*three numbers/);
+    assert.match(String(sent[0]["text/plain"]), /Total: \d+\/2/);
+    assert.equal(
+      tryIt(() => 41 + 1),
+      42,
+    );
+    assert.equal(
+      tryIt(() => {
+        throw new Error("rnnStep: not implemented yet");
+      }),
+      "rnnStep: not implemented yet",
+    );
   });
 
   it("rejects unknown or malformed exercise names with a clear error", async () => {

@@ -24,6 +24,13 @@ interface Fixes {
 }
 const fixes = require(path.join(LAUNCHER_DIR, "tslab-fixes.js")) as Fixes;
 
+/** Copies the launcher and the modules it loads (every .js file of scripts/kernel) into root/scripts/kernel. */
+function copyLauncher(root: string): void {
+  for (const file of fs.readdirSync(LAUNCHER_DIR).filter((name) => name.endsWith(".js"))) {
+    fs.copyFileSync(path.join(LAUNCHER_DIR, file), path.join(root, "scripts", "kernel", file));
+  }
+}
+
 function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -57,9 +64,7 @@ describe("kernel launcher (scripts/kernel/launch.js)", () => {
     const root = tempDir("rnn-course-launcher-");
     try {
       fs.mkdirSync(path.join(root, "scripts", "kernel"), { recursive: true });
-      for (const file of ["launch.js", "tslab-fixes.js"]) {
-        fs.copyFileSync(path.join(LAUNCHER_DIR, file), path.join(root, "scripts", "kernel", file));
-      }
+      copyLauncher(root);
       fs.mkdirSync(path.join(root, "node_modules", "tslab"), { recursive: true });
       fs.writeFileSync(
         path.join(root, "node_modules", "tslab", "package.json"),
@@ -84,9 +89,7 @@ describe("kernel launcher (scripts/kernel/launch.js)", () => {
     const root = tempDir("rnn-course-launcher-");
     try {
       fs.mkdirSync(path.join(root, "scripts", "kernel"), { recursive: true });
-      for (const file of ["launch.js", "tslab-fixes.js"]) {
-        fs.copyFileSync(path.join(LAUNCHER_DIR, file), path.join(root, "scripts", "kernel", file));
-      }
+      copyLauncher(root);
       fs.writeFileSync(path.join(root, "package.json"), "{}");
       const run = spawnSync(process.execPath, [path.join(root, "scripts", "kernel", "launch.js"), "--check"], {
         encoding: "utf8",

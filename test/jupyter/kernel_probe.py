@@ -5,6 +5,9 @@ All scenarios run, in the order given, in one kernel session (started in DIR/nb,
   many-lines=N    one cell prints N numbered lines; reports how many arrived, in order or not
   after-error     error handling with stop_on_error false/true, sent in sequence and queued
   interrupt       interrupts `while (true) {}` and runs a cell afterwards
+  cells=FILE      runs the code cells listed in the JSON file FILE (a list of strings) in order, with
+                  stop_on_error false; reports status, stdout, stderr, ename, evalue, traceback of each
+  inspect=CODE@N  inspects CODE at cursor position N (after the cells run); reports the reply
   reload          (needs --root; DIR/nb/lib links to DIR/lib) imports the folder, checks types,
                   edits DIR/lib/value.ts and re-runs the import cell
 Prints {scenario: result} as JSON.
@@ -64,6 +67,31 @@ def run(kc, code, stop_on_error=True):
     reply = wait_reply(kc, msg_id)
     outputs = wait_outputs(kc, msg_id)
     return {"status": reply["status"], "stdout": stream_text(outputs, "stdout"), "stderr": stream_text(outputs, "stderr")}
+
+
+def run_cells(kc, cells_file):
+    with open(cells_file, encoding="utf-8") as f:
+        cells = json.load(f)
+    results = []
+    for code in cells:
+        msg_id = kc.execute(code, stop_on_error=False)
+        reply = wait_reply(kc, msg_id)
+        outputs = wait_outputs(kc, msg_id)
+        results.append({
+            "status": reply["status"],
+            "stdout": stream_text(outputs, "stdout"),
+            "stderr": stream_text(outputs, "stderr"),
+            "ename": reply.get("ename"),
+            "evalue": reply.get("evalue"),
+            "traceback": reply.get("traceback"),
+        })
+    return results
+
+
+def inspect(kc, spec):
+    code, _, pos = spec.rpartition("@")
+    msg_id = kc.inspect(code, int(pos))
+    return wait_reply(kc, msg_id)
 
 
 def run_queued(kc, codes_and_flags):
@@ -164,6 +192,10 @@ def main():
                     results[name] = many_lines(kc, int(value))
                 elif name == "after-error":
                     results[name] = after_error(kc)
+                elif name == "cells":
+                    results[name] = run_cells(kc, value)
+                elif name == "inspect":
+                    results[name] = inspect(kc, value)
                 elif name == "interrupt":
                     results[name] = interrupt(kc, km)
                 elif name == "reload" and root:
@@ -173,7 +205,11 @@ def main():
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
-    json.dump(results, sys.stdout)
+    # The kernel (Node) inherited this stdout and made the shared pipe non-blocking, so a long report
+    # could be cut short by a partial write: write it with the pipe blocking again.
+    os.set_blocking(sys.stdout.fileno(), True)
+    sys.stdout.write(json.dumps(results))
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

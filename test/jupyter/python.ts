@@ -56,5 +56,11 @@ export async function probeKernel<T>(args: string[], timeoutMs = 120_000): Promi
   if (run.code !== 0) {
     throw new Error(`kernel_probe.py ${args.join(" ")} exited with ${run.code}\nstderr:\n${run.stderr}`);
   }
-  return JSON.parse(run.stdout) as T;
+  try {
+    return JSON.parse(run.stdout) as T;
+  } catch (e) {
+    throw new Error(
+      `kernel_probe.py ${args.join(" ")} printed no valid JSON (${(e as Error).message}):\n${run.stdout}`,
+    );
+  }
 }

@@ -94,7 +94,8 @@ export function progressHtml(state: ProgressState): string {
   const percent = (fraction * 100).toFixed(1);
   const eta = estimateRemainingMs(state);
   const cell = (label: string, value: string) =>
-    `<span style="margin-right:1.5em"><span style="color:#666">${label}</span> <b>${escapeHtml(value)}</b></span>`;
+    `<span style="margin-right:1.5em;white-space:nowrap"><span style="opacity:0.7">${label}</span> ` +
+    `<b>${escapeHtml(value)}</b></span>`;
   const warning =
     state.firstBadStep === null
       ? ""
@@ -105,7 +106,7 @@ export function progressHtml(state: ProgressState): string {
     `<div style="font-weight:600;margin-bottom:4px">${escapeHtml(state.title)}${state.finished ? "（已完成）" : ""}</div>` +
     `<div style="background:#e8e8e8;border-radius:3px;height:8px;overflow:hidden">` +
     `<div style="background:${state.firstBadStep === null ? "#4878d0" : "#b00020"};width:${percent}%;height:8px"></div></div>` +
-    `<div style="margin-top:4px">` +
+    `<div style="margin-top:4px;font-variant-numeric:tabular-nums">` +
     cell("步数", `${state.step}/${state.totalSteps}`) +
     cell("损失", formatLoss(state.loss)) +
     cell("最低", formatLoss(state.bestLoss)) +

@@ -112,16 +112,60 @@ export function tableCells(rows: TableRows, options: TableOptions = {}): TableCe
 }
 
 /**
- * Renders rows as an HTML `<table>` (numbers right-aligned, cell text escaped).
+ * A math-like name: a one- or two-letter (or Greek) symbol with a subscript and/or superscript in TeX
+ * style, e.g. `c_{t-1}`, `W_h`, `h_t^2`, `W_{hh}^T`. Longer words with underscores (`hidden_size`)
+ * are not math.
+ */
+const MATH_NAME =
+  /(?<![\p{L}\p{N}_])(\p{Script=Greek}|[A-Za-z]{1,2})(?:_(\{[^{}]*\}|[A-Za-z0-9]{1,3}))?(?:\^(\{[^{}]*\}|[A-Za-z0-9]{1,3}|[*'+-]))?(?![\p{L}\p{N}_{])/gu;
+
+/** A sub- or superscript's text without its braces, with a true minus sign. */
+function scriptHtml(script: string): string {
+  const inner = script.startsWith("{") ? script.slice(1, -1) : script;
+  return escapeHtml(inner.replace(/-/g, "\u2212"));
+}
+
+/**
+ * Escapes text for HTML and renders the math-like names in it (`c_{t-1}`, `W_h`, `x^2`) as italic
+ * symbols with `<sub>`/`<sup>`, as they read in formulas; `$...$` delimiters around the text are
+ * dropped. Other text, including words with underscores such as `hidden_size`, stays as it is.
+ * @param text a header or cell
+ */
+export function mathLikeHtml(text: string): string {
+  const source = /^\$[^$]+\$$/.test(text) ? text.slice(1, -1) : text;
+  let out = "";
+  let last = 0;
+  for (const match of source.matchAll(MATH_NAME)) {
+    const [whole, symbol, sub, sup] = match;
+    if (sub === undefined && sup === undefined) {
+      continue;
+    }
+    out += escapeHtml(source.slice(last, match.index));
+    out += `<i>${escapeHtml(symbol)}</i>`;
+    if (sub !== undefined) {
+      out += `<sub>${scriptHtml(sub)}</sub>`;
+    }
+    if (sup !== undefined) {
+      out += `<sup>${scriptHtml(sup)}</sup>`;
+    }
+    last = match.index + whole.length;
+  }
+  return out + escapeHtml(source.slice(last));
+}
+
+/**
+ * Renders rows as an HTML `<table>` (numbers right-aligned, cell text escaped; math-like names in
+ * headers and text cells, such as `c_{t-1}`, typeset with mathLikeHtml).
  * @param rows objects or arrays
  * @param options columns, caption, digits
  */
 export function tableHtml(rows: TableRows, options: TableOptions = {}): string {
   const cells = tableCells(rows, options);
   const align = (c: number) => (cells.numeric[c] ? ' style="text-align:right"' : ' style="text-align:left"');
-  const head = cells.columns.map((name, c) => `<th${align(c)}>${escapeHtml(name)}</th>`).join("");
+  const head = cells.columns.map((name, c) => `<th${align(c)}>${mathLikeHtml(name)}</th>`).join("");
+  const cellHtml = (text: string, c: number) => (cells.numeric[c] ? escapeHtml(text) : mathLikeHtml(text));
   const body = cells.rows
-    .map((row) => `<tr>${row.map((text, c) => `<td${align(c)}>${escapeHtml(text)}</td>`).join("")}</tr>`)
+    .map((row) => `<tr>${row.map((text, c) => `<td${align(c)}>${cellHtml(text, c)}</td>`).join("")}</tr>`)
     .join("\n");
   const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "";
   return `<table class="rnn-course-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;

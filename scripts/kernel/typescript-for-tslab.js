@@ -1,0 +1,277 @@
+"use strict";
+/**
+ * @file One TypeScript for the project and its notebooks. tslab 1.0.22 compiles cells with its own
+ * fork of TypeScript 5.0.4 (`@tslab/typescript-for-tslab`); the project builds with the TypeScript in
+ * its package.json. This module gives tslab the project's TypeScript instead, with the few functions
+ * the fork added (see docs/kernel.md, "TypeScript version"):
+ *
+ * - `getPreEmitDiagnosticsOfFiles(program, files)`: the diagnostics of several files at once.
+ * - `getQuickInfoAtPosition(sourceFile, checker, token, position)`: hover information (inspect).
+ * - `getNullTransformationContext()` and `getDefaultTypeRoots(dir, host)`.
+ * - `Completions.getCompletionsAtPositionForTslab(...)`: completion without a language service.
+ * - the compiler option `disableTopLevelAwait`: the fork reports every top-level `await` as error
+ *   1308, which tslab takes as the sign that a cell must run as an async function. Stock TypeScript
+ *   allows top-level await in modules and reports nothing, so the same diagnostic is made here for
+ *   each top-level `await` of the cell file (tslab drops it again).
+ *
+ * It also makes the compiled code carry source maps, so errors can be reported at TypeScript lines
+ * (error-report.js): tslab's compiler host gets `inlineSourceMap`, and tslab's second pass (ES module
+ * to CommonJS through `transpileModule`) composes its own map with the first one.
+ *
+ * Installed by `useProjectTypeScript(projectRoot, tslabDir)` before tslab's modules are loaded:
+ * a require of `@tslab/typescript-for-tslab` from inside tslab then returns the patched project copy.
+ */
+
+const fs = require("fs");
+const path = require("path");
+const Module = require("module");
+const { composeMaps, decodeMap, extractInlineMap, inlineMapComment } = require("./source-map");
+
+/** The module id tslab requires its TypeScript by. */
+const TSLAB_TYPESCRIPT = "@tslab/typescript-for-tslab";
+/** The file name tslab gives the cell being compiled (see tslab's converter.js). */
+const CELL_FILE_NAMES = new Set(["__tslab__.ts", "__tslab__.js"]);
+/** "'await' expressions are only allowed within async functions..." (what the fork reports). */
+const TOP_LEVEL_AWAIT_CODE = 1308;
+
+/** Collects the `await` expressions of a cell that are not inside a function, class or namespace. */
+function topLevelAwaits(ts, sourceFile) {
+  const found = [];
+  function visit(node) {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node) || ts.isModuleDeclaration(node)) {
+      return;
+    }
+    if (ts.isAwaitExpression(node)) {
+      found.push(node);
+    }
+    ts.forEachChild(node, visit);
+  }
+  ts.forEachChild(sourceFile, visit);
+  return found;
+}
+
+/**
+ * A view of a TypeScript module with every export read through from it, with own properties for the
+ * given overrides (the module's exports are getters, so they cannot be replaced in place).
+ */
+function overlay(target, overrides) {
+  const view = {};
+  for (const key of Object.keys(target)) {
+    Object.defineProperty(view, key, { enumerable: true, configurable: true, get: () => target[key] });
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    Object.defineProperty(view, key, { enumerable: true, configurable: true, writable: true, value });
+  }
+  return view;
+}
+
+const shims = new WeakMap();
+
+/**
+ * The project's TypeScript module as tslab expects its fork to be: the fork's functions added, source
+ * maps turned on. The module itself is left unchanged.
+ * @param {typeof import("typescript")} ts
+ */
+function patchTypeScript(ts) {
+  if (shims.has(ts)) {
+    return shims.get(ts);
+  }
+  const added = {};
+  function topLevelAwaitDiagnostics(program, sourceFile) {
+    if (
+      !program.getCompilerOptions().disableTopLevelAwait ||
+      !CELL_FILE_NAMES.has(path.basename(sourceFile.fileName))
+    ) {
+      return [];
+    }
+    return topLevelAwaits(ts, sourceFile).map((node) => {
+      const start = node.getStart(sourceFile);
+      return {
+        file: sourceFile,
+        start,
+        length: "await".length,
+        messageText: "'await' expressions are only allowed within async functions and at the top levels of modules.",
+        category: ts.DiagnosticCategory.Error,
+        code: TOP_LEVEL_AWAIT_CODE,
+      };
+    });
+  }
+
+  added.getPreEmitDiagnosticsOfFiles = function getPreEmitDiagnosticsOfFiles(program, sourceFiles, cancellationToken) {
+    const diagnostics = [
+      ...program.getConfigFileParsingDiagnostics(),
+      ...program.getOptionsDiagnostics(cancellationToken),
+      ...program.getGlobalDiagnostics(cancellationToken),
+    ];
+    const declarations = ts.getEmitDeclarations(program.getCompilerOptions());
+    for (const sourceFile of sourceFiles) {
+      diagnostics.push(...program.getSyntacticDiagnostics(sourceFile, cancellationToken));
+      diagnostics.push(...program.getSemanticDiagnostics(sourceFile, cancellationToken));
+      if (declarations) {
+        diagnostics.push(...program.getDeclarationDiagnostics(sourceFile, cancellationToken));
+      }
+      diagnostics.push(...topLevelAwaitDiagnostics(program, sourceFile));
+    }
+    return ts.sortAndDeduplicateDiagnostics(diagnostics);
+  };
+
+  added.getNullTransformationContext = () => ts.nullTransformationContext;
+
+  added.getDefaultTypeRoots = function getDefaultTypeRoots(currentDirectory, host) {
+    const roots = [];
+    let dir = path.resolve(currentDirectory);
+    for (;;) {
+      const atTypes = path.join(dir, "node_modules", "@types").replace(/\\/g, "/");
+      if (host.directoryExists(atTypes)) {
+        roots.push(atTypes);
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) {
+        return roots.length > 0 ? roots : undefined;
+      }
+      dir = parent;
+    }
+  };
+
+  added.getQuickInfoAtPosition = function getQuickInfoAtPosition(sourceFile, checker, cancellationToken, position) {
+    const touching = ts.getTouchingPropertyName(sourceFile, position);
+    if (touching === sourceFile) {
+      return undefined;
+    }
+    const node =
+      ts.isNewExpression(touching.parent) && touching.pos === touching.parent.pos
+        ? touching.parent.expression
+        : touching;
+    const symbol = checker.getSymbolAtLocation(node);
+    if (!symbol || checker.isUnknownSymbol(symbol)) {
+      if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) {
+        return undefined;
+      }
+      const type = checker.getTypeAtLocation(node);
+      return (
+        type && {
+          kind: "",
+          kindModifiers: "",
+          textSpan: ts.createTextSpanFromNode(node, sourceFile),
+          displayParts: ts.typeToDisplayParts(checker, type, ts.getContainerNode(node)),
+          documentation: type.symbol ? type.symbol.getDocumentationComment(checker) : undefined,
+          tags: type.symbol ? type.symbol.getJsDocTags(checker) : undefined,
+        }
+      );
+    }
+    const { symbolKind, displayParts, documentation, tags } =
+      ts.SymbolDisplay.getSymbolDisplayPartsDocumentationAndSymbolKind(
+        checker,
+        symbol,
+        sourceFile,
+        ts.getContainerNode(node),
+        node,
+      );
+    return {
+      kind: symbolKind,
+      kindModifiers: ts.SymbolDisplay.getSymbolModifiers(checker, symbol),
+      textSpan: ts.createTextSpanFromNode(node, sourceFile),
+      displayParts,
+      documentation,
+      tags,
+    };
+  };
+
+  const getCompletionsAtPositionForTslab = function getCompletionsAtPositionForTslab(
+    host,
+    program,
+    log,
+    sourceFile,
+    position,
+    preferences,
+    triggerCharacter,
+    completionKind,
+    cancellationToken,
+  ) {
+    return ts.Completions.getCompletionsAtPosition(
+      host,
+      program,
+      log,
+      sourceFile,
+      position,
+      preferences,
+      triggerCharacter,
+      completionKind,
+      cancellationToken,
+      undefined,
+    );
+  };
+  const originalCreateWatchCompilerHost = ts.createWatchCompilerHost;
+  added.createWatchCompilerHost = function createWatchCompilerHost(rootFiles, options, ...rest) {
+    // tslab's converter is the only caller passing disableTopLevelAwait.
+    const withMaps =
+      options && options.disableTopLevelAwait ? { ...options, inlineSourceMap: true, inlineSources: false } : options;
+    return originalCreateWatchCompilerHost.call(this, rootFiles, withMaps, ...rest);
+  };
+
+  const originalTranspileModule = ts.transpileModule;
+  added.transpileModule = function transpileModule(input, transpileOptions) {
+    const { code, map: inner } = typeof input === "string" ? extractInlineMap(input) : { map: null };
+    if (!inner) {
+      return originalTranspileModule.call(this, input, transpileOptions);
+    }
+    const options = { ...transpileOptions.compilerOptions, sourceMap: true, inlineSourceMap: false };
+    const result = originalTranspileModule.call(this, code, { ...transpileOptions, compilerOptions: options });
+    const outer = decodeMap(result.sourceMapText);
+    const text = result.outputText.replace(/\/\/# sourceMappingURL=\S*\s*$/, "");
+    return { ...result, outputText: `${text}${inlineMapComment(composeMaps(outer, inner))}\n` };
+  };
+  added.Completions = overlay(ts.Completions, { getCompletionsAtPositionForTslab });
+  const shim = overlay(ts, added);
+  shims.set(ts, shim);
+  return shim;
+}
+
+/**
+ * Makes tslab (loaded later from `tslabDir`) use the project's TypeScript. Returns its version.
+ * @param {string} projectRoot folder holding package.json and node_modules/typescript
+ * @param {string} tslabDir tslab's package folder
+ */
+function useProjectTypeScript(projectRoot, tslabDir) {
+  const projectRequire = Module.createRequire(path.join(projectRoot, "package.json"));
+  let projectTypeScript;
+  try {
+    projectTypeScript = projectRequire("typescript");
+  } catch (e) {
+    // An install without the project's TypeScript (e.g. `npm ci --omit=dev` while it is a
+    // devDependency): tslab keeps its own fork, which the kernel works with too.
+    process.emitWarning(
+      `rnn-course kernel: the project's TypeScript is not installed under ${projectRoot}/node_modules; ` +
+        "cells are compiled with tslab's own TypeScript 5.0.4. Run `npm ci` to use the project's.",
+    );
+    return Module.createRequire(path.join(tslabDir, "package.json"))(TSLAB_TYPESCRIPT).version;
+  }
+  const ts = patchTypeScript(projectTypeScript);
+  const tslabRequire = Module.createRequire(path.join(tslabDir, "package.json"));
+  let forkPath = null;
+  try {
+    forkPath = tslabRequire.resolve(TSLAB_TYPESCRIPT);
+  } catch (e) {
+    // The fork is not installed (e.g. pruned): the hook below still answers tslab's require.
+  }
+  const originalResolve = Module._resolveFilename;
+  const shimPath = path.join(__dirname, "typescript-for-tslab.project.js");
+  Module._resolveFilename = function resolveFilename(request, parent, ...rest) {
+    if (request === TSLAB_TYPESCRIPT) {
+      return shimPath;
+    }
+    return originalResolve.call(this, request, parent, ...rest);
+  };
+  // The shim path needs no file: its module is placed in the cache, fully loaded.
+  const shim = new Module(shimPath, module);
+  shim.filename = shimPath;
+  shim.loaded = true;
+  shim.exports = ts;
+  require.cache[shimPath] = shim;
+  if (forkPath && fs.existsSync(forkPath)) {
+    delete require.cache[forkPath];
+  }
+  return ts.version;
+}
+
+module.exports = { patchTypeScript, useProjectTypeScript, topLevelAwaits, TSLAB_TYPESCRIPT };
