@@ -6,7 +6,8 @@
  * It shows, for the teacher:
  *  - the score distribution of every exercise (a bar chart and the same counts as a table, with the
  *    mean, the median, how many got full marks and how many got nothing);
- *  - the tests that failed for the most students, with their most frequent messages;
+ *  - the tests that failed for the most students (attempts first: the untouched stub and missing
+ *    files are counted apart), with their most frequent messages;
  *  - the slowest submissions (wall-clock grading time, which includes waiting for a free child
  *    process when the batch grades several submissions at once);
  *  - the submissions whose grading failed.
@@ -62,6 +63,8 @@ export interface FailingTest {
   title: string;
   /** Submissions where the test did not pass. */
   students: number;
+  /** Of those, submissions that did not attempt the exercise (the untouched stub, or no file). */
+  notAttempted: number;
   /** Messages, most frequent first, with how many submissions got each. */
   messages: { message: string; count: number }[];
 }
@@ -95,8 +98,16 @@ export function distributions(summary: BatchSummary): ExerciseDistribution[] {
   });
 }
 
-/** The tests that failed (or erred, or timed out) for the most submissions, most first. */
-export function failingTests(rows: BatchRow[]): FailingTest[] {
+/** A message saying the learner did not attempt the exercise: the stub's error, or a missing file. */
+const NOT_ATTEMPTED = /not implemented yet|was not found in the submission/;
+
+/**
+ * The tests that failed (or erred, or timed out), most first: ranked by the submissions that
+ * attempted the exercise and still failed the test, then by all failures, then in course order
+ * (`exercises`, the gradebook's order).
+ */
+export function failingTests(rows: BatchRow[], exercises: string[] = []): FailingTest[] {
+  const rank = (e: string) => (exercises.includes(e) ? exercises.indexOf(e) : exercises.length);
   const found = new Map<string, FailingTest & { byMessage: Map<string, number> }>();
   for (const row of rows) {
     for (const e of row.report?.exercises ?? []) {
@@ -105,10 +116,19 @@ export function failingTests(rows: BatchRow[]): FailingTest[] {
         const key = JSON.stringify([e.name, t.name]);
         let f = found.get(key);
         if (!f) {
-          f = { exercise: e.name, test: t.name, title: t.title, students: 0, messages: [], byMessage: new Map() };
+          f = {
+            exercise: e.name,
+            test: t.name,
+            title: t.title,
+            students: 0,
+            notAttempted: 0,
+            messages: [],
+            byMessage: new Map(),
+          };
           found.set(key, f);
         }
         f.students++;
+        if (NOT_ATTEMPTED.test(t.message)) f.notAttempted++;
         const message = t.message.trim() || `(${t.status}, no message)`;
         f.byMessage.set(message, (f.byMessage.get(message) ?? 0) + 1);
       }
@@ -121,7 +141,13 @@ export function failingTests(rows: BatchRow[]): FailingTest[] {
         .map(([message, count]) => ({ message, count }))
         .sort((a, b) => b.count - a.count || a.message.localeCompare(b.message)),
     }))
-    .sort((a, b) => b.students - a.students || a.exercise.localeCompare(b.exercise) || a.test.localeCompare(b.test));
+    .sort(
+      (a, b) =>
+        b.students - b.notAttempted - (a.students - a.notAttempted) ||
+        b.students - a.students ||
+        rank(a.exercise) - rank(b.exercise) ||
+        a.test.localeCompare(b.test),
+    );
 }
 
 /** The submissions that took longest to grade, slowest first. */
@@ -150,16 +176,23 @@ function distributionChart(d: ExerciseDistribution): string {
   });
 }
 
-function horizontalBars(data: { label: string; value: number }[], xLabel: string, color: string): string {
+/** Horizontal bars, one per label (in the order given), stacked by `kind` when there are several kinds. */
+function horizontalBars(
+  data: { label: string; value: number; kind: string }[],
+  xLabel: string,
+  colors: Record<string, string>,
+): string {
   if (data.length === 0) return "";
   const longest = Math.max(...data.map((p) => p.label.length));
+  const kinds = Object.keys(colors);
   return renderPlot({
     width: 720,
-    height: 40 + 22 * data.length,
+    height: 40 + 22 * new Set(data.map((p) => p.label)).size,
     marginLeft: Math.min(320, 12 + 6.5 * longest),
     x: { label: xLabel, grid: true },
-    y: { label: null, domain: data.map((p) => p.label) },
-    marks: [Plot.barX(data, { x: "value", y: "label", fill: color }), Plot.ruleX([0])],
+    y: { label: null, domain: [...new Set(data.map((p) => p.label))] },
+    color: { domain: kinds, range: kinds.map((k) => colors[k]), legend: kinds.length > 1 },
+    marks: [Plot.barX(data, { x: "value", y: "label", fill: "kind" }), Plot.ruleX([0])],
   });
 }
 
@@ -225,24 +258,30 @@ export function renderClassSummary(
   out.push("</div>");
 
   // Failing tests.
-  const failing = failingTests(rows).slice(0, limits.failingTests);
+  const failing = failingTests(rows, summary.exercises).slice(0, limits.failingTests);
   out.push('<h2 id="failing">Most frequent failing tests / 最常失败的测试</h2>');
   if (failing.length === 0) out.push("<p>Every test passed for every graded submission.</p>");
   else {
     out.push(
       horizontalBars(
-        failing.map((f) => ({ label: `${f.exercise} › ${f.test}`, value: f.students })),
+        failing.flatMap((f) => [
+          { label: `${f.exercise} › ${f.test}`, value: f.students - f.notAttempted, kind: "attempted" },
+          { label: `${f.exercise} › ${f.test}`, value: f.notAttempted, kind: "not attempted" },
+        ]),
         "submissions where the test did not pass",
-        "#e45756",
+        { attempted: "#e45756", "not attempted": "#bab0ac" },
       ),
-      '<table class="failing"><tr><th>exercise</th><th>test</th><th>title</th><th>failed for</th><th>most frequent messages (count)</th></tr>',
+      '<p class="muted">Ranked by the submissions that attempted the exercise and still failed the test; ' +
+        '"not attempted" counts the untouched stub ("not implemented yet") and missing files.</p>',
+      '<table class="failing"><tr><th>exercise</th><th>test</th><th>title</th><th>failed for</th><th>not attempted</th>' +
+        "<th>most frequent messages (count)</th></tr>",
     );
     for (const f of failing) {
       const shown = f.messages.slice(0, limits.messagesPerTest);
       const more = f.messages.length - shown.length;
       out.push(
         `<tr><td>${escapeHtml(f.exercise)}</td><td class="test">${escapeHtml(f.test)}</td><td>${escapeHtml(f.title)}</td>` +
-          `<td class="n">${f.students} of ${graded.length}</td><td>` +
+          `<td class="n">${f.students} of ${graded.length}</td><td class="n">${f.notAttempted}</td><td>` +
           shown
             .map((m) => `<pre>${escapeHtml(`(${m.count}×) ${truncate(m.message, limits.messageChars)}`)}</pre>`)
             .join("") +
@@ -260,9 +299,9 @@ export function renderClassSummary(
     '<p class="muted">Wall-clock grading time, including the wait for a free child process when submissions are graded in parallel; ' +
       "a submission that hits the time limit stands out here.</p>",
     horizontalBars(
-      slow.map((r) => ({ label: r.student, value: r.seconds })),
+      slow.map((r) => ({ label: r.student, value: r.seconds, kind: "seconds" })),
       "seconds",
-      "#f58518",
+      { seconds: "#f58518" },
     ),
     '<table class="slowest"><tr><th>student</th><th>seconds</th><th>total</th><th>status</th></tr>',
     ...slow.map(

@@ -100,7 +100,7 @@ describe("grading/class summary: the page grade-batch writes for teachers", func
     ]);
 
     // Most frequent failing tests: the dot cases failed for cai (stub), dan (hostile throw) and eve
-    // (missing loop / timeout), with their messages.
+    // (infinite loop: timeout), with their messages; attempted failures rank first.
     const failing = tableRows(html, "failing");
     const dotSmall = failing.find((row) => row[0] === "fixture-vec" && row[1] === "dot-small");
     assert.ok(dotSmall, "dot-small is listed");
@@ -108,10 +108,12 @@ describe("grading/class summary: the page grade-batch writes for teachers", func
     assert.ok(
       failing.findIndex((row) => row[1] === "dot-small") < failing.findIndex((row) => row[0] === "fixture-seq"),
     );
-    assert.match(dotSmall[4], /\(1×\) .*&lt;script&gt;alert\(&#39;pwned&#39;\)&lt;\/script&gt; &amp; more/);
-    assert.match(dotSmall[4], /not implemented yet/);
+    assert.equal(dotSmall[4], "1", "cai did not attempt it (the stub)");
+    assert.match(dotSmall[5], /\(1×\) .*&lt;script&gt;alert\(&#39;pwned&#39;\)&lt;\/script&gt; &amp; more/);
+    assert.match(dotSmall[5], /not implemented yet/);
     const seqRows = failing.filter((row) => row[0] === "fixture-seq");
-    assert.ok(seqRows.length > 0 && seqRows.every((row) => row[3] === "2 of 5"));
+    // cai's stub and eve's missing file: failures, but not attempts, so they rank after dot-small.
+    assert.ok(seqRows.length > 0 && seqRows.every((row) => row[3] === "2 of 5" && row[4] === "2"));
 
     // Slowest: eve's infinite loop runs into the time limit, so it is the slowest submission.
     const slow = tableRows(html, "slowest");
