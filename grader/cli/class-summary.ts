@@ -159,6 +159,16 @@ function num(x: number | null): string {
   return x === null ? "–" : String(roundPoints(x));
 }
 
+/** Means and medians: two decimals. */
+function avg(x: number | null): string {
+  return x === null ? "–" : String(Math.round(x * 100) / 100);
+}
+
+/** Ticks of an axis of counts: whole numbers only (at most 5). */
+function countTicks(max: number): number {
+  return Math.max(1, Math.min(5, Math.ceil(max)));
+}
+
 function distributionChart(d: ExerciseDistribution): string {
   // Every score from 0 to the maximum gets a bar (most exercises give whole points), plus any other score seen.
   const scores = new Set(d.counts.map((c) => c.score));
@@ -171,7 +181,7 @@ function distributionChart(d: ExerciseDistribution): string {
     height: 180,
     marginLeft: 40,
     x: { type: "band", domain: data.map((p) => p.score), label: `score (max ${num(d.max)})` },
-    y: { label: "students", grid: true, tickFormat: "d" },
+    y: { label: "students", grid: true, ticks: countTicks(Math.max(...data.map((p) => p.students))), tickFormat: "d" },
     marks: [Plot.barY(data, { x: "score", y: "students", fill: "#4c78a8" }), Plot.ruleY([0])],
   });
 }
@@ -181,15 +191,22 @@ function horizontalBars(
   data: { label: string; value: number; kind: string }[],
   xLabel: string,
   colors: Record<string, string>,
+  integers: boolean,
 ): string {
   if (data.length === 0) return "";
   const longest = Math.max(...data.map((p) => p.label.length));
   const kinds = Object.keys(colors);
+  const totals = new Map<string, number>();
+  for (const p of data) totals.set(p.label, (totals.get(p.label) ?? 0) + p.value);
   return renderPlot({
     width: 720,
     height: 40 + 22 * new Set(data.map((p) => p.label)).size,
     marginLeft: Math.min(320, 12 + 6.5 * longest),
-    x: { label: xLabel, grid: true },
+    x: {
+      label: xLabel,
+      grid: true,
+      ...(integers ? { ticks: countTicks(Math.max(...totals.values())), tickFormat: "d" } : {}),
+    },
     y: { label: null, domain: [...new Set(data.map((p) => p.label))] },
     color: { domain: kinds, range: kinds.map((k) => colors[k]), legend: kinds.length > 1 },
     marks: [Plot.barX(data, { x: "value", y: "label", fill: "kind" }), Plot.ruleX([0])],
@@ -225,8 +242,8 @@ export function renderClassSummary(
     `<style>${STYLE}</style></head><body>`,
     "<h1>Class summary / 班级成绩概览</h1>",
     `<p class="muted">${rows.length} submissions, ${graded.length} graded, ${summary.exercises.length} exercises; ` +
-      `total score mean ${num(totals.length ? totals.reduce((a, b) => a + b, 0) / totals.length : null)}, ` +
-      `median ${num(median(totals))} of ${num(maxTotal)}` +
+      `total score mean ${avg(totals.length ? totals.reduce((a, b) => a + b, 0) / totals.length : null)}, ` +
+      `median ${avg(median(totals))} of ${num(maxTotal)}` +
       (opts.generatedAt ? `; generated ${escapeHtml(opts.generatedAt.toISOString())}` : "") +
       ". The gradebook is gradebook.csv and every student's report is in reports/.</p>",
   );
@@ -241,8 +258,8 @@ export function renderClassSummary(
   for (const d of dists) {
     out.push(
       `<tr><td><a href="#exercise-${escapeHtml(d.exercise)}">${escapeHtml(d.exercise)}</a></td><td>${escapeHtml(d.title)}</td>` +
-        `<td class="n">${num(d.max)}</td><td class="n">${d.graded}</td><td class="n">${num(d.mean)}</td>` +
-        `<td class="n">${num(d.median)}</td><td class="n">${d.full}</td><td class="n">${d.zero}</td></tr>`,
+        `<td class="n">${num(d.max)}</td><td class="n">${d.graded}</td><td class="n">${avg(d.mean)}</td>` +
+        `<td class="n">${avg(d.median)}</td><td class="n">${d.full}</td><td class="n">${d.zero}</td></tr>`,
     );
   }
   out.push("</table>", '<div class="grid">');
@@ -270,6 +287,7 @@ export function renderClassSummary(
         ]),
         "submissions where the test did not pass",
         { attempted: "#e45756", "not attempted": "#bab0ac" },
+        true,
       ),
       '<p class="muted">Ranked by the submissions that attempted the exercise and still failed the test; ' +
         '"not attempted" counts the untouched stub ("not implemented yet") and missing files.</p>',
@@ -302,6 +320,7 @@ export function renderClassSummary(
       slow.map((r) => ({ label: r.student, value: r.seconds, kind: "seconds" })),
       "seconds",
       { seconds: "#f58518" },
+      false,
     ),
     '<table class="slowest"><tr><th>student</th><th>seconds</th><th>total</th><th>status</th></tr>',
     ...slow.map(
