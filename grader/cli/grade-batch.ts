@@ -1,7 +1,8 @@
 /**
  * `npm run grade-batch -- SUBMISSIONS_DIR --out OUTDIR` (also `rnn-course grade-batch`): grades every
  * student folder in SUBMISSIONS_DIR in parallel into OUTDIR/gradebook.csv and one report per
- * student (OUTDIR/reports/<student>.json and .txt). See grader/engine/batch.ts.
+ * student (OUTDIR/reports/<student>.json and .txt), and a class summary page OUTDIR/summary.html
+ * (./class-summary.ts). See grader/engine/batch.ts.
  * Options: --jobs N, --timeout MS, --memory MB, --exercise NAME (repeatable), --no-hidden,
  * --specs DIR, --reference DIR, --fixtures DIR, --isolation submission|exercise (see grader/cli/grade.ts).
  * Exit code 0 when the batch ran (bad submissions included), 2 when it could not run, 3 when the
@@ -11,6 +12,7 @@ import * as path from "node:path";
 import { parseCommand } from "./command";
 import { gradeBatch } from "../engine/batch";
 import { GradingSetupError } from "../engine/specs";
+import { writeClassSummary } from "./class-summary";
 import { SHARED_OPTIONS, sharedGradeOptions } from "./grading-options";
 
 /** Runs the command; resolves with the exit code. */
@@ -32,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       log: (line) => process.stdout.write(`${line}\n`),
     });
     process.stdout.write(`Gradebook: ${summary.gradebook} (${summary.rows.length} submissions)\n`);
+    process.stdout.write(`Class summary: ${writeClassSummary(summary, path.resolve(values.out))}\n`);
     return summary.rows.some((r) => r.status.startsWith("grader problem")) ? 3 : 0;
   } catch (e) {
     process.stderr.write(

@@ -2,8 +2,8 @@
 /**
  * The package's command `rnn-course <command> [args]` (package.json "bin").
  * Registers the TypeScript loader (tsx) and runs one of the TypeScript commands of this folder.
- * Commands: grade, grade-batch, release, autograder-zip (each has --help), gradescope (inside the
- * Gradescope autograder).
+ * Commands: grade, grade-batch, release, autograder-zip, new-exercise (each has --help), gradescope
+ * (inside the Gradescope autograder).
  */
 "use strict";
 const path = require("node:path");
@@ -14,6 +14,7 @@ const COMMANDS = {
   release: "release.ts",
   "autograder-zip": "autograder-zip.ts",
   gradescope: "gradescope.ts",
+  "new-exercise": "new-exercise.ts",
 };
 
 const [command, ...args] = process.argv.slice(2);

@@ -36,6 +36,10 @@ export interface BatchRow {
   max: number | null;
   /** "ok", "grader problem: …" or "error: …". */
   status: string;
+  /** Wall-clock seconds spent grading this submission (waiting for a free child slot included). */
+  seconds: number;
+  /** The detailed report (null when grading failed); the class summary page reads its tests. */
+  report: DetailedReport | null;
 }
 
 /** What {@link gradeBatch} produced. */
@@ -98,6 +102,8 @@ export async function gradeBatch(opts: BatchOptions): Promise<BatchSummary> {
       admission.run(async (): Promise<BatchRow> => {
         const base = path.join(reportsDir, fileNames.get(student) as string);
         let report: DetailedReport;
+        const started = performance.now();
+        const seconds = () => Math.round(performance.now() - started) / 1000;
         try {
           report = await gradeSubmissionDetailed({
             ...opts,
@@ -108,7 +114,15 @@ export async function gradeBatch(opts: BatchOptions): Promise<BatchSummary> {
           const reason = e instanceof Error ? e.message : String(e);
           fs.writeFileSync(`${base}.txt`, `Grading failed: ${reason}\n`);
           log(`${student}: grading failed: ${reason}`);
-          return { student, scores: {}, total: null, max: null, status: `error: ${reason}` };
+          return {
+            student,
+            scores: {},
+            total: null,
+            max: null,
+            status: `error: ${reason}`,
+            seconds: seconds(),
+            report: null,
+          };
         } finally {
           done++;
         }
@@ -122,7 +136,7 @@ export async function gradeBatch(opts: BatchOptions): Promise<BatchSummary> {
         }
         log(`[${done}/${students.length}] ${student}: ${report.score}/${report.max_score}`);
         const status = report.internalErrors.length > 0 ? `grader problem: ${report.internalErrors[0]}` : "ok";
-        return { student, scores, total: report.score, max: report.max_score, status };
+        return { student, scores, total: report.score, max: report.max_score, status, seconds: seconds(), report };
       }),
     ),
   );
