@@ -28,6 +28,15 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
     "no-feedback": { default: [/fed back as h_\{t-1\}/] },
     "zero-start": { default: [], empty: [/T = 0/], "h0-matters": [/h_0 ≠ 0 here/] },
   },
+  bptt: {
+    "uses-h-t": { default: [/dW_h is not: the outer product uses the state BEFORE the step/] },
+    "no-transpose": { default: [/check the backward recurrence/], "length-1": [/only dh0 is wrong/] },
+    "no-tanh-derivative": {
+      default: [/check the backward recurrence/],
+      "worked-example": [/chain rule goes through tanh'/],
+      "length-1": [/chain rule goes through tanh'/],
+    },
+  },
   "lstm-cell": {
     "h-without-tanh": { default: [/c_t is right, h_t is not/] },
     "pytorch-order": {
