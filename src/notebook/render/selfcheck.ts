@@ -109,7 +109,7 @@ export function selfCheckHtml(report: SelfCheckReport): string {
       '<table style="border-collapse: collapse; margin: 0; table-layout: auto"><thead><tr>',
     );
     for (const h of ["测试 test", "结果 result", "得分 points", "说明 message"])
-      parts.push(`<th style="${cell}; border-bottom: 1px solid #888">${h}</th>`);
+      parts.push(`<th style="${cell}; border-bottom: 1px solid #888; white-space: nowrap">${h}</th>`);
     parts.push("</tr></thead><tbody>");
     const { shown, stubbed } = splitTests(e.tests);
     for (const t of shown) {
