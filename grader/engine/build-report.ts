@@ -52,6 +52,7 @@ export function buildReport(runs: ExerciseRun[], judged: Map<string, Judged>): D
       max_score: roundPoints(tests.reduce((s, t) => s + t.max_score, 0)),
       tests,
       title: run.title,
+      hidden_not_run: run.hiddenNotRun,
     });
   }
   return {

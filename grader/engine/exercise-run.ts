@@ -14,6 +14,8 @@ export interface ExerciseRun {
   title: { zh: string; en: string };
   spec: LoadedSpec | null;
   cases: GradeCase[];
+  /** Hidden cases of the spec left out of this run (`--no-hidden`); 0 when they ran or there are none. */
+  hiddenNotRun: number;
   actual: CaseOutcome[];
   expected: Expected[];
   internal: string[];

@@ -69,6 +69,7 @@ export async function prepareExercise(
     title: { zh: name, en: name },
     spec: null,
     cases: [],
+    hiddenNotRun: 0,
     actual: [],
     expected: [],
     internal: [],
@@ -83,6 +84,7 @@ export async function prepareExercise(
   run.spec = loaded;
   run.title = loaded.spec.title;
   run.cases = loaded.cases.filter((c) => r.includeHidden || c.hidden !== true);
+  run.hiddenNotRun = loaded.cases.length - run.cases.length;
   const override = opts.submissionFiles?.[name];
   const file =
     override !== undefined

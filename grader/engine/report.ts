@@ -51,6 +51,11 @@ export interface DetailedTest extends TestResult {
 export interface DetailedExercise extends ExerciseResult {
   title: { zh: string; en: string };
   tests: DetailedTest[];
+  /**
+   * How many hidden cases of the exercise this run left out (`--no-hidden`, as in the notebook's
+   * self-check): only the count, never the cases. 0 when they ran or the edition has none.
+   */
+  hidden_not_run: number;
 }
 
 /** A grading run with what renderings need. */
@@ -109,20 +114,40 @@ function pad(s: string, n: number): string {
 
 const MARK: Record<TestStatus, string> = { passed: "ok", failed: "FAIL", error: "ERROR", timeout: "TIMEOUT" };
 
-/** A plain-text table for terminals: one block per exercise, failing messages indented below. */
+/** A test that failed only because the learner's function is still the stub. */
+export function isNotImplemented(t: TestResult): boolean {
+  return t.status !== "passed" && /not implemented yet/.test(t.message);
+}
+
+/**
+ * A plain-text table for terminals: one block per exercise, failing messages indented below. An
+ * unstarted exercise (every test "not implemented yet") is one line; in an attempted one, a test
+ * that still meets a stub shows the message's first line only (no stack trace).
+ */
 export function renderTable(r: DetailedReport, opts: { maxMessage?: number } = {}): string {
   const maxMessage = opts.maxMessage ?? 1200;
   const lines: string[] = [];
   for (const e of r.exercises) {
-    lines.push(`${e.name}  ${e.title.zh} / ${e.title.en}  ${points(e.score)}/${points(e.max_score)}`);
+    const head = `${e.name}  ${e.title.zh} / ${e.title.en}  ${points(e.score)}/${points(e.max_score)}`;
+    if (e.tests.length > 0 && e.tests.every(isNotImplemented)) {
+      lines.push(`${head}  尚未实现 / not implemented yet: ${e.tests.length} tests`);
+      continue;
+    }
+    lines.push(head);
     for (const t of e.tests) {
       const label = `${t.hidden ? "(hidden) " : ""}${t.title} [${t.name}]`;
       lines.push(`  ${pad(MARK[t.status], 8)}${pad(`${points(t.score)}/${points(t.max_score)}`, 8)}${label}`);
-      if (t.status !== "passed" && t.message) {
+      if (isNotImplemented(t)) {
+        lines.push(`      ${t.message.split("\n")[0]}`);
+      } else if (t.status !== "passed" && t.message) {
         for (const l of truncate(t.message, maxMessage).split("\n")) lines.push(`      ${l}`);
       }
     }
     lines.push("");
+  }
+  if (r.exercises.length > 1) {
+    if (lines[lines.length - 1] !== "") lines.push("");
+    lines.push("One exercise only: npm run grade -- --exercise NAME");
   }
   lines.push(`Total: ${points(r.score)}/${points(r.max_score)}`);
   for (const err of r.internalErrors) lines.push(`GRADER PROBLEM (not the submission's fault): ${err}`);

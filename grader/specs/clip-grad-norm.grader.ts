@@ -193,7 +193,11 @@ const spec: ExerciseSpec<Input> = {
     }
     if (field(actual, "mutated") === true)
       hints.push("提示：不要原地修改 grads，返回新数组（例如 g.map(v => v * scale)）。");
-    if (HINTS[c.id]) hints.push(HINTS[c.id]);
+    // Overflow and underflow hints fit only a norm that overflowed (non-finite) or underflowed (0);
+    // a mutated argument is explained by its own hint.
+    const overflowed = typeof an !== "number" || !Number.isFinite(an) || an === 0;
+    const fits = field(actual, "mutated") !== true && (c.id === "huge" || c.id === "tiny" ? overflowed : true);
+    if (HINTS[c.id] && fits) hints.push(HINTS[c.id]);
     return verdict(msgs, ...hints);
   },
 };

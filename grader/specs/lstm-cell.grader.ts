@@ -52,6 +52,15 @@ const HINTS: Record<string, string> = {
     "提示：预激活达到 ±800：σ(a) = 1/(1 + e^{-a}) 没问题，但 e^{a}/(1 + e^{a}) 会得到 NaN。",
 };
 
+/** Whether a result holds NaN or ±Infinity anywhere (an overflow hint fits only then). */
+function hasNonFinite(v: Value): boolean {
+  if (typeof v === "number") return !Number.isFinite(v);
+  if (Array.isArray(v)) return v.some(hasNonFinite);
+  if (ArrayBuffer.isView(v)) return Array.from(v as Float64Array).some((x) => !Number.isFinite(x));
+  if (v !== null && typeof v === "object") return Object.values(v as Record<string, Value>).some(hasNonFinite);
+  return false;
+}
+
 function diagnose(actual: Value, expected: Value): string {
   const cOk = compareVector("c", field(actual, "c"), field(expected, "c")) === null;
   const hOk = compareVector("h", field(actual, "h"), field(expected, "h")) === null;
@@ -147,7 +156,18 @@ const spec: ExerciseSpec<Input> = {
       compareVector("c", field(actual, "c"), field(expected, "c"), TIGHT),
       compareVector("h", field(actual, "h"), field(expected, "h"), TIGHT),
     ];
-    return verdict(msgs, diagnose(actual, expected), HINTS[c.id]);
+    // The saturation hint is about an overflow to NaN: only when the output shows one.
+    // forget-open and input-only describe c_t, output-closed describes h_t: each only when that is wrong.
+    const fits =
+      c.id === "saturated"
+        ? hasNonFinite(actual)
+        : c.id === "forget-open" || c.id === "input-only"
+          ? msgs[0] !== null
+          : c.id === "output-closed"
+            ? msgs[1] !== null
+            : true;
+    const caseHint = fits ? HINTS[c.id] : "";
+    return verdict(msgs, diagnose(actual, expected), caseHint);
   },
 };
 

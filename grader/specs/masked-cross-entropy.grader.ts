@@ -51,6 +51,15 @@ const HINTS: Record<string, string> = {
     "Hint: Σ mask = 0: loss 0 and an all-zero gradient (no 0/0).\n提示：Σ mask = 0 时 loss = 0，梯度全为 0（不要 0/0）。",
 };
 
+/** Whether a result holds NaN or ±Infinity anywhere (an overflow hint fits only then). */
+function hasNonFinite(v: Value): boolean {
+  if (typeof v === "number") return !Number.isFinite(v);
+  if (Array.isArray(v)) return v.some(hasNonFinite);
+  if (ArrayBuffer.isView(v)) return Array.from(v as Float64Array).some((x) => !Number.isFinite(x));
+  if (v !== null && typeof v === "object") return Object.values(v as Record<string, Value>).some(hasNonFinite);
+  return false;
+}
+
 function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
   const inp = c.input;
   const a = field(actual, "loss");
@@ -175,7 +184,11 @@ const spec: ExerciseSpec<Input> = {
         }
       }
     }
-    return verdict(msgs, diagnose(actual, expected, c), HINTS[c.id]);
+    // Padding and large-logit hints are about garbage or overflowing logits: only when the output
+    // shows non-finite values (a wrong mean or gradient scale has its own diagnosis).
+    const whole = diagnose(actual, expected, c);
+    const fits = !(c.id === "padded" || c.id === "large-logits") || hasNonFinite(actual);
+    return verdict(msgs, whole, fits ? HINTS[c.id] : "");
   },
 };
 

@@ -31,7 +31,10 @@ function random(rng: CaseRng, d: number, m: number, scale = 0.5): Input {
   return input(rng.matrix(d, d, scale), rng.matrix(d, m, scale), rng.vector(d, 0.3), rng.vector(d), rng.vector(m));
 }
 
-/** Case-specific hints: what the case isolates, hence what a failure most likely means. */
+/**
+ * Case-specific hints: what the case isolates, hence what a failure most likely means. Each is shown
+ * only when the learner's output fits it (see {@link caseHint}).
+ */
 const HINTS: Record<string, string> = {
   "bias-only":
     "Hint: W_h = 0 and W_x = 0 here, so h_t = tanh(b). Is b added (exactly once) inside the tanh?\n" +
@@ -52,7 +55,34 @@ const HINTS: Record<string, string> = {
     "提示：预激活很大，tanh 应饱和到 ±1。用 Math.tanh；用指数公式自己算会溢出成 NaN。",
 };
 
-function diagnose(actual: Value, expected: Value): string {
+/** Pre-activations W_h h + W_x x + b, or those of a known mistake. */
+function preActivation(
+  inp: Input,
+  mistake: { transposeWh?: boolean; inputTerms?: number; biasTimes?: number } = {},
+): number[] {
+  const { Wh, Wx, b } = inp.params;
+  const d = b.length;
+  const inputTerms = mistake.inputTerms ?? inp.x.length;
+  const out: number[] = [];
+  for (let i = 0; i < d; i++) {
+    let a = b[i] * (mistake.biasTimes ?? 1);
+    for (let j = 0; j < d; j++) a += (mistake.transposeWh ? Wh[j][i] : Wh[i][j]) * inp.hPrev[j];
+    for (let j = 0; j < Math.min(inputTerms, inp.x.length); j++) a += Wx[i][j] * inp.x[j];
+    out.push(a);
+  }
+  return out;
+}
+
+function near(actual: Float64Array, values: number[]): boolean {
+  return (
+    actual.length === values.length && values.every((v, i) => Math.abs(actual[i] - v) <= 1e-9 + 1e-7 * Math.abs(v))
+  );
+}
+
+const tanhOf = (a: number[]) => a.map(Math.tanh);
+
+/** A hint for a mistake recognised from the output as a whole (it overrides the case's own hint). */
+function diagnose(actual: Value, expected: Value, inp: Input): string {
   const a = actual instanceof Float64Array ? actual : null;
   const e = expected instanceof Float64Array ? expected : null;
   if (!a || !e || a.length !== e.length)
@@ -61,10 +91,31 @@ function diagnose(actual: Value, expected: Value): string {
     return "Hint: NaN in h_t: an overflow, or an index past the end of an array? / 提示：出现 NaN：溢出或数组越界？";
   if (a.some((v) => Math.abs(v) > 1))
     return "Hint: tanh outputs lie in [-1, 1]; some of yours do not. Did you apply tanh? / 提示：tanh 的值域是 [-1, 1]，是否忘了 tanh？";
-  if (a.every((v) => v >= 0 && v <= 1) && a.some((v) => v > 0 && v < 1) && e.some((v) => v < 0)) {
-    return "Hint: all your values lie in (0, 1): sigmoid instead of tanh? / 提示：所有值都在 (0, 1) 内：是否用了 sigmoid 而不是 tanh？";
-  }
+  if (
+    near(
+      a,
+      preActivation(inp).map((v) => 1 / (1 + Math.exp(-v))),
+    )
+  )
+    return "Hint: your values are σ(a) for the right pre-activations a: sigmoid instead of tanh? / 提示：你的值是 σ(a)：是否用了 sigmoid 而不是 tanh？";
   return "";
+}
+
+/** The case's own hint, when the output fits the mistake it describes; "" otherwise. */
+function caseHint(actual: Value, inp: Input, id: string): string {
+  const a = actual instanceof Float64Array ? actual : null;
+  if (!a) return "";
+  const fits =
+    id === "bias-only"
+      ? near(a, tanhOf(preActivation(inp, { biasTimes: 0 }))) || near(a, tanhOf(preActivation(inp, { biasTimes: 2 })))
+      : id === "recurrent-only"
+        ? near(a, tanhOf(preActivation(inp, { transposeWh: true })))
+        : id === "wide-input"
+          ? near(a, tanhOf(preActivation(inp, { inputTerms: inp.params.b.length })))
+          : id === "saturated"
+            ? a.some((v) => !Number.isFinite(v))
+            : id === "input-only"; // the only non-zero term is W_x x_t: any other failure is in it
+  return fits ? (HINTS[id] ?? "") : "";
 }
 
 const spec: ExerciseSpec<Input> = {
@@ -166,7 +217,9 @@ const spec: ExerciseSpec<Input> = {
 
   check(actual, expected, c) {
     const msg = compareVector("h_t", actual, expected, TIGHT);
-    return verdict([msg], diagnose(actual, expected), HINTS[c.id]);
+    if (msg === null) return verdict([msg]);
+    const whole = diagnose(actual, expected, c.input);
+    return verdict([msg], whole, whole === "" ? caseHint(actual, c.input, c.id) : "");
   },
 };
 

@@ -313,6 +313,21 @@ describe("grading/report: formats", function () {
     assert.match(table, /^ {2}FAIL {4}0\/1 {5}\(hidden\) axpy with negative alpha \[axpy-hidden\]$/m);
     assert.match(table, /Total: 4\/7$/);
 
+    // An attempted exercise keeps its details; a function still the stub shows one line, no stack.
+    const half = `export function dot(a: number[], b: number[]): number {\n  return a.reduce((s, x, i) => s + x * b[i], 0);\n}\nexport function axpy(): number[] {\n  throw new Error("fixture-vec: axpy is not implemented yet");\n}\n`;
+    const partial = renderTable(
+      await gradeSubmissionDetailed({
+        submissionDir: submission({ "fixture-vec.ts": half, "fixture-seq.ts": goodSeq() }),
+        ...FIXTURE_OPTIONS,
+      }),
+    );
+    assert.match(partial, /^ {2}ok {6}1\/1 {5}dot of length 3 \[dot-small\]$/m);
+    assert.match(
+      partial,
+      /^ {2}ERROR {3}0\/2 {5}axpy of length 4 \[axpy-small\]\n {6}Error: fixture-vec: axpy is not implemented yet\n {2}/m,
+    );
+    assert.ok(!/\bat axpy \(/.test(partial), partial);
+
     const junit = renderJUnit(r);
     assert.match(
       junit,
@@ -363,8 +378,12 @@ describe("scripts/grade: the command line", function () {
   it("prints a table by default and exits 0 whatever the score", async () => {
     const r = await runCliAsync([...base, FIXTURE_STUBS]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^fixture-vec .*0\/5$/m);
-    assert.match(r.stdout, /Total: 0\/7\n$/);
+    // Untouched stubs: one line per exercise, no stack traces.
+    assert.match(r.stdout, /^fixture-vec .*0\/5 {2}尚未实现 \/ not implemented yet: 4 tests$/m);
+    assert.match(r.stdout, /^fixture-seq .*0\/2 {2}尚未实现 \/ not implemented yet: 2 tests$/m);
+    assert.ok(!/\bat \w+ \(/.test(r.stdout), r.stdout);
+    assert.match(r.stdout, /npm run grade -- --exercise NAME\nTotal: 0\/7\n$/);
+    assert.equal(r.stdout.split("\n").length, 6, r.stdout);
   });
 
   it("writes JSON, JUnit and Gradescope reports to --out", async () => {

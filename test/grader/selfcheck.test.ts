@@ -36,8 +36,19 @@ describe("grading/selfcheck: self-check for notebooks", function () {
       "the learner's view: no hidden cases",
     );
     assert.match(r.report.exercises[0].tests[0].message, /fixture-vec: dot is not implemented yet/);
-    assert.equal((r.html.match(/<tr>/g) ?? []).length, 4);
-    assert.match(r.html, /dot of length 3/);
+    assert.equal(r.report.exercises[0].hidden_not_run, 1, "the count of hidden cases, not the cases");
+    // An untouched stub: one line for its three identical "not implemented yet" rows.
+    assert.equal((r.html.match(/<tr>/g) ?? []).length, 2);
+    assert.match(r.html, /尚未实现 \/ not implemented yet: 3 tests/);
+    assert.match(
+      r.html,
+      /1 hidden test runs only in the full grade \(in a terminal: npm run grade -- --exercise fixture-vec\)/,
+    );
+    assert.match(
+      r.text,
+      /^ {2}尚未实现 \/ not implemented yet: 3 tests — fixture-vec: dot is not implemented yet; fixture-vec: axpy is not implemented yet$/m,
+    );
+    assert.match(r.text, /1 hidden test runs only in the full grade/);
     assert.match(r.text, /Total: 0\/4/);
   });
 
