@@ -41,10 +41,20 @@ export type { LayerRunOptions, RecurrentStack, SequenceLayer, SequenceOptions, S
 export { SelfAttention } from "./nn/attention";
 export type { AttentionResult } from "./nn/attention";
 
+export { AdditiveAttention, causalMask, lengthMask, maskedSoftmax, scaledDotProductAttention } from "./nn/attention";
+export type { AttentionMaskOptions } from "./nn/attention";
+export { Dropout, RecurrentDropout, dropout, setTraining, variationalDropout } from "./nn/dropout";
+export type { DropoutWrappedLayer } from "./nn/dropout";
+export { beamSearch, greedyDecode, lengthPenalty, sampleDecode } from "./nn/decoding";
+export type { BeamSearchOptions, DecodeOptions, DecodeStep, Hypothesis } from "./nn/decoding";
+
 // Optimisers and training: parameter updates, gradient clipping, and the training loop.
 export { Adam, Optimizer, SGD, clipGradNorm, gradNorm } from "./optim";
 export { train } from "./train";
 export type { TrainOptions } from "./train";
+
+export { detachState, streamWindows, truncatedBptt } from "./tbptt";
+export type { RecurrentState, StreamWindow, TruncatedBpttOptions } from "./tbptt";
 
 // Data: synthetic tasks, vocabularies and padded batches, and the data sets the course ships or installs.
 export { addingBaselineMse, addingProblem } from "./data/adding";
@@ -93,6 +103,9 @@ export { simulateStateSpace } from "./data/state-space";
 export type { StateSpaceBatch } from "./data/state-space";
 export { oscillatorStateSpace, simulateOscillator } from "./data/oscillator";
 export type { OscillatorOptions, OscillatorRun } from "./data/oscillator";
+
+export { delayedRecallAccuracy, delayedRecallStream } from "./data/delayed-recall";
+export type { DelayedRecallStream } from "./data/delayed-recall";
 
 // Estimation and statistics: Kalman filters and smoothers (the optimal estimators), regression, error measures.
 export { kalmanFilter, noisyAr1, rtsSmoother, steadyStateVariances } from "./estimation/kalman";
