@@ -12,7 +12,7 @@
  *    (c) 当前字符是 '%' 且后面紧跟两位数字：三个字符作为一个记号（两位数的环编号，如 "%12"）。
  *    (d) 否则单个字符就是一个记号（C, c, O, (, ), =, #, 1, 2, ., / … 都是）。
  *    空字符串得到 []。
- * 2. buildVocab(tokenLists)：返回词表（字符串数组，下标就是编号）：
+ * 2. buildSmilesVocabulary(tokenLists)：返回词表（字符串数组，下标就是编号）：
  *    第 0 个是 "<pad>"，第 1 个是 "<unk>"，其后是所有出现过的不同记号，按 JavaScript 默认的
  *    sort() 顺序（UTF-16 码元顺序，例如 "(" < "1" < "=" < "Br" < "C" < "Cl" < "[NH4+]" < "c"）排列。
  * 3. encodeBatch(batch, vocab)：对一批 SMILES 字符串分词并编码：
@@ -23,7 +23,7 @@
  *
  * 例：tokenizeSmiles("ClC(Cl)Cl") = ["Cl", "C", "(", "Cl", ")", "Cl"]；
  *     tokenizeSmiles("[NH4+].[Cl-]") = ["[NH4+]", ".", "[Cl-]"]；
- *     vocab = buildVocab([["C", "C", "O"], ["C", "="]]) = ["<pad>", "<unk>", "=", "C", "O"]；
+ *     vocab = buildSmilesVocabulary([["C", "C", "O"], ["C", "="]]) = ["<pad>", "<unk>", "=", "C", "O"]；
  *     encodeBatch(["CCO", "C=N"], vocab) → ids = [[3, 3, 4], [3, 2, 1]]，mask = [[1, 1, 1], [1, 1, 1]]，lengths = [3, 3]；
  *     encodeBatch(["CO", "C"], vocab) → ids = [[3, 4], [3, 0]]，mask = [[1, 1], [1, 0]]，lengths = [2, 1]。
  *
@@ -57,14 +57,16 @@ export function tokenizeSmiles(smiles: string): string[] {
  * Vocabulary: "<pad>", "<unk>", then the distinct tokens in default sort order.
  * @param tokenLists tokenised sequences
  */
-export function buildVocab(tokenLists: string[][]): string[] {
-  throw new Error("smiles-tokenize: not implemented yet (尚未实现): write buildVocab in exercises/smiles-tokenize.ts");
+export function buildSmilesVocabulary(tokenLists: string[][]): string[] {
+  throw new Error(
+    "smiles-tokenize: not implemented yet (尚未实现): write buildSmilesVocabulary in exercises/smiles-tokenize.ts",
+  );
 }
 
 /**
  * Tokenises and encodes a batch, padding on the right to the longest sequence.
  * @param batch SMILES strings
- * @param vocab a vocabulary from buildVocab
+ * @param vocab a vocabulary from buildSmilesVocabulary
  */
 export function encodeBatch(batch: string[], vocab: string[]): EncodedBatch {
   throw new Error("smiles-tokenize: not implemented yet (尚未实现): write encodeBatch in exercises/smiles-tokenize.ts");

@@ -41,7 +41,7 @@ export function tokenizeSmiles(smiles: string): string[] {
 }
 
 /** Vocabulary: "<pad>", "<unk>", then the distinct tokens in default sort order. */
-export function buildVocab(tokenLists: string[][]): string[] {
+export function buildSmilesVocabulary(tokenLists: string[][]): string[] {
   const distinct = new Set<string>();
   for (const tokens of tokenLists) for (const t of tokens) distinct.add(t);
   return ["<pad>", "<unk>", ...[...distinct].sort()];

@@ -20,7 +20,7 @@ import {
 
 type Input =
   | { fn: "tokenizeSmiles"; smiles: string; expectError?: boolean }
-  | { fn: "buildVocab"; tokenLists: string[][] }
+  | { fn: "buildSmilesVocabulary"; tokenLists: string[][] }
   | { fn: "encodeBatch"; batch: string[]; vocab: string[] };
 
 const HINTS: Record<string, string> = {
@@ -59,7 +59,7 @@ const spec: ExerciseSpec<Input> = {
   name: "smiles-tokenize",
   title: { zh: "SMILES 分词、词表与填充", en: "SMILES tokens, vocabulary and padding" },
   order: 14,
-  exports: ["tokenizeSmiles", "buildVocab", "encodeBatch"],
+  exports: ["tokenizeSmiles", "buildSmilesVocabulary", "encodeBatch"],
   library: false,
 
   cases(): GradeCase<Input>[] {
@@ -85,14 +85,14 @@ const spec: ExerciseSpec<Input> = {
       c("empty", "分词：空字符串", 1, { fn: "tokenizeSmiles", smiles: "" }),
       c("unterminated", "分词：未闭合的 [ 抛出错误", 1, { fn: "tokenizeSmiles", smiles: "C[NH4", expectError: true }),
       c("vocab-order", "词表：特殊记号与排序", 1, {
-        fn: "buildVocab",
+        fn: "buildSmilesVocabulary",
         tokenLists: [
           ["c", "Cl", "C"],
           ["Br", "C", "="],
           ["(", "1", "[NH4+]"],
         ],
       }),
-      c("vocab-empty", "词表：没有记号", 1, { fn: "buildVocab", tokenLists: [] }),
+      c("vocab-empty", "词表：没有记号", 1, { fn: "buildSmilesVocabulary", tokenLists: [] }),
       c("batch-example", "编码：教材例子 (equal lengths)", 1, {
         fn: "encodeBatch",
         batch: ["CCO", "C=N"],
@@ -136,8 +136,8 @@ const spec: ExerciseSpec<Input> = {
           return { threw: false };
         }
         return asStringArray(f(inp.smiles), `tokenizeSmiles(${JSON.stringify(inp.smiles)})`);
-      case "buildVocab":
-        return asStringArray(f(copy(inp.tokenLists)), "buildVocab(...)");
+      case "buildSmilesVocabulary":
+        return asStringArray(f(copy(inp.tokenLists)), "buildSmilesVocabulary(...)");
       case "encodeBatch": {
         const out = f(copy(inp.batch), copy(inp.vocab));
         return {

@@ -152,7 +152,7 @@ export function makeTeacherProject(): string {
   }
   fs.cpSync(FIXTURE_SOLUTIONS, path.join(dir, "solutions"), { recursive: true });
   fs.cpSync(FIXTURE_STUBS, path.join(dir, "exercises"), { recursive: true });
-  fs.mkdirSync(path.join(dir, "test", "wrong"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "test", "mutants"), { recursive: true });
   const chapter = path.join(dir, "notebooks", "ch3-practice");
   fs.mkdirSync(chapter, { recursive: true });
   fs.symlinkSync("../../src", path.join(chapter, "rnn"));

@@ -97,7 +97,7 @@ describe("grading/release: the student edition", function () {
     ]) {
       assert.ok(fs.existsSync(path.join(student, p)), p);
     }
-    for (const p of ["solutions", "test/wrong", "bench", ".ci"])
+    for (const p of ["solutions", "test/mutants", "bench", ".ci"])
       assert.equal(fs.existsSync(path.join(student, p)), false, p);
     assert.equal(fs.readlinkSync(path.join(student, "notebooks", "ch3-practice", "rnn")), "../../src");
     const spec = fs.readFileSync(path.join(student, "grader", "specs", "fixture-vec.grader.ts"), "utf8");
