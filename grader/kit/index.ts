@@ -10,7 +10,8 @@
  *   `getFunction`, `copy` … (./convert.ts);
  * - check side (trusted parent): `compareVector`, `compareMatrix`, `compareNumber`, `compareExact`,
  *   `verdict`, `field`, tolerances (./compare.ts);
- * - building cases: `CaseRng`, `round4`, `zerosMatrix`, `expectThrow` (./cases.ts).
+ * - building cases: `CaseRng`, `round4`, `zerosMatrix`, and the clear-error checks `expectThrow` (run side) and
+ *   `checkThrow` (check side) (./cases.ts).
  * docs/grading.md describes them.
  */
 export type { CheckResult, ExerciseSpec, GradeCase, Value } from "./spec";
@@ -43,4 +44,4 @@ export {
   verdict,
   type Tolerance,
 } from "./compare";
-export { CaseRng, expectThrow, round4, zerosMatrix } from "./cases";
+export { CaseRng, checkThrow, expectThrow, mentions, round4, zerosMatrix, type ErrorExpectation } from "./cases";

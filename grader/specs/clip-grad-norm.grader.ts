@@ -11,7 +11,9 @@ import {
   compareNumber,
   copy,
   type ExerciseSpec,
+  checkThrow,
   expectThrow,
+  type ErrorExpectation,
   field,
   getFunction,
   type GradeCase,
@@ -49,6 +51,11 @@ const HINTS: Record<string, string> = {
   tiny: "Hint: squaring 1e-200 underflows to 0. Divide by the largest |g_i| before squaring.\n提示：1e-200 的平方会下溢为 0。先除以最大的 |g_i| 再平方。",
   // END HIDDEN
 };
+
+/** A clear error for a bad maxNorm names maxNorm and its value, not grads. */
+function maxNormError(maxNorm: number): ErrorExpectation {
+  return { argument: "maxNorm", shows: [String(maxNorm)], others: ["grads"] };
+}
 
 const spec: ExerciseSpec<Input> = {
   name: "clip-grad-norm",
@@ -134,7 +141,7 @@ const spec: ExerciseSpec<Input> = {
   run(mod, inp) {
     const clipGradNorm = getFunction(mod, "clipGradNorm");
     const grads = copy(inp.grads);
-    if (inp.expectError) return expectThrow(() => clipGradNorm(grads, inp.maxNorm), ["maxNorm", String(inp.maxNorm)]);
+    if (inp.expectError) return expectThrow(() => clipGradNorm(grads, inp.maxNorm), maxNormError(inp.maxNorm));
     const out = clipGradNorm(grads, inp.maxNorm);
     const clipped = asMatrix(readField(out, "clipped", "clipGradNorm"), "clipped");
     const norm = asNumber(readField(out, "norm", "clipGradNorm"), "norm");
@@ -146,21 +153,13 @@ const spec: ExerciseSpec<Input> = {
   check(actual, expected, c) {
     const inp = c.input;
     if (inp.expectError) {
-      if (field(actual, "threw") === true && field(actual, "named") === true) return { ok: true };
-      if (field(actual, "threw") === true) {
-        return {
-          ok: false,
-          message:
-            `clipGradNorm threw, but its message does not name the argument and its value: "${String(field(actual, "message"))}".\n` +
-            `提示：错误消息应包含参数名 maxNorm 和它的值，例如 "clipGradNorm: maxNorm must be a positive number, got ${inp.maxNorm}"。`,
-        };
-      }
-      return {
-        ok: false,
-        message:
-          `clipGradNorm(grads, ${inp.maxNorm}) returned normally; it must throw an Error for a maxNorm that is not positive.\n` +
-          "提示：maxNorm 不是正数时应 throw new Error(...)，并在消息中写明 maxNorm 的值。",
-      };
+      const problem = checkThrow(actual, `clipGradNorm(grads, ${inp.maxNorm})`, maxNormError(inp.maxNorm));
+      if (problem === null) return { ok: true };
+      return verdict(
+        [problem],
+        `提示：maxNorm 不是正数时 throw new Error(...)，消息写出 maxNorm 和它的值，例如 "clipGradNorm: maxNorm must be a positive number, got ${inp.maxNorm}"。\n` +
+          "Hint: throw an Error naming maxNorm and its value (and not grads).",
+      );
     }
     const msgs = [
       compareNumber("norm", field(actual, "norm"), field(expected, "norm"), NORM_TOL),

@@ -8,7 +8,9 @@ import {
   compareMatrix,
   copy,
   type ExerciseSpec,
+  checkThrow,
   expectThrow,
+  type ErrorExpectation,
   field,
   getFunction,
   type GradeCase,
@@ -31,6 +33,15 @@ const HINTS: Record<string, string> = {
     "Hint: rows never looked up get zero gradient, and dE has vocabSize rows.\n提示：没被查到的行梯度为 0；dE 有 vocabSize 行。",
   "backward-empty": "Hint: no ids: vocabSize empty rows.\n提示：没有编号时返回 vocabSize 个空数组。",
 };
+
+/** A clear error for a bad id says "id", the id and "out of range", and names no other argument. */
+function idError(fn: string, id: number): ErrorExpectation {
+  return {
+    argument: "id",
+    shows: ["out of range", String(id)],
+    others: fn === "embeddingLookup" ? ["table"] : ["gradOut", "vocabSize"],
+  };
+}
 
 const spec: ExerciseSpec<Input> = {
   name: "embedding",
@@ -125,7 +136,7 @@ const spec: ExerciseSpec<Input> = {
       inp.fn === "embeddingLookup"
         ? f(copy(inp.table), copy(inp.ids))
         : f(copy(inp.ids), copy(inp.gradOut), inp.vocabSize);
-    if (inp.expectErrorId !== undefined) return expectThrow(call, ["out of range", String(inp.expectErrorId)]);
+    if (inp.expectErrorId !== undefined) return expectThrow(call, idError(inp.fn, inp.expectErrorId));
     if (inp.fn === "embeddingLookup") {
       const table = copy(inp.table);
       const out = f(table, copy(inp.ids));
@@ -146,12 +157,16 @@ const spec: ExerciseSpec<Input> = {
   check(actual, expected, c) {
     const inp = c.input;
     if (inp.expectErrorId !== undefined) {
-      if (field(actual, "threw") === true && field(actual, "named") === true) return { ok: true };
-      const msg =
-        field(actual, "threw") === true
-          ? `${inp.fn} threw, but the message does not contain "out of range" and the id ${inp.expectErrorId}: "${String(field(actual, "message"))}"`
-          : `${inp.fn} returned normally for id ${inp.expectErrorId}; it must throw an Error containing "out of range" and the id.`;
-      return verdict([msg], "提示：编号不是 0 … V-1 的整数时 throw new Error(`... id ${id} is out of range ...`)。");
+      const problem = checkThrow(
+        actual,
+        `${inp.fn}(...) with id ${inp.expectErrorId}`,
+        idError(inp.fn, inp.expectErrorId),
+      );
+      if (problem === null) return { ok: true };
+      return verdict(
+        [problem],
+        "提示：编号不是 0 … V-1 的整数时 throw new Error(`... id ${id} is out of range ...`)。\nHint: throw an Error saying which id is out of range.",
+      );
     }
     const msgs = [
       compareMatrix(

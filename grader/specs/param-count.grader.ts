@@ -3,14 +3,23 @@
  * Exact integer comparison. Cases isolate the per-unit count d(m + d + 1), the number of units
  * (1, 3, 4), the input size of upper layers (d, or 2d when bidirectional), and argument checks.
  */
-import { asNumber, type ExerciseSpec, field, getFunction, type GradeCase } from "../kit";
+import {
+  asNumber,
+  checkThrow,
+  type ErrorExpectation,
+  type ExerciseSpec,
+  expectThrow,
+  getFunction,
+  type GradeCase,
+  verdict,
+} from "../kit";
 
 interface Input {
   kind: string;
   inputSize: number;
   hiddenSize: number;
   options?: { layers?: number; bidirectional?: boolean };
-  /** The case checks that the call throws an Error naming this argument. */
+  /** The case checks that the call throws an Error naming this argument and its value (and no other). */
   expectErrorAbout?: string;
 }
 
@@ -26,6 +35,24 @@ const HINTS: Record<string, string> = {
     "Hint: LSTM has 4 units (f, i, o, c̃), each d(m + d + 1); one bias per unit (not PyTorch's two).\n提示：LSTM 有 4 个单元，每个 d(m + d + 1)；每个单元只有一个偏置（不是 PyTorch 的两个）。",
   "gru-single": "Hint: GRU has 3 units (r, z, h̃), each d(m + d + 1).\n提示：GRU 有 3 个单元，每个 d(m + d + 1)。",
 };
+
+const ARGUMENTS = ["kind", "inputSize", "hiddenSize", "layers"] as const;
+
+function describeArgs(inp: Input): string {
+  return `${JSON.stringify(inp.kind)}, ${inp.inputSize}, ${inp.hiddenSize}${inp.options ? ", " + JSON.stringify(inp.options) : ""}`;
+}
+
+/** A clear error names the argument at fault and its value, and no other argument. */
+function errorAbout(inp: Input): ErrorExpectation {
+  const about = inp.expectErrorAbout ?? "";
+  const values: Record<string, unknown> = {
+    kind: inp.kind,
+    inputSize: inp.inputSize,
+    hiddenSize: inp.hiddenSize,
+    layers: inp.options?.layers,
+  };
+  return { argument: about, shows: [String(values[about])], others: ARGUMENTS.filter((a) => a !== about) };
+}
 
 function expected(kind: string, m: number, d: number, layers = 1, bidirectional = false): string {
   return `${kind}, m=${m}, d=${d}${layers > 1 ? `, ${layers} layers` : ""}${bidirectional ? ", bidirectional" : ""}`;
@@ -98,32 +125,20 @@ const spec: ExerciseSpec<Input> = {
     const paramCount = getFunction(mod, "paramCount");
     const args: unknown[] = [inp.kind, inp.inputSize, inp.hiddenSize];
     if (inp.options !== undefined) args.push({ ...inp.options });
-    if (inp.expectErrorAbout !== undefined) {
-      try {
-        paramCount(...args);
-      } catch (e) {
-        const message = e instanceof Error ? String(e.message) : "";
-        return { threw: true, named: message.includes(inp.expectErrorAbout), message: message.slice(0, 200) };
-      }
-      return { threw: false };
-    }
+    if (inp.expectErrorAbout !== undefined) return expectThrow(() => paramCount(...args), errorAbout(inp));
     return asNumber(paramCount(...args), "paramCount(...)");
   },
 
   check(actual, expectedValue, c) {
     const inp = c.input;
     if (inp.expectErrorAbout !== undefined) {
-      if (field(actual, "threw") === true && field(actual, "named") === true) return { ok: true };
-      if (field(actual, "threw") === true) {
-        return {
-          ok: false,
-          message: `paramCount threw, but the message does not name the argument "${inp.expectErrorAbout}": "${String(field(actual, "message"))}".\n提示：错误消息要写出出错参数的名字 ${inp.expectErrorAbout}。`,
-        };
-      }
-      return {
-        ok: false,
-        message: `paramCount returned normally; it must throw an Error naming "${inp.expectErrorAbout}" for this invalid input.\n提示：参数不合法时应抛出 Error。`,
-      };
+      const problem = checkThrow(actual, `paramCount(${describeArgs(inp)})`, errorAbout(inp));
+      if (problem === null) return { ok: true };
+      return verdict(
+        [problem],
+        `提示：参数不合法时 throw new Error(...)，消息只写出出错的参数名 ${inp.expectErrorAbout} 和它的值。\n` +
+          `Hint: throw an Error naming only the argument at fault (${inp.expectErrorAbout}) and its value.`,
+      );
     }
     if (actual === expectedValue) return { ok: true };
     let message = `paramCount(${JSON.stringify(inp.kind)}, ${inp.inputSize}, ${inp.hiddenSize}${inp.options ? ", " + JSON.stringify(inp.options) : ""}): got ${String(actual)}, expected ${String(expectedValue)}`;

@@ -6,7 +6,9 @@
 import {
   asNumber,
   type ExerciseSpec,
+  checkThrow,
   expectThrow,
+  type ErrorExpectation,
   formatNumber,
   getFunction,
   type GradeCase,
@@ -47,6 +49,19 @@ const HINTS: Record<string, string> = {
   "steps-edge":
     "Hint: fraction ≥ 1 → 0 steps; f⋆ = 1 and fraction < 1 → Infinity.\n提示：fraction ≥ 1 时为 0 步；f⋆ = 1 且 fraction < 1 时为 Infinity。",
 };
+
+/** Argument names of each function, in order. */
+const ARGUMENTS: Record<string, readonly string[]> = {
+  timeConstant: ["forget", "dt"],
+  forgetForTimeConstant: ["tau", "dt"],
+  stepsToDecay: ["forget", "fraction"],
+};
+
+/** A clear error for argument `about` of `fn` names it, shows its value and names no other argument. */
+function errorAbout(fn: string, about: string, args: number[]): ErrorExpectation {
+  const names = ARGUMENTS[fn];
+  return { argument: about, shows: [String(args[names.indexOf(about)])], others: names.filter((n) => n !== about) };
+}
 
 const spec: ExerciseSpec<Input> = {
   name: "time-constant",
@@ -157,7 +172,9 @@ const spec: ExerciseSpec<Input> = {
     const f = getFunction(mod, inp.fn);
     return inp.calls.map(([a, b], k) => {
       const about = inp.expectErrorAbout?.[k];
-      return about === undefined ? asNumber(f(a, b), `${inp.fn}(${a}, ${b})`) : expectThrow(() => f(a, b), [about]);
+      return about === undefined
+        ? asNumber(f(a, b), `${inp.fn}(${a}, ${b})`)
+        : expectThrow(() => f(a, b), errorAbout(inp.fn, about, [a, b]));
     });
   },
 
@@ -174,10 +191,8 @@ const spec: ExerciseSpec<Input> = {
       const got = actual[k];
       const want = expected[k];
       if (about !== undefined) {
-        const g = got as { threw?: boolean; named?: boolean; message?: string };
-        if (g.threw !== true) msgs.push(`${call} returned normally; it must throw an Error naming "${about}".`);
-        else if (g.named !== true)
-          msgs.push(`${call} threw, but the message does not name "${about}": "${g.message ?? ""}".`);
+        const problem = checkThrow(got, call, errorAbout(inp.fn, about, [a, b]));
+        if (problem !== null) msgs.push(problem);
         continue;
       }
       if (typeof got !== "number" || typeof want !== "number") {
@@ -190,7 +205,9 @@ const spec: ExerciseSpec<Input> = {
     if (msgs.length === 0) return { ok: true };
     const hints: string[] = [];
     if (inp.expectErrorAbout)
-      hints.push("提示：参数不合法时 throw new Error(...)，消息中写出参数名（forget、dt、tau 或 fraction）。");
+      hints.push(
+        "提示：参数不合法时 throw new Error(...)，消息只写出出错的那个参数名（forget、dt、tau 或 fraction）和它的值。\nHint: throw an Error naming only the argument at fault and its value.",
+      );
     if (HINTS[c.id]) hints.push(HINTS[c.id]);
     return verdict(msgs, hints.join("\n") || undefined);
   },

@@ -19,7 +19,9 @@ import {
   compareNumber,
   compareVector,
   describeValue,
+  checkThrow,
   expectThrow,
+  mentions,
   field,
   formatNumber,
   getFunction,
@@ -247,19 +249,51 @@ describe("grader/kit: building cases", () => {
     assert.ok(n >= 2 && n <= 4 && Number.isInteger(n));
   });
 
-  it("expectThrow records whether the error names every given argument", () => {
-    const bad = () => {
+  it("expectThrow requires the argument at fault and its value, and refuses a catch-all message", () => {
+    const about = { argument: "x", shows: ["3"], others: ["params", "hPrev"] };
+    const specific = () => {
       throw new Error("rnnStep: x has length 3, expected 2");
     };
-    assert.deepEqual(expectThrow(bad, ["x", "3"]), {
+    assert.deepEqual(expectThrow(specific, about), {
       threw: true,
       named: true,
+      missing: [],
+      catchAll: [],
       message: "rnnStep: x has length 3, expected 2",
     });
-    assert.equal((expectThrow(bad, ["hPrev"]) as { named: boolean }).named, false);
+    assert.equal(checkThrow(expectThrow(specific, about), "rnnStep(p, h, x)", about), null);
+    // Names every argument: a catch-all, whatever else it says.
+    const catchAll = expectThrow(() => {
+      throw new Error("rnnStep: bad params, hPrev or x (x has length 3)");
+    }, about);
+    assert.equal((catchAll as { named: boolean }).named, false);
+    assert.deepEqual((catchAll as { catchAll: string[] }).catchAll, ["params", "hPrev"]);
+    assert.match(
+      checkThrow(catchAll, "rnnStep(p, h, x)", about) ?? "",
+      /also names params, hPrev: a catch-all message/,
+    );
+    // The argument without the offending value; the value only inside a longer number or word.
+    for (const message of ["rnnStep: x is wrong", "rnnStep: x has length 13", "rnnStep: x has length 3.5", "box 3"]) {
+      const r = expectThrow(() => {
+        throw new Error(message);
+      }, about);
+      assert.equal((r as { named: boolean }).named, false, message);
+      assert.match(checkThrow(r, "rnnStep(p, h, x)", about) ?? "", /does not show/, message);
+    }
     assert.deepEqual(
-      expectThrow(() => 1, ["x"]),
+      expectThrow(() => 1, about),
       { threw: false },
     );
+    assert.match(
+      checkThrow({ threw: false }, "rnnStep(p, h, x)", about) ?? "",
+      /returned normally; it must throw an Error naming x and showing "3"/,
+    );
+    // Whole words: "d" is not found in "bad", "0" not in "10" or "0.5".
+    assert.equal(mentions("a bad value", "d"), false);
+    assert.equal(mentions("d must be >= 1, got 0", "d"), true);
+    assert.equal(mentions("got 10", "0"), false);
+    assert.equal(mentions("got 0.5", "0"), false);
+    assert.equal(mentions("got 0.", "0"), true);
+    assert.equal(mentions("got -1", "-1"), true);
   });
 });

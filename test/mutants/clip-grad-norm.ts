@@ -53,4 +53,10 @@ export const mutants: Mutant[] = [
     search: "  return largest * Math.sqrt(sum);",
     replace: "  return largest * largest * sum;",
   },
+  {
+    name: "catch-all-error",
+    reason: "throws a catch-all message about both arguments.",
+    search: "throw new Error(`clipGradNorm: maxNorm must be a positive number, got ${maxNorm}`);",
+    replace: "throw new Error(`clipGradNorm: invalid grads or maxNorm (${maxNorm})`);",
+  },
 ];

@@ -35,4 +35,11 @@ export const mutants: Mutant[] = [
     search: "    const m = layer === 0 ? inputSize : directions * d;",
     replace: "    const m = inputSize;",
   },
+  {
+    name: "catch-all-error",
+    reason: "throws one catch-all message naming every argument, whichever is wrong.",
+    search: "    throw new Error(`paramCount: ${name} must be a positive integer, got ${value}`);",
+    replace: "    throw new Error(`paramCount: kind, inputSize, hiddenSize and layers must be valid, got ${value}`);",
+    failing: ["bad-layers", "bad-hidden-size"],
+  },
 ];

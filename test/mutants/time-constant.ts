@@ -52,4 +52,11 @@ export const mutants: Mutant[] = [
       },
     ],
   },
+  {
+    name: "catch-all-error",
+    reason: "throws one catch-all message naming every argument, whichever is wrong.",
+    search: "  if (!(value > 0)) throw new Error(`${fn}: ${name} must be positive, got ${value}`);",
+    replace: "  if (!(value > 0)) throw new Error(`${fn}: tau, dt and fraction must be positive, got ${value}`);",
+    failing: ["invalid-others"],
+  },
 ];
