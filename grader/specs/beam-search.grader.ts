@@ -43,10 +43,10 @@ interface Input {
   error?: ErrorExpectation;
 }
 
-interface Seq {
+type Seq = {
   tokens: number[];
   logProb: number;
-}
+};
 
 function rowKey(prefix: number[]): string {
   return `${prefix.length}:${prefix.length === 0 ? -1 : prefix[prefix.length - 1]}`;
