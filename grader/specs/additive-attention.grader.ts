@@ -199,7 +199,7 @@ const spec: ExerciseSpec<Input> = {
     ];
     // BEGIN HIDDEN
     const big = { A: 4, Dq: 3, Dk: 2, Dv: 3, T: 6, length: 4 };
-    const hidden: GradeCase<Input>[] = [
+    visible.push(
       makeCase(rng, "forward-huge-padding", "前向 (forward), padding holds ±1e6", "forward", big, 1, true, "huge"),
       makeCase(rng, "backward-nan-padding", "梯度 (gradients), padding holds NaN", "backward", big, 2, true, "nan"),
       makeCase(rng, "backward-length-1", "梯度 (gradients), length 1", "backward", { ...big, length: 1 }, 1, true),
@@ -224,9 +224,9 @@ const spec: ExerciseSpec<Input> = {
           error: { argument: "length", shows: [5], others: ["query", "keys", "values"] },
         },
       },
-    ];
+    );
     // END HIDDEN
-    return [...visible, ...hidden];
+    return visible;
   },
 
   run(mod, inp) {

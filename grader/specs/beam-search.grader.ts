@@ -190,7 +190,7 @@ const spec: ExerciseSpec<Input> = {
       },
     ];
     // BEGIN HIDDEN
-    const hidden: GradeCase<Input>[] = [
+    visible.push(
       {
         id: "exhaustive-4",
         title: "穷举对照 (brute force) V = 4, maxLength 4, k = 7",
@@ -255,9 +255,9 @@ const spec: ExerciseSpec<Input> = {
           error: { argument: "maxLength", shows: [-1], others: ["beamWidth", "endToken"] },
         },
       },
-    ];
+    );
     // END HIDDEN
-    return [...visible, ...hidden];
+    return visible;
   },
 
   run(mod, inp) {

@@ -102,7 +102,7 @@ const spec: ExerciseSpec<Input> = {
       },
     ];
     // BEGIN HIDDEN
-    const hidden: GradeCase<Input>[] = [
+    visible.push(
       forwardCase(rng, "p-0.9", "训练 (training) p = 0.9, 4×5", 4, 5, 0.9, true),
       forwardCase(rng, "large", "训练 (training) p = 0.3, 20×30", 20, 30, 0.3, true),
       {
@@ -139,9 +139,9 @@ const spec: ExerciseSpec<Input> = {
           error: { argument: "p", shows: [-0.1], others: ["x", "training", "rng"] },
         },
       },
-    ];
+    );
     // END HIDDEN
-    return [...visible, ...hidden];
+    return visible;
   },
 
   run(mod, inp) {

@@ -136,7 +136,7 @@ const spec: ExerciseSpec<Input> = {
       },
     ];
     // BEGIN HIDDEN
-    const hidden: GradeCase<Input>[] = [
+    visible.push(
       carryCase(rng, "carry-hidden-17-3", "带状态 (carry) B = 2, N = 17, window 3", { B: 2, N: 17, window: 3 }, true),
       carryCase(
         rng,
@@ -162,9 +162,9 @@ const spec: ExerciseSpec<Input> = {
           seed: 5,
         },
       },
-    ];
+    );
     // END HIDDEN
-    return [...visible, ...hidden];
+    return visible;
   },
 
   run(mod, inp) {

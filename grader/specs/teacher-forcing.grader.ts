@@ -126,7 +126,7 @@ const spec: ExerciseSpec<Input> = {
     const m2 = randomModel(rng, 5, 2, 4);
     const t2 = seq(rng, 8, 5);
     const h2 = rng.vector(4, 0.5);
-    const hidden: GradeCase<Input>[] = [
+    visible.push(
       {
         id: "hidden-teacher",
         title: "教师强制 (teacher forcing) V = 5, T = 8",
@@ -188,9 +188,9 @@ const spec: ExerciseSpec<Input> = {
           error: { argument: "mode", shows: [2], others: ["params", "h0", "startToken", "targets"] },
         },
       },
-    ];
+    );
     // END HIDDEN
-    return [...visible, ...hidden];
+    return visible;
   },
 
   run(mod, inp) {
