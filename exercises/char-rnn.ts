@@ -26,7 +26,7 @@
  *
  * 评分：(a) 在隐藏的小例子上，把你的梯度与参考答案、以及与你的损失的数值差分比较；(b) 用你的 train
  *    在一段隐藏的短文本上训练固定步数，再用评分器自己的前向传播在整段文本上算每个字符的平均交叉熵，
- *    要低于阈值（见笔记本）；梯度写错的实现达不到。
+ *    要低于 0.3；梯度写错的实现达不到。
  *
  * 形状：V 个字符，H 个隐藏单元；W_xh 为 H×V，W_hh 为 H×H，W_hy 为 V×H，b_h 长 H，b_y 长 V；
  *       矩阵按行存放（number[][]）。不要修改传入的参数。
@@ -57,7 +57,7 @@
  *    vocab and the per-step mean losses.
  * Graded on gradients (against the reference and numeric differences of your own loss, hidden cases)
  * and by training on a hidden short text: the grader's own forward pass must find a mean loss per
- * character below a threshold that a broken gradient does not reach. Example above.
+ * character below 0.3, which a broken gradient does not reach. Example above.
  */
 
 /** Parameters: Wxh (H×V), Whh (H×H), Why (V×H), bh (H), by (V). */

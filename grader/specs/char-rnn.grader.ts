@@ -7,8 +7,10 @@
  * (c) training: the learner's train() runs a fixed number of steps on a short text, and the grader's
  *     own forward pass measures the mean cross-entropy per character of the returned parameters over
  *     the whole text; it must be below THRESHOLD. Calibration (400 steps, H = 24, seqLength 12,
- *     Adagrad 0.1, seeds 1–3): the reference ends near 0.04–0.1, a backward pass without tanh' near
- *     1.2, and the best model that looks only at the previous character (bigram entropy) at 0.65–0.71.
+ *     Adagrad 0.1, seeds 1–3, both texts): the reference ends at 0.04–0.11; a backward pass without
+ *     tanh' at 0.53–2.3, one with the output gradient's sign flipped at 2.5–3.6, Adagrad without its
+ *     memory at 0.36–2.5; the best model that looks only at the previous character (bigram entropy)
+ *     scores 0.65–0.71. Each training takes 0.3–2.6 s here (2 cores under load).
  */
 import {
   asMatrix,
@@ -55,7 +57,7 @@ type Input =
 const KEYS = ["Wxh", "Whh", "Why", "bh", "by"] as const;
 const MATRICES = new Set(["Wxh", "Whh", "Why"]);
 /** Mean cross-entropy per character that the trained model must reach. */
-const THRESHOLD = 0.5;
+const THRESHOLD = 0.3;
 const TRAIN_TIMEOUT_MS = 60_000;
 const GRAD_TOL: Tolerance = { rtol: 1e-5, atol: 1e-7 };
 /** Numeric differences of the learner's own loss agree with a correct backward pass to this. */
