@@ -196,7 +196,8 @@ const spec: ExerciseSpec<Input> = {
     // Overflow and underflow hints fit only a norm that overflowed (non-finite) or underflowed (0);
     // a mutated argument is explained by its own hint.
     const overflowed = typeof an !== "number" || !Number.isFinite(an) || an === 0;
-    const fits = field(actual, "mutated") !== true && (c.id === "huge" || c.id === "tiny" ? overflowed : true);
+    const extreme = c.input.grads.some((g) => g.some((v) => v !== 0 && (Math.abs(v) > 1e150 || Math.abs(v) < 1e-150)));
+    const fits = field(actual, "mutated") !== true && (extreme ? overflowed : true);
     if (HINTS[c.id] && fits) hints.push(HINTS[c.id]);
     return verdict(msgs, ...hints);
   },

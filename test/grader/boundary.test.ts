@@ -78,7 +78,11 @@ describe("boundaries between the library, the grader, the tests and the scripts"
     for (const file of sources(path.join(ROOT, "grader"))) {
       const rel = path.relative(ROOT, file);
       for (const { spec, part } of importedParts(file)) if (part === "test") bad.push(`${rel}: import ${spec}`);
-      for (const p of testPaths(fs.readFileSync(file, "utf8"))) bad.push(`${rel}: ${p}`);
+      for (const p of testPaths(fs.readFileSync(file, "utf8"))) {
+        // The exercise scaffold writes a new exercise's mutant list into the course's tests; it reads nothing there.
+        if (rel === path.join("grader", "cli", "new-exercise.ts") && p.includes('"mutants"')) continue;
+        bad.push(`${rel}: ${p}`);
+      }
     }
     assert.deepEqual(bad, []);
   });
