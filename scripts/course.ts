@@ -19,11 +19,17 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { localJupyterEnv, LOCAL_JUPYTER_DIR, PROJECT_ROOT } from "./kernel/kernelspec";
-import { checkKernelLauncher, findClassicNotebook, findJupyterFrontEnd, JupyterFrontEnd } from "./kernel/jupyter";
+import {
+  checkKernelLauncher,
+  findClassicNotebook,
+  findJupyterFrontEnd,
+  indexPath,
+  indexUrlFromLogLine,
+  JupyterFrontEnd,
+  START_NOTEBOOK,
+  tokenFromArgs,
+} from "./kernel/jupyter";
 import { findSystemPython, pythonProblem, setUpVenv, venvDir, venvExecutable, venvState } from "./kernel/venv";
-
-/** The notebook the course opens at, relative to the project (in URL form). */
-const START_NOTEBOOK = "notebooks/README.ipynb";
 
 /** What `npm run course` would run. */
 export interface LaunchPlan {
@@ -63,11 +69,6 @@ function hasFlag(args: string[], name: string): boolean {
   return args.some((a) => a === `--${name}` || a.startsWith(`--${name}=`) || new RegExp(`^--\\w+\\.${name}=`).test(a));
 }
 
-/** The index notebook's URL path for each front end. */
-function indexPath(kind: JupyterFrontEnd["kind"]): string {
-  return kind === "lab" ? `/lab/tree/${START_NOTEBOOK}` : `/notebooks/${START_NOTEBOOK}`;
-}
-
 /**
  * Jupyter's arguments: the project as root folder (the file browser shows exercises/ too), the index
  * notebook to open, then the learner's arguments. JupyterLab and Notebook 7 take the notebook as a
@@ -83,21 +84,6 @@ function jupyterArgs(kind: JupyterFrontEnd["kind"], learnerArgs: string[], asRoo
     args.push("--allow-root");
   }
   return [...args, ...learnerArgs];
-}
-
-/**
- * The index URL with its token, from a line where Jupyter prints its own URL
- * (`http://127.0.0.1:8888/lab?token=abc`); null when the line has none.
- */
-export function indexUrlFromLogLine(line: string, kind: JupyterFrontEnd["kind"]): string | null {
-  const match = /(https?:\/\/[^\s/]+)(\/[^\s?]*)?(\?token=(\w+))?/.exec(line);
-  if (!match || !/\d+\.\d+\.\d+\.\d+|localhost|\[/.test(match[1])) {
-    return null;
-  }
-  // Jupyter prints <base_url>, <base_url>lab or <base_url>tree: keep the base URL.
-  const base = (match[2] ?? "/").replace(/(lab|tree)\/?$/, "").replace(/\/?$/, "/");
-  const token = match[4] ? `?token=${match[4]}` : "";
-  return `${match[1]}${base}${indexPath(kind).slice(1)}${token}`;
 }
 
 /** Chooses the front end, setting up the project's JupyterLab when needed; null when there is none. */
@@ -181,6 +167,7 @@ function main(): number {
     process.stdout.write("Running as root: passing --allow-root to Jupyter, which refuses root otherwise.\n");
   }
   const child = spawn(plan.command, plan.args, { cwd: plan.cwd, env, stdio: ["inherit", "pipe", "pipe"] });
+  const token = tokenFromArgs(options.jupyterArgs);
   let announced = false;
   let pending = "";
   const watch = (chunk: Buffer, out: NodeJS.WriteStream) => {
@@ -192,7 +179,7 @@ function main(): number {
     const lines = pending.split("\n");
     pending = lines.pop() ?? "";
     for (const line of lines) {
-      const url = /\bhttps?:\/\//.test(line) ? indexUrlFromLogLine(line, frontEnd.kind) : null;
+      const url = /\bhttps?:\/\//.test(line) ? indexUrlFromLogLine(line, frontEnd.kind, token) : null;
       if (url !== null) {
         announced = true;
         process.stdout.write(`\n    Course index / 课程目录: ${url}\n\n`);

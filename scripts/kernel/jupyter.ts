@@ -88,6 +88,46 @@ export function findClassicNotebook(env: NodeJS.ProcessEnv = process.env): Jupyt
   return { kind: major !== null && major >= 7 ? "notebook7" : "classic", executable: notebook, source: "PATH" };
 }
 
+/** The notebook the course opens at, relative to the project (in URL form). */
+export const START_NOTEBOOK = "notebooks/README.ipynb";
+
+/** The index notebook's URL path for each front end. */
+export function indexPath(kind: JupyterFrontEnd["kind"]): string {
+  return kind === "lab" ? `/lab/tree/${START_NOTEBOOK}` : `/notebooks/${START_NOTEBOOK}`;
+}
+
+/**
+ * The index URL with its token, from a line where Jupyter prints its own URL
+ * (`http://127.0.0.1:8888/lab?token=abc`); null when the line has none.
+ * @param knownToken the token the learner set (Jupyter then prints `?token=...`)
+ */
+export function indexUrlFromLogLine(
+  line: string,
+  kind: JupyterFrontEnd["kind"],
+  knownToken: string | null = null,
+): string | null {
+  const match = /(https?:\/\/[^\s/]+)(\/[^\s?]*)?(\?token=(\w+))?/.exec(line);
+  if (!match || !/\d+\.\d+\.\d+\.\d+|localhost|\[/.test(match[1])) {
+    return null;
+  }
+  // Jupyter prints <base_url>, <base_url>lab or <base_url>tree: keep the base URL.
+  const base = (match[2] ?? "/").replace(/(lab|tree)\/?$/, "").replace(/\/?$/, "/");
+  const tokenValue = knownToken ?? match[4];
+  const token = tokenValue ? `?token=${tokenValue}` : "";
+  return `${match[1]}${base}${indexPath(kind).slice(1)}${token}`;
+}
+
+/** The token set among Jupyter arguments (`--token=X`, `--ServerApp.token=X`, `--IdentityProvider.token X`...). */
+export function tokenFromArgs(args: string[]): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const match = /^--(?:\w+\.)?token(?:=(.*))?$/.exec(args[i]);
+    if (match) {
+      return match[1] ?? args[i + 1] ?? null;
+    }
+  }
+  return null;
+}
+
 /** The kernel launcher's own check (tslab installed, right version, fixes applicable). */
 interface KernelFixes {
   loadTslab(projectRoot: string): { version: string; dir: string };

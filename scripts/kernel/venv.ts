@@ -163,6 +163,11 @@ export function setUpVenv(options: SetUpOptions): void {
     ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "-r", requirements],
     "installing the pinned packages",
   );
+  if (!fs.existsSync(venvExecutable(dir, "jupyter-lab"))) {
+    throw new Error(
+      `setUpVenv: pip finished but ${venvExecutable(dir, "jupyter-lab")} is missing; delete ${dir} and try again`,
+    );
+  }
   fs.writeFileSync(path.join(dir, STAMP_NAME), requirementsHash(requirements) + "\n");
   log(`JupyterLab is ready in ${rel}/ (${((Date.now() - started) / 1000).toFixed(0)} s); later runs reuse it.`);
 }
