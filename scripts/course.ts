@@ -17,6 +17,7 @@
  * server is up.
  */
 import { spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { localJupyterEnv, LOCAL_JUPYTER_DIR, PROJECT_ROOT } from "./kernel/kernelspec";
 import {
@@ -86,6 +87,29 @@ function jupyterArgs(kind: JupyterFrontEnd["kind"], learnerArgs: string[], asRoo
   return [...args, ...learnerArgs];
 }
 
+/**
+ * Writes Jupyter config files (.jupyter-local/config/) that load scripts/git/jupyter_config.py (a
+ * post-save hook keeping git's view of saved notebooks clean) and returns the environment that puts
+ * them on JUPYTER_CONFIG_PATH, after any the learner set.
+ */
+function withCourseConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const dir = path.join(LOCAL_JUPYTER_DIR, "config");
+  fs.mkdirSync(dir, { recursive: true });
+  const hook = path.join(PROJECT_ROOT, "scripts", "git", "jupyter_config.py");
+  const loader =
+    "# Written by `npm run course`: the course's post-save hook (see scripts/git/jupyter_config.py).\n" +
+    `import runpy\nrunpy.run_path(${JSON.stringify(hook)}, init_globals={"c": c})\n`;
+  for (const name of ["jupyter_server_config.py", "jupyter_notebook_config.py"]) {
+    fs.writeFileSync(path.join(dir, name), loader);
+  }
+  const previous = env.JUPYTER_CONFIG_PATH;
+  return {
+    ...env,
+    JUPYTER_CONFIG_PATH: previous ? `${previous}${path.delimiter}${dir}` : dir,
+    RNN_COURSE_NODE: process.execPath,
+  };
+}
+
 /** Chooses the front end, setting up the project's JupyterLab when needed; null when there is none. */
 function chooseFrontEnd(options: Options, log: (line: string) => void): JupyterFrontEnd | null {
   if (options.classic) {
@@ -143,7 +167,7 @@ function main(): number {
     return 1;
   }
   const asRoot = process.getuid?.() === 0;
-  const env = localJupyterEnv(process.env);
+  const env = withCourseConfig(localJupyterEnv(process.env));
   const plan: LaunchPlan = {
     kind: frontEnd.kind,
     source: frontEnd.source,

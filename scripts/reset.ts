@@ -73,7 +73,11 @@ function main(argv: string[]): number {
     }
     // npm runs scripts in the project folder; INIT_CWD is where the learner typed the command.
     const cwd = process.env.INIT_CWD ?? process.cwd();
-    files = argv.map((a) => path.relative(PROJECT_ROOT, path.resolve(cwd, a)).split(path.sep).join("/"));
+    files = argv.map((a) => {
+      const fromCwd = path.resolve(cwd, a);
+      const file = fs.existsSync(fromCwd) ? fromCwd : path.resolve(PROJECT_ROOT, a);
+      return path.relative(PROJECT_ROOT, file).split(path.sep).join("/");
+    });
   }
   let failed = 0;
   for (const file of files) {

@@ -11,6 +11,13 @@
  * writes that version byte for byte, whatever the key order or indentation Jupyter used; otherwise it
  * writes the notebook as Jupyter does (keys sorted, one-space indent). Input that is not notebook JSON
  * passes through unchanged. Usage: notebook-filter.cjs [PATH-IN-REPOSITORY] < notebook > cleaned
+ *
+ * `notebook-filter.cjs --after-save FILE` is called by Jupyter after each save (the post-save hook
+ * that `npm run course` configures, scripts/git/jupyter_config.py): git's status compares file sizes
+ * before running filters, so a notebook whose outputs grew would show as modified (while `git diff`
+ * shows nothing) and block `git pull`. When the cleaned file equals git's version, this refreshes
+ * git's index entry for it (`git add` of identical content), and does nothing otherwise, so a
+ * learner's real edits stay unstaged.
  */
 "use strict";
 const { spawnSync } = require("child_process");
@@ -38,11 +45,20 @@ function stripNotebook(notebook) {
   return notebook;
 }
 
-/** A copy without the notebook-level language_info (the kernel rewrites it on every save). */
-function withoutLanguageInfo(notebook) {
+/**
+ * A copy for comparison: without the notebook-level language_info (the kernel rewrites it on every
+ * save) and with each cell's source as one string (Jupyter stores it as a list of lines, other
+ * writers as one string).
+ */
+function comparable(notebook) {
   const copy = JSON.parse(JSON.stringify(notebook));
   if (copy.metadata) {
     delete copy.metadata.language_info;
+  }
+  for (const cell of copy.cells) {
+    if (Array.isArray(cell.source)) {
+      cell.source = cell.source.join("");
+    }
   }
   return copy;
 }
@@ -104,7 +120,7 @@ function cleanNotebookText(text, committed) {
   }
   if (base && Array.isArray(base.cells)) {
     const strippedBase = stripNotebook(JSON.parse(committed));
-    if (jsonEqual(withoutLanguageInfo(notebook), withoutLanguageInfo(strippedBase))) {
+    if (jsonEqual(comparable(notebook), comparable(strippedBase))) {
       return committed;
     }
     // Keep the committed language_info so the learner's real edits are the only difference.
@@ -118,7 +134,26 @@ function cleanNotebookText(text, committed) {
 
 module.exports = { cleanNotebookText, stripNotebook, jsonEqual, jupyterJson };
 
-if (require.main === module) {
+/** The --after-save hook: refresh the index entry of FILE when its cleaned content is git's version. */
+function afterSave(file) {
+  const top = spawnSync("git", ["rev-parse", "--show-toplevel"], { encoding: "utf8" });
+  if (top.status !== 0) return;
+  const cwd = top.stdout.trim();
+  const tracked = spawnSync("git", ["ls-files", "--error-unmatch", "--", file], { cwd, encoding: "utf8" });
+  if (tracked.status !== 0) return;
+  const diff = spawnSync("git", ["diff", "--exit-code", "--", file], { cwd, encoding: "utf8", maxBuffer: 1 << 28 });
+  if (diff.status === 0) {
+    spawnSync("git", ["add", "--", file], { cwd });
+  }
+}
+
+if (require.main === module && process.argv[2] === "--after-save") {
+  try {
+    afterSave(process.argv[3]);
+  } catch (e) {
+    process.stderr.write(`notebook-filter --after-save: ${e && e.message ? e.message : e}\n`);
+  }
+} else if (require.main === module) {
   const chunks = [];
   process.stdin.on("data", (c) => chunks.push(c));
   process.stdin.on("end", () => {
