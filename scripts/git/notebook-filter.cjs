@@ -9,7 +9,8 @@
  * (collapsed, scrolled, jupyter.outputs_hidden/source_hidden, execution timings), and the kernel's
  * language_info details. When what is left equals the version in git's index (or HEAD), the filter
  * writes that version byte for byte, whatever the key order or indentation Jupyter used; otherwise it
- * writes the notebook as Jupyter does (keys sorted, one-space indent). Input that is not notebook JSON
+ * writes the stripped notebook with its keys in the order they came (one-space indent, as Jupyter
+ * does), so an edit made outside Jupyter stays a small diff. Input that is not notebook JSON
  * passes through unchanged. Usage: notebook-filter.cjs [PATH-IN-REPOSITORY] < notebook > cleaned
  *
  * `notebook-filter.cjs --after-save FILE` is called by Jupyter after each save (the post-save hook
@@ -73,20 +74,6 @@ function jsonEqual(a, b) {
   return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
 }
 
-/** JSON as Jupyter writes notebooks: keys sorted, one-space indent, non-ASCII kept, final newline. */
-function jupyterJson(value) {
-  const sort = (v) => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v === null || typeof v !== "object") return v;
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sort(v[k])]),
-    );
-  };
-  return JSON.stringify(sort(value), null, 1) + "\n";
-}
-
 /** The committed text of `file` (index first, then HEAD), or null. */
 function committedText(file) {
   for (const spec of [`:${file}`, `HEAD:${file}`]) {
@@ -129,10 +116,10 @@ function cleanNotebookText(text, committed) {
       else notebook.metadata.language_info = base.metadata.language_info;
     }
   }
-  return jupyterJson(notebook);
+  return JSON.stringify(notebook, null, 1) + "\n";
 }
 
-module.exports = { cleanNotebookText, stripNotebook, jsonEqual, jupyterJson };
+module.exports = { cleanNotebookText, stripNotebook, jsonEqual };
 
 /** The --after-save hook: refresh the index entry of FILE when its cleaned content is git's version. */
 function afterSave(file) {
