@@ -122,8 +122,9 @@ async function waitForRunAll(page: Page, ui: "lab" | "classic"): Promise<PageRep
         };
   // Browser-side code as text: the project's TypeScript has no DOM types.
   const args = JSON.stringify(selectors);
-  await page.waitForFunction(
-    `((s) => {
+  await page
+    .waitForFunction(
+      `((s) => {
       const prompts = [...document.querySelectorAll(s.cell)].map(
         (c) => (c.querySelector(s.prompt)?.textContent ?? "").replace(/\\s+/g, ""),
       );
@@ -131,9 +132,17 @@ async function waitForRunAll(page: Page, ui: "lab" | "classic"): Promise<PageRep
       const last = prompts[prompts.length - 1] ?? "";
       return !running && (/\\[\\d+\\]/.test(last) || document.querySelector(s.error) !== null);
     })(${args})`,
-    undefined,
-    { timeout: 150_000, polling: 500 },
-  );
+      undefined,
+      { timeout: 150_000, polling: 500 },
+    )
+    .catch(async (e: Error) => {
+      const shot = path.join(os.tmpdir(), `rnn-course-e2e-${ui}.png`);
+      await page.screenshot({ path: shot, fullPage: false }).catch(() => undefined);
+      const prompts = await page.evaluate(
+        `[...document.querySelectorAll(${JSON.stringify(selectors.cell)})].map((c) => c.querySelector(${JSON.stringify(selectors.prompt)})?.textContent).join(" ")`,
+      );
+      throw new Error(`${e.message}\nprompts: ${String(prompts)}\nscreenshot: ${shot}`);
+    });
   return (await page.evaluate(
     `((s) => {
       const cells = [...document.querySelectorAll(s.cell)];
