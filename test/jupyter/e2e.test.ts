@@ -133,7 +133,7 @@ async function waitForRunAll(page: Page, ui: "lab" | "classic"): Promise<PageRep
       return !running && (/\\[\\d+\\]/.test(last) || document.querySelector(s.error) !== null);
     })(${args})`,
       undefined,
-      { timeout: 150_000, polling: 500 },
+      { timeout: 240_000, polling: 500 },
     )
     .catch(async (e: Error) => {
       const shot = path.join(os.tmpdir(), `rnn-course-e2e-${ui}.png`);
@@ -235,7 +235,7 @@ describe("the first hour in a real browser (JupyterLab 4, then the classic noteb
     const token = index.searchParams.get("token");
     const page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(course.url);
-    await page.locator(".jp-NotebookPanel .jp-MarkdownCell").first().waitFor({ timeout: 90_000 });
+    await page.locator(".jp-NotebookPanel .jp-MarkdownCell").first().waitFor({ timeout: 120_000 });
 
     // Chapter 1: Run All from the Run menu, then save.
     await page.goto(`${index.origin}/lab/tree/${CH1}?token=${token}`);
@@ -333,7 +333,7 @@ describe("the first hour in a real browser (JupyterLab 4, then the classic noteb
     await page.locator("#notebook .text_cell_render").first().waitFor({ timeout: 60_000 });
 
     await page.goto(`${index.origin}/notebooks/${CH1}?token=${token}`);
-    await page.locator("#kernel_indicator_icon.kernel_idle_icon").waitFor({ timeout: 90_000 });
+    await page.locator("#kernel_indicator_icon.kernel_idle_icon").waitFor({ timeout: 120_000 });
     await page.locator("#celllink").click();
     await page.locator("#run_all_cells a").click();
     const report = await waitForRunAll(page, "classic");
