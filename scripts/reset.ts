@@ -90,7 +90,10 @@ function main(argv: string[]): number {
     const target = path.join(PROJECT_ROOT, file);
     const before = fs.existsSync(target) ? fs.readFileSync(target) : null;
     fs.writeFileSync(target, blob.stdout as Buffer);
+    // Drop staged changes, then refresh git's entry: the file now has HEAD's content, but git's
+    // status compares sizes first and would still count an earlier, bigger save as a change.
     git(["reset", "--quiet", "HEAD", "--", file]);
+    git(["add", "--", file]);
     const same = before !== null && before.equals(blob.stdout as Buffer);
     process.stdout.write(same ? `${file}: already the course's version\n` : `${file}: reset to the course's version\n`);
   }

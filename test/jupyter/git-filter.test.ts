@@ -214,6 +214,7 @@ describe("saved notebooks and git (notebook filter, npm run reset)", function ()
     });
     assert.equal(again.status, 0, again.stderr);
     assert.equal(fs.readFileSync(file, "utf8"), course);
+    assert.equal(git(root, "status", "--porcelain"), "");
     const bad = spawnSync(process.execPath, [TSX, "scripts/reset.ts", "notebooks/none.ipynb"], {
       cwd: root,
       env: { ...process.env, INIT_CWD: root },
