@@ -39,6 +39,12 @@ function sh(cwd: string, command: string, args: string[]): string {
   return run.stdout;
 }
 
+/** Asserts that `git status` is clean in `dir`, showing the diff when it is not. */
+function assertGitClean(dir: string): void {
+  const status = sh(dir, "git", ["status", "--porcelain"]);
+  assert.equal(status, "", `git status:\n${status}\n${sh(dir, "git", ["diff"]).slice(0, 3000)}`);
+}
+
 /** A running `npm run course` and the index URL it printed. */
 interface Course {
   process: ChildProcess;
@@ -50,7 +56,14 @@ interface Course {
 function startCourse(dir: string, args: string[], runtime: string): Promise<Course> {
   const child = spawn("npm", ["run", "course", "--", ...args], {
     cwd: dir,
-    env: { ...process.env, JUPYTER_RUNTIME_DIR: runtime, PYDEVD_DISABLE_FILE_VALIDATION: "1" },
+    // A fresh runtime, workspace and settings folder: nothing restored from earlier sessions.
+    env: {
+      ...process.env,
+      JUPYTER_RUNTIME_DIR: runtime,
+      JUPYTERLAB_WORKSPACES_DIR: path.join(runtime, "workspaces"),
+      JUPYTERLAB_SETTINGS_DIR: path.join(runtime, "settings"),
+      PYDEVD_DISABLE_FILE_VALIDATION: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -309,14 +322,17 @@ describe("the first hour in a real browser (JupyterLab 4, then the classic noteb
     await page.keyboard.press("Control+s");
     await waitForSavedOutputs(path.join(clone, CH3));
     await new Promise((r) => setTimeout(r, 1500)); // the post-save hook runs after the save returns
-    assert.equal(sh(clone, "git", ["status", "--porcelain"]), "");
+    assertGitClean(clone);
     await page.close();
     await stopCourse(course);
     course = null;
   });
 
   it("the classic notebook: index, Run All of the same notebook, the /edit/ link; git stays clean", async () => {
+    await stopCourse(course); // still running when the JupyterLab test failed
+    course = null;
     sh(clone, "npm", ["run", "reset", "--", "--all"]);
+    assertGitClean(clone);
     const port = await freePort();
     course = await startCourse(
       clone,
@@ -342,7 +358,7 @@ describe("the first hour in a real browser (JupyterLab 4, then the classic noteb
     await page.keyboard.press("Control+s");
     await waitForSavedOutputs(path.join(clone, CH1));
     await new Promise((r) => setTimeout(r, 1500));
-    assert.equal(sh(clone, "git", ["status", "--porcelain"]), "");
+    assertGitClean(clone);
 
     // The chapter 3 link for the classic notebook opens its editor.
     await page.goto(`${index.origin}/notebooks/${CH3}?token=${token}`);
