@@ -252,14 +252,24 @@ describe("the first hour in a real browser (JupyterLab 4, then the classic noteb
 
     // Chapter 1: Run All from the Run menu, then save.
     await page.goto(`${index.origin}/lab/tree/${CH1}?token=${token}`);
-    await page.locator(".jp-NotebookPanel .jp-CodeCell").first().waitFor({ timeout: 60_000 });
-    await page
-      .locator('.jp-NotebookPanel:visible [data-status="idle"], .jp-Notebook-ExecutionIndicator[data-status="idle"]')
-      .first()
-      .waitFor({ timeout: 60_000 })
-      .catch(() => undefined);
-    await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
-    await page.locator(".lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
+    await page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").first().waitFor({ timeout: 60_000 });
+    // Run All from the Run menu once the kernel is connected and idle (retried once if the click
+    // landed before the notebook took focus).
+    await page.getByText("TypeScript (rnn-course) | Idle").first().waitFor({ timeout: 120_000 });
+    const started = `[...document.querySelectorAll(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt")].some((p) => /\\[(\\*|\\d+)\\]/.test(p.textContent ?? ""))`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first().click();
+      await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
+      await page.locator(".lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
+      if (
+        await page.waitForFunction(started, undefined, { timeout: 30_000 }).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        break;
+      }
+    }
     const report = await waitForRunAll(page, "lab");
     assertRichNotebook(report, "JupyterLab");
     await page.locator(".jp-NotebookPanel:visible .jp-Cell").first().click();
