@@ -213,7 +213,7 @@ async function main(): Promise<number> {
   if (pages.length === 0) {
     throw new Error(`npm run book: no notebooks under ${options.notebooks}`);
   }
-  const python = findPython();
+  const python = findPython({ venv: false });
   prepareOut(options.out);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-course-book-"));
   try {

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages that the course's tests need:
-#  - Jupyter (classic notebook, nbconvert, nbclient, jupyter_client) to run notebooks in the real kernel;
-#  - Chromium to check the HTML book in a real browser;
+#  - python3-venv, to build the project's JupyterLab 4 environment (.venv/, `npm run jupyter:setup`);
+#  - Debian's classic notebook and nbconvert 6.5 (the classic-notebook browser test, the book's export);
+#  - Chromium to check the HTML book and drive the end-to-end browser test;
 #  - rdkit-data for the NCI SMILES/TPSA data set of chapter 2;
 #  - util-linux (prlimit) and zip for the grader.
 # Skips the install when everything is present already. Needs root (or sudo).
 set -euo pipefail
-packages=(jupyter-notebook libjs-mathjax jupyter-nbconvert python3-nbclient jupyter-client python3-jupyter-kernel-test chromium rdkit-data util-linux zip)
+packages=(python3-venv jupyter-notebook libjs-mathjax jupyter-nbconvert python3-nbclient jupyter-client chromium rdkit-data util-linux zip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

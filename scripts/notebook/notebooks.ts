@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { localJupyterEnv, PROJECT_ROOT } from "../kernel/kernelspec";
+import { venvDir, venvExecutable } from "../kernel/venv";
 
 /** The course's notebook folder. */
 export const NOTEBOOKS_DIR = path.join(PROJECT_ROOT, "notebooks");
@@ -22,31 +23,36 @@ export const CHAPTERS: ReadonlyArray<{ folder: string; title: string }> = [
   { folder: "ch3-practice", title: "第三章 动手实践" },
 ];
 
-let cachedPython: string | null = null;
+const cachedPython = new Map<boolean, string>();
 
 /**
- * The Python interpreter that can run notebooks (has nbclient and nbconvert): $RNN_COURSE_PYTHON,
- * else the first of /usr/bin/python3 (Debian's, which sees Debian's Jupyter packages), python3,
- * python that imports both.
+ * The Python interpreter that runs notebooks and the Jupyter test helpers (it has nbclient and
+ * nbconvert): $RNN_COURSE_PYTHON, else the project's environment (.venv/, with the pinned
+ * JupyterLab 4 stack of requirements/jupyter.txt), else the first of /usr/bin/python3 (Debian's, which
+ * sees Debian's Jupyter packages), python3, python that imports both.
+ * @param options.venv whether the project's environment may be used (default true); the book's HTML
+ *   export passes false, since its template is written for Debian's nbconvert 6.5
  */
-export function findPython(): string {
-  if (cachedPython !== null) {
-    return cachedPython;
+export function findPython(options: { venv?: boolean } = {}): string {
+  const useVenv = options.venv ?? true;
+  const cached = cachedPython.get(useVenv);
+  if (cached !== undefined) {
+    return cached;
   }
+  const venvPython = venvExecutable(venvDir(), "python");
   const candidates = process.env.RNN_COURSE_PYTHON
     ? [process.env.RNN_COURSE_PYTHON]
-    : ["/usr/bin/python3", "python3", "python"];
+    : [...(useVenv && fs.existsSync(venvPython) ? [venvPython] : []), "/usr/bin/python3", "python3", "python"];
   for (const candidate of candidates) {
     const probe = spawnSync(candidate, ["-c", "import nbclient, nbconvert, nbformat"], { stdio: "ignore" });
     if (probe.status === 0) {
-      cachedPython = candidate;
+      cachedPython.set(useVenv, candidate);
       return candidate;
     }
   }
   throw new Error(
-    `findPython: none of ${candidates.join(", ")} can import nbclient and nbconvert. Install them ` +
-      "(Debian/Ubuntu: `apt-get install jupyter-nbconvert python3-nbclient jupyter-client`; " +
-      "elsewhere: `pip install nbclient nbconvert`), or set RNN_COURSE_PYTHON to a Python that has them.",
+    `findPython: none of ${candidates.join(", ")} can import nbclient and nbconvert. Run ` +
+      "`npm run jupyter:setup` (installs them into the project's .venv/), or set RNN_COURSE_PYTHON to a Python that has them.",
   );
 }
 

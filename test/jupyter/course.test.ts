@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { findOnPath } from "../../scripts/kernel/jupyter";
+import { findOnPath, indexUrlFromLogLine, tokenFromArgs } from "../../scripts/kernel/jupyter";
 import { KERNEL_DISPLAY_NAME, KERNEL_NAME, LOCAL_JUPYTER_DIR, PROJECT_ROOT } from "../../scripts/kernel/kernelspec";
 import { runPython } from "./python";
 
@@ -21,20 +21,64 @@ const LAUNCHER = path.join(PROJECT_ROOT, "scripts", "kernel", "launch.js");
 
 interface Plan {
   kind: string;
+  source: string;
   command: string;
   args: string[];
   cwd: string;
   jupyterPath: string;
   kernelspecDir: string;
+  indexPath: string;
 }
 
-/** A folder of fake executables (exit 0) to put on PATH. */
-function fakeBin(names: string[]): string {
+const AS_ROOT = process.getuid?.() === 0;
+/** What npm run course adds as root. */
+const ROOT_ARGS = AS_ROOT ? ["--allow-root"] : [];
+
+/**
+ * A folder of fake executables (name -> shell script body; exit 0 when empty) to put on PATH alone,
+ * with the few tools the fakes use linked in.
+ */
+function fakeBin(scripts: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-course-bin-"));
-  for (const name of names) {
-    fs.writeFileSync(path.join(dir, name), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+  for (const tool of ["sed", "mkdir", "chmod", "cp"]) {
+    const found = findOnPath(tool);
+    assert.ok(found, `${tool} is not on PATH`);
+    fs.symlinkSync(found, path.join(dir, tool));
+  }
+  for (const [name, body] of Object.entries(scripts)) {
+    fs.writeFileSync(path.join(dir, name), `#!/bin/sh\n${body || "exit 0"}\n`, { mode: 0o755 });
   }
   return dir;
+}
+
+/** A fake jupyter-notebook answering --version with `version`. */
+const fakeNotebook = (version: string) => `[ "$1" = --version ] && echo ${version}; exit 0`;
+
+/** A fake Jupyter server that prints its URL as Jupyter does, then its arguments, and exits. */
+const FAKE_SERVER = 'echo "[I ServerApp] http://127.0.0.1:8765/lab?token=abc123" >&2; echo "ARGS: $*"; exit 0';
+
+/**
+ * A fake `python3` (version `version`) whose `-m venv DIR` makes a fake environment (DIR must be under
+ * the temp folder); that environment's python, on `-m pip install ... -r FILE`, copies $FAKE_LAB (a
+ * FAKE_SERVER script) in as jupyter-lab. Both log their calls to DIR/calls.log.
+ */
+function fakePython(version: string): string {
+  const venvPython = ["#!/bin/sh", 'echo "pip $*" >> "@DIR@/calls.log"', 'cp "$FAKE_LAB" "@DIR@/bin/jupyter-lab"'];
+  return [
+    `if [ "$1" = -c ]; then echo "${version.replace(".", " ")} 1"; exit 0; fi`,
+    'if [ "$1" = -m ] && [ "$2" = venv ]; then',
+    `  case "$3" in ${os.tmpdir()}/*) ;; *) exit 9 ;; esac`,
+    '  mkdir -p "$3/bin"',
+    ...venvPython.map((line) => `  echo '${line}' | sed "s|@DIR@|$3|g" >> "$3/bin/python"`),
+    '  chmod +x "$3/bin/python"; echo "venv $3" >> "$3/calls.log"; exit 0',
+    "fi",
+    "exit 3",
+  ].join("\n");
+}
+
+/** The environment of a dry or fake run: PATH only `bin`, no project .venv. */
+function isolatedEnv(bin: string, venv: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, PATH: bin, JUPYTER_PATH: "", RNN_COURSE_VENV: venv, ...extra };
 }
 
 function course(args: string[], env: NodeJS.ProcessEnv) {
@@ -72,15 +116,35 @@ async function waitFor<T>(what: () => string, attempt: () => Promise<T | null>, 
 describe("npm run course", function () {
   this.timeout(60_000);
 
-  it("prefers JupyterLab and opens notebooks/README.ipynb with the project-local kernelspec", () => {
-    const bin = fakeBin(["jupyter-lab", "jupyter-notebook"]);
+  let scratch: string;
+  beforeEach(() => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-course-course-"));
+  });
+  afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  it("uses a JupyterLab on PATH, opens notebooks/README.ipynb with the project-local kernelspec and passes Jupyter's flags", () => {
+    const bin = fakeBin({ "jupyter-lab": "", "jupyter-notebook": fakeNotebook("6.4.12") });
     try {
-      const run = course(["--dry-run", "--no-browser"], { ...process.env, PATH: bin, JUPYTER_PATH: "" });
+      const run = course(
+        ["--dry-run", "--no-browser", "--port", "8899", "--ip", "0.0.0.0"],
+        isolatedEnv(bin, path.join(scratch, "venv")),
+      );
       assert.equal(run.status, 0, run.stderr);
       const plan = JSON.parse(run.stdout) as Plan;
       assert.equal(plan.kind, "lab");
+      assert.equal(plan.source, "PATH");
       assert.equal(plan.command, path.join(bin, "jupyter-lab"));
-      assert.deepEqual(plan.args, [`--ServerApp.root_dir=${PROJECT_ROOT}`, "notebooks/README.ipynb", "--no-browser"]);
+      assert.deepEqual(plan.args, [
+        `--ServerApp.root_dir=${PROJECT_ROOT}`,
+        "notebooks/README.ipynb",
+        ...ROOT_ARGS,
+        "--no-browser",
+        "--port",
+        "8899",
+        "--ip",
+        "0.0.0.0",
+      ]);
+      assert.equal(plan.indexPath, "/lab/tree/notebooks/README.ipynb");
       assert.equal(plan.cwd, PROJECT_ROOT);
       assert.equal(plan.jupyterPath, LOCAL_JUPYTER_DIR);
       const spec = JSON.parse(fs.readFileSync(path.join(plan.kernelspecDir, "kernel.json"), "utf8")) as {
@@ -97,43 +161,146 @@ describe("npm run course", function () {
     }
   });
 
-  it("falls back to the classic notebook, keeping an existing JUPYTER_PATH after the local one", () => {
-    const bin = fakeBin(["jupyter-notebook"]);
+  it("does not add --allow-root twice and skips a bare --", () => {
+    const bin = fakeBin({ "jupyter-lab": "" });
     try {
-      const run = course(["--dry-run", "--", "--port=9999"], { ...process.env, PATH: bin, JUPYTER_PATH: "/opt/other" });
+      const run = course(["--dry-run", "--", "--allow-root"], isolatedEnv(bin, path.join(scratch, "venv")));
       assert.equal(run.status, 0, run.stderr);
       const plan = JSON.parse(run.stdout) as Plan;
-      assert.equal(plan.kind, "notebook");
+      assert.deepEqual(plan.args, [`--ServerApp.root_dir=${PROJECT_ROOT}`, "notebooks/README.ipynb", "--allow-root"]);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it("with --classic, opens the index as the classic notebook's default URL (no file argument, so --no-browser holds)", () => {
+    const bin = fakeBin({ "jupyter-lab": "", "jupyter-notebook": fakeNotebook("6.4.12") });
+    try {
+      const run = course(
+        ["--dry-run", "--classic", "--no-browser"],
+        isolatedEnv(bin, path.join(scratch, "venv"), { JUPYTER_PATH: "/opt/other" }),
+      );
+      assert.equal(run.status, 0, run.stderr);
+      const plan = JSON.parse(run.stdout) as Plan;
+      assert.equal(plan.kind, "classic");
       assert.deepEqual(plan.args, [
-        `--ServerApp.root_dir=${PROJECT_ROOT}`,
         `--NotebookApp.notebook_dir=${PROJECT_ROOT}`,
-        "notebooks/README.ipynb",
-        "--port=9999",
+        "--NotebookApp.default_url=/notebooks/notebooks/README.ipynb",
+        ...ROOT_ARGS,
+        "--no-browser",
       ]);
+      assert.equal(plan.indexPath, "/notebooks/notebooks/README.ipynb");
       assert.equal(plan.jupyterPath, `${LOCAL_JUPYTER_DIR}${path.delimiter}/opt/other`);
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
     }
   });
 
-  it("says how to install Jupyter when there is none", () => {
-    const bin = fakeBin([]);
+  it("uses Notebook 7 on PATH like JupyterLab (a jupyter_server app taking the index as a file)", () => {
+    const bin = fakeBin({ "jupyter-notebook": fakeNotebook("7.2.1") });
     try {
-      const run = course([], { ...process.env, PATH: bin });
+      const run = course(["--dry-run"], isolatedEnv(bin, path.join(scratch, "venv")));
+      assert.equal(run.status, 0, run.stderr);
+      const plan = JSON.parse(run.stdout) as Plan;
+      assert.equal(plan.kind, "notebook7");
+      assert.deepEqual(plan.args, [`--ServerApp.root_dir=${PROJECT_ROOT}`, "notebooks/README.ipynb", ...ROOT_ARGS]);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it("without JupyterLab, builds the project environment from requirements/jupyter.txt, opens it, prints the index URL; a second run reuses it", () => {
+    const bin = fakeBin({
+      python3: fakePython("3.11"),
+      "jupyter-notebook": fakeNotebook("6.4.12"),
+      "fake-lab": FAKE_SERVER,
+    });
+    const venv = path.join(scratch, "venv");
+    const env = isolatedEnv(bin, venv, { FAKE_LAB: path.join(bin, "fake-lab") });
+    try {
+      const first = course(["--no-browser"], env);
+      assert.equal(first.status, 0, first.stderr);
+      assert.match(first.stderr, /No JupyterLab found .*installing the course's pinned JupyterLab 4/);
+      assert.match(first.stderr, /Creating a Python environment for JupyterLab in .*venv/);
+      assert.match(
+        first.stderr,
+        /pinned in requirements\/jupyter\.txt.*\(about 100 MB; typically 30 s to 2 min, once\)/,
+      );
+      assert.match(first.stderr, /JupyterLab is ready in .* \(\d+ s\); later runs reuse it/);
+      const calls = fs.readFileSync(path.join(venv, "calls.log"), "utf8").trim().split("\n");
+      assert.equal(calls.length, 2);
+      assert.equal(calls[0], `venv ${venv}`);
+      assert.match(
+        calls[1],
+        new RegExp(`^pip -m pip install .*-r ${path.join(PROJECT_ROOT, "requirements", "jupyter.txt")}$`),
+      );
+      assert.match(first.stdout, /Opening the course in JupyterLab from /);
+      assert.match(first.stdout, /ARGS: --ServerApp\.root_dir=\S+ notebooks\/README\.ipynb .*--no-browser/);
+      assert.match(
+        first.stdout,
+        /Course index \/ 课程目录: http:\/\/127\.0\.0\.1:8765\/lab\/tree\/notebooks\/README\.ipynb\?token=abc123\n/,
+      );
+      assert.equal(/Running as root: passing --allow-root/.test(first.stdout), AS_ROOT);
+
+      const second = course(["--no-browser"], env);
+      assert.equal(second.status, 0, second.stderr);
+      assert.doesNotMatch(second.stderr, /Installing|Creating/);
+      assert.equal(fs.readFileSync(path.join(venv, "calls.log"), "utf8").trim().split("\n").length, 2);
+      assert.match(second.stdout, /Course index \/ 课程目录: http:\/\/127\.0\.0\.1:8765\/lab\/tree\//);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it("with a Python too old for the pinned JupyterLab, says so and falls back to the classic notebook", () => {
+    const bin = fakeBin({ python3: fakePython("3.9"), "jupyter-notebook": fakeNotebook("6.4.12") });
+    try {
+      const run = course(["--dry-run"], isolatedEnv(bin, path.join(scratch, "venv")));
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal((JSON.parse(run.stdout) as Plan).kind, "classic");
+      const real = course([], isolatedEnv(bin, path.join(scratch, "venv")));
+      assert.match(real.stderr, /python3 is Python 3\.9; the pinned JupyterLab needs Python >= 3\.11/);
+      assert.match(real.stderr, /Using the classic notebook found on PATH instead/);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it("says how to get Python 3 when there is neither Jupyter nor Python", () => {
+    const bin = fakeBin({});
+    try {
+      const run = course([], isolatedEnv(bin, path.join(scratch, "venv")));
       assert.equal(run.status, 1);
-      assert.match(run.stderr, /No Jupyter found/);
-      assert.match(run.stderr, /pip install jupyterlab/);
-      assert.match(run.stderr, /apt-get install jupyter-notebook/);
+      assert.match(run.stderr, /Python 3 \(>= 3\.11\) is needed to install JupyterLab/);
+      assert.match(run.stderr, /apt-get install python3 python3-venv/);
+      assert.match(run.stderr, /python\.org/);
       assert.equal(run.stdout, "");
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
     }
   });
 
-  it("rejects unknown options", () => {
-    const run = course(["--browser"], process.env);
-    assert.equal(run.status, 2);
-    assert.match(run.stderr, /unknown option "--browser"/);
+  it("reads the index URL from the lines where Jupyter prints its own", () => {
+    assert.equal(
+      indexUrlFromLogLine("[I 2026-12-06 18:44:27.811 ServerApp]     http://127.0.0.1:8931/lab?token=3fdd", "lab"),
+      "http://127.0.0.1:8931/lab/tree/notebooks/README.ipynb?token=3fdd",
+    );
+    assert.equal(
+      indexUrlFromLogLine("[I 18:43:53.345 NotebookApp]  or http://127.0.0.1:8932/?token=1dab", "classic"),
+      "http://127.0.0.1:8932/notebooks/notebooks/README.ipynb?token=1dab",
+    );
+    assert.equal(
+      indexUrlFromLogLine("    http://localhost:9000/course/tree", "notebook7"),
+      "http://localhost:9000/course/notebooks/notebooks/README.ipynb",
+    );
+    assert.equal(
+      indexUrlFromLogLine("    http://127.0.0.1:8931/lab?token=...", "lab", "s3cret"),
+      "http://127.0.0.1:8931/lab/tree/notebooks/README.ipynb?token=s3cret",
+    );
+    assert.equal(tokenFromArgs(["--port", "1", "--IdentityProvider.token=s3cret"]), "s3cret");
+    assert.equal(tokenFromArgs(["--NotebookApp.token", "abc"]), "abc");
+    assert.equal(tokenFromArgs(["--port", "1"]), null);
+    assert.equal(indexUrlFromLogLine("[I ServerApp] Serving notebooks from local directory: /x", "lab"), null);
   });
 
   describe("with the installed Jupyter server", function () {
@@ -154,18 +321,18 @@ describe("npm run course", function () {
       const dry = JSON.parse(course(["--dry-run"], process.env).stdout) as Plan;
       const port = await freePort();
       const token = randomBytes(12).toString("hex");
-      const app = dry.kind === "lab" ? "ServerApp" : "NotebookApp";
+      const app = dry.kind === "classic" ? "NotebookApp" : "ServerApp";
       runtime = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-course-jupyter-"));
-      const jupyterArgs = [`--port=${port}`, `--${app}.token=${token}`, `--${app}.port_retries=0`];
-      if (process.getuid?.() === 0) {
-        jupyterArgs.push("--allow-root"); // CI containers run as root, which Jupyter refuses by default
-      }
-      server = spawn(process.execPath, [TSX, COURSE, "--no-browser", "--", ...jupyterArgs], {
+      // As root (CI containers), npm run course adds --allow-root itself.
+      const jupyterArgs = ["--port", String(port), `--${app}.token=${token}`, `--${app}.port_retries=0`];
+      server = spawn(process.execPath, [TSX, COURSE, "--no-browser", ...jupyterArgs], {
         cwd: PROJECT_ROOT,
         env: { ...process.env, JUPYTER_RUNTIME_DIR: runtime, PYDEVD_DISABLE_FILE_VALIDATION: "1" },
-        stdio: ["ignore", "ignore", "pipe"],
+        stdio: ["ignore", "pipe", "pipe"],
         detached: true,
       });
+      let courseOut = "";
+      server.stdout?.setEncoding("utf8").on("data", (chunk: string) => (courseOut += chunk));
       let serverLog = "";
       server.stderr?.setEncoding("utf8").on("data", (chunk: string) => (serverLog = (serverLog + chunk).slice(-4000)));
       const base = `http://127.0.0.1:${port}`;
@@ -187,6 +354,14 @@ describe("npm run course", function () {
       assert.equal(result.kernelspec?.language, "typescript");
       assert.equal(result.status, "ok");
       assert.equal(result.stdout, "42\n");
+      const index = `http://127.0.0.1:${port}${dry.indexPath}?token=${token}`;
+      assert.ok(
+        courseOut.includes(`Course index / 课程目录: ${index.replace("127.0.0.1", "localhost")}`) ||
+          courseOut.includes(`Course index / 课程目录: ${index}`),
+        courseOut,
+      );
+      const page = await fetch(index);
+      assert.equal(page.status, 200, `${index} answered ${page.status}`);
     });
   });
 });

@@ -255,7 +255,7 @@ describe("rnn-course kernel through the Jupyter protocol", function () {
     assert.ok(result.alive);
   });
 
-  it("passes the Jupyter kernel conformance suite (python3-jupyter-kernel-test)", async () => {
+  it("passes the Jupyter kernel conformance suite (jupyter_kernel_test from the pinned .venv)", async () => {
     const run = await runPython(path.join(__dirname, "kernel_conformance.py"), [], 180_000);
     assert.equal(run.code, 0, run.stderr);
     const ran = /Ran (\d+) tests/.exec(run.stderr);

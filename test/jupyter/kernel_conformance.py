@@ -1,6 +1,6 @@
-"""The Jupyter kernel conformance suite (python3-jupyter-kernel-test) run against rnn-course.
+"""The Jupyter kernel conformance suite (jupyter_kernel_test, pinned in requirements/jupyter.txt) run against rnn-course.
 
-Usage: /usr/bin/python3 test/jupyter/kernel_conformance.py
+Usage: .venv/bin/python test/jupyter/kernel_conformance.py
 Every message the kernel sends is validated against the Jupyter messaging spec v5. Exit status 0
 when all tests pass. The kernelspec is found through JUPYTER_PATH. Used by kernel.test.ts.
 """

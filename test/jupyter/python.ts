@@ -1,6 +1,7 @@
 /**
- * @file Running the Python helpers of the notebook tests (Debian's /usr/bin/python3 with nbclient and
- * jupyter_client) against the project-local rnn-course kernelspec.
+ * @file Running the Python helpers of the notebook tests (the project's .venv/ Python with the pinned
+ * JupyterLab 4 stack: nbclient, jupyter_client, jupyter_kernel_test) against the project-local
+ * rnn-course kernelspec.
  */
 import { spawn } from "child_process";
 import * as path from "path";
