@@ -294,21 +294,43 @@ export class AdditiveAttention extends Module {
     if (query.rank !== 2 || query.shape[1] !== this.queryDim)
       throw new Error(`${op}: query must be [batch, ${this.queryDim}], got ${fmtShape(query.shape)}`);
     const B = query.shape[0];
-    if (keys.rank !== 3 || keys.shape[0] !== B || keys.shape[2] !== this.keyDim)
-      throw new Error(`${op}: keys must be [${B}, time, ${this.keyDim}], got ${fmtShape(keys.shape)}`);
-    const Tk = keys.shape[1];
-    const values = options.values ?? keys;
-    if (values.rank !== 3 || values.shape[0] !== B || values.shape[1] !== Tk)
-      throw new Error(`${op}: values must be [${B}, ${Tk}, features], got ${fmtShape(values.shape)}`);
-    const lengths = options.keyLengths;
-    if (lengths && (lengths.length !== B || lengths.some((L) => !Number.isInteger(L) || L < 1 || L > Tk)))
-      throw new Error(`${op}: keyLengths must hold ${B} integers in 1..${Tk}, got [${lengths.join(", ")}]`);
-    const k = lengths ? zeroPadding(keys, lengths) : keys;
-    const v = lengths ? zeroPadding(values, lengths) : values;
-    const hidden = tanh(add(linear(k, this.weightK), reshape(linear(query, this.weightQ), [B, 1, this.attnDim])));
-    const e = reshape(linear(hidden, this.score), [B, Tk]);
-    const weights = lengths ? maskedSoftmax(e, lengthMask(lengths, Tk)) : softmax(e, -1);
-    const context = reshape(matmul(reshape(weights, [B, 1, Tk]), v), [B, v.shape[2]]);
-    return { context, weights };
+    const { context, weights } = additiveAttentionAll(op, this, reshape(query, [B, 1, this.queryDim]), keys, options);
+    return { context: reshape(context, [B, context.shape[2]]), weights: reshape(weights, [B, weights.shape[2]]) };
   }
+}
+
+/**
+ * The additive attention of `attention` for queries [B, Tq, queryDim] at once (shared by
+ * `AdditiveAttention.attend`, one query, and `additiveAttentionSteps`, every decoder step): keys
+ * [B, Tk, keyDim], values [B, Tk, dv] (default: the keys) → context [B, Tq, dv], weights [B, Tq, Tk].
+ * `op` names the caller in error messages.
+ */
+export function additiveAttentionAll(
+  op: string,
+  attention: AdditiveAttention,
+  queries: Tensor,
+  keys: Tensor,
+  options: { values?: Tensor; keyLengths?: readonly number[] } = {},
+): { context: Tensor; weights: Tensor } {
+  if (queries.rank !== 3 || queries.shape[2] !== attention.queryDim)
+    throw new Error(`${op}: queries must be [batch, steps, ${attention.queryDim}], got ${fmtShape(queries.shape)}`);
+  const [B, Tq] = queries.shape;
+  if (keys.rank !== 3 || keys.shape[0] !== B || keys.shape[2] !== attention.keyDim)
+    throw new Error(`${op}: keys must be [${B}, time, ${attention.keyDim}], got ${fmtShape(keys.shape)}`);
+  const Tk = keys.shape[1];
+  const values = options.values ?? keys;
+  if (values.rank !== 3 || values.shape[0] !== B || values.shape[1] !== Tk)
+    throw new Error(`${op}: values must be [${B}, ${Tk}, features], got ${fmtShape(values.shape)}`);
+  const lengths = options.keyLengths;
+  if (lengths && (lengths.length !== B || lengths.some((L) => !Number.isInteger(L) || L < 1 || L > Tk)))
+    throw new Error(`${op}: keyLengths must hold ${B} integers in 1..${Tk}, got [${lengths.join(", ")}]`);
+  const k = lengths ? zeroPadding(keys, lengths) : keys;
+  const v = lengths ? zeroPadding(values, lengths) : values;
+  const a = attention.attnDim;
+  const projectedKeys = reshape(linear(k, attention.weightK), [B, 1, Tk, a]);
+  const projectedQueries = reshape(linear(queries, attention.weightQ), [B, Tq, 1, a]);
+  const hidden = tanh(add(projectedKeys, projectedQueries)); // [B, Tq, Tk, a]
+  const e = reshape(linear(hidden, attention.score), [B, Tq, Tk]);
+  const weights = lengths ? maskedSoftmax(e, reshape(lengthMask(lengths, Tk), [B, 1, Tk])) : softmax(e, -1);
+  return { context: matmul(weights, v), weights };
 }

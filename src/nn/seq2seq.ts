@@ -11,12 +11,8 @@
  * query). The context enters the decoder's output layer, not its recurrence (Luong et al., 2015,
  * arrangement with Bahdanau's additive score): that is what makes the batched form exact.
  */
-import { Tensor, fmtShape } from "../tensor";
-import { linear, matmul } from "../ops/matmul";
-import { add } from "../ops/elementwise";
-import { reshape } from "../ops/shape";
-import { softmax, tanh } from "../ops/activation";
-import { AdditiveAttention, lengthMask, maskedSoftmax, zeroPadding } from "./attention";
+import { Tensor } from "../tensor";
+import { AdditiveAttention, additiveAttentionAll } from "./attention";
 
 /**
  * queries [B, Tq, queryDim], keys [B, Tk, keyDim], values [B, Tk, dv] (default: the keys) →
@@ -30,26 +26,5 @@ export function additiveAttentionSteps(
   keys: Tensor,
   options: { values?: Tensor; keyLengths?: readonly number[] } = {},
 ): { context: Tensor; weights: Tensor } {
-  const op = "additiveAttentionSteps";
-  if (queries.rank !== 3 || queries.shape[2] !== attention.queryDim)
-    throw new Error(`${op}: queries must be [batch, steps, ${attention.queryDim}], got ${fmtShape(queries.shape)}`);
-  const [B, Tq] = queries.shape;
-  if (keys.rank !== 3 || keys.shape[0] !== B || keys.shape[2] !== attention.keyDim)
-    throw new Error(`${op}: keys must be [${B}, time, ${attention.keyDim}], got ${fmtShape(keys.shape)}`);
-  const Tk = keys.shape[1];
-  const values = options.values ?? keys;
-  if (values.rank !== 3 || values.shape[0] !== B || values.shape[1] !== Tk)
-    throw new Error(`${op}: values must be [${B}, ${Tk}, features], got ${fmtShape(values.shape)}`);
-  const lengths = options.keyLengths;
-  if (lengths && (lengths.length !== B || lengths.some((L) => !Number.isInteger(L) || L < 1 || L > Tk)))
-    throw new Error(`${op}: keyLengths must hold ${B} integers in 1..${Tk}, got [${lengths.join(", ")}]`);
-  const k = lengths ? zeroPadding(keys, lengths) : keys;
-  const v = lengths ? zeroPadding(values, lengths) : values;
-  const a = attention.attnDim;
-  const projectedKeys = reshape(linear(k, attention.weightK), [B, 1, Tk, a]);
-  const projectedQueries = reshape(linear(queries, attention.weightQ), [B, Tq, 1, a]);
-  const hidden = tanh(add(projectedKeys, projectedQueries)); // [B, Tq, Tk, a]
-  const e = reshape(linear(hidden, attention.score), [B, Tq, Tk]);
-  const weights = lengths ? maskedSoftmax(e, reshape(lengthMask(lengths, Tk), [B, 1, Tk])) : softmax(e, -1);
-  return { context: matmul(weights, v), weights };
+  return additiveAttentionAll("additiveAttentionSteps", attention, queries, keys, options);
 }
