@@ -119,7 +119,8 @@ async function waitForRunAll(page: Page, ui: "lab" | "classic"): Promise<PageRep
   const selectors =
     ui === "lab"
       ? {
-          cell: ".jp-Notebook .jp-CodeCell",
+          // Only the notebook on show (the index notebook stays open, hidden, in another tab).
+          cell: ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell",
           prompt: ".jp-InputPrompt",
           error:
             '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output.jp-mod-error',
@@ -283,6 +284,8 @@ describe("the first hour in a real browser (JupyterLab 4, then the classic noteb
     await notebook.locator("a", { hasText: EXERCISE }).first().click();
     const editor = page.locator(".jp-FileEditor:visible");
     await editor.waitFor({ timeout: 30_000 });
+    // The editor shows the file once it has loaded: wait for the stub's text.
+    await editor.locator(".cm-content", { hasText: "not implemented yet" }).waitFor({ timeout: 30_000 });
     assert.match((await editor.locator(".cm-content").innerText()).replace(/\s+/g, " "), /not implemented yet/);
     await page.locator(".lm-TabBar-tab:visible", { hasText: "rnn-step.ts" }).first().waitFor();
     await page
@@ -297,7 +300,7 @@ describe("the first hour in a real browser (JupyterLab 4, then the classic noteb
       await page.keyboard.press("Shift+Enter");
       return cell;
     };
-    await runCell("async function check");
+    await runCell("rnn/notebook/selfcheck"); // the set-up cell: import { check, tryIt }
     const checkCell = await runCell('check("rnn-step")');
     const outputOf = async () => (await checkCell.locator(".jp-OutputArea").innerText()).replace(/\s+/g, " ");
     let text = "";
