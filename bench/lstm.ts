@@ -44,6 +44,8 @@ const B = 32,
   T = 50,
   m = 2,
   d = 64;
+const D = d,
+  LENGTH = T;
 const FLOPS = 3 * 2 * B * T * 4 * d * (m + d);
 
 function argument(name: string, fallback: number): number {
@@ -70,7 +72,7 @@ interface Candidate {
 }
 
 /** Our training step for any of our recurrent layers, fused (the default) or composed step by step. */
-function ours(kind: "LSTM" | "GRU" | "RNN" = "LSTM", fused = true): Candidate {
+function ours(kind: "LSTM" | "GRU" | "RNN" = "LSTM", fused = true, d = D, T = LENGTH): Candidate {
   const rng = new rnn.Rng(1);
   const layer =
     kind === "LSTM"
@@ -83,7 +85,7 @@ function ours(kind: "LSTM" | "GRU" | "RNN" = "LSTM", fused = true): Candidate {
   const x = rng.randn([B, T, m]);
   const y = rng.randn([B, 1]);
   return {
-    name: `ours (${kind}, ${fused ? "fused op" : "step by step"}, float64)`,
+    name: `ours (${kind}, ${fused ? "fused op" : "step by step"}, float64)${d !== D || T !== LENGTH ? `, d=${d}, T=${T}` : ""}`,
     activate: async () => {},
     step: () => {
       optimizer.zeroGrad();
@@ -253,6 +255,47 @@ async function main(): Promise<void> {
   for (const r of rows2) console.log(line2(r));
   console.log("");
 
+  // How the time grows with the length T and the hidden size d (fused LSTM): the work is
+  // 2·B·T·4d·(m+d) per product, so time should be linear in T and close to quadratic in d.
+  const shapes: [number, number][] = [
+    [64, 50],
+    [128, 50],
+    [256, 50],
+    [64, 200],
+  ];
+  const scaled = shapes.map(([dd, tt]) => ours("LSTM", true, dd, tt));
+  for (const c of scaled) c.step();
+  for (let round = 0; round < 2; round++) {
+    for (const c of scaled) await timeSteps(c, STEPS);
+  }
+  console.log("Fused LSTM as d and T grow (2 interleaved rounds; time relative to d=64, T=50):\n");
+  const base = ms(scaled[0]);
+  const rows3 = scaled.map((c, k) => {
+    const [dd, tt] = shapes[k];
+    const flops = 3 * 2 * B * tt * 4 * dd * (m + dd);
+    return [`d=${dd}, T=${tt}`, ms(c).toFixed(1), (flops / ms(c) / 1e6).toFixed(2), (ms(c) / base).toFixed(2)];
+  });
+  const header3 = ["shape", "ms / step", "GFLOP/s", "time / (d=64, T=50)"];
+  const widths3 = header3.map((h, k) => Math.max(h.length, ...rows3.map((r) => r[k].length)));
+  const line3 = (cells: string[]) =>
+    "| " + cells.map((s, k) => (k === 0 ? s.padEnd(widths3[k]) : s.padStart(widths3[k]))).join(" | ") + " |";
+  console.log(line3(header3));
+  console.log("|" + widths3.map((w) => "-".repeat(w + 2)).join("|") + "|");
+  for (const r of rows3) console.log(line3(r));
+  const growthT = ms(scaled[3]) / base; // ideal 4
+  const exponentD = Math.log(ms(scaled[2]) / ms(scaled[1])) / Math.log(2); // ideal close to 2
+  console.log(
+    `\nT 50 -> 200 multiplies the time by ${growthT.toFixed(2)} (linear: 4); ` +
+      `d 128 -> 256 by ${(ms(scaled[2]) / ms(scaled[1])).toFixed(2)}, time ~ d^${exponentD.toFixed(2)} (quadratic: d^2).\n`,
+  );
+
+  const perLayer = (kind: "GRU" | "RNN") => {
+    const c = others[kind === "GRU" ? 2 : 4];
+    return {
+      ms_per_step: Number(ms(c).toFixed(2)),
+      gflops: Number(((FLOPS * blocks[kind]) / 4 / ms(c) / 1e6).toFixed(3)),
+    };
+  };
   console.log(
     JSON.stringify({
       workload: "lstm-h64-t50-b32",
@@ -260,6 +303,11 @@ async function main(): Promise<void> {
       gflops: Number((FLOPS / ms(mine) / 1e6).toFixed(3)),
       vs_tfjs_cpu: Number((ms(cpu) / ms(mine)).toFixed(2)),
       vs_tfjs_wasm: Number((ms(wasm) / ms(mine)).toFixed(2)),
+      gru: perLayer("GRU"),
+      rnn: perLayer("RNN"),
+      scaling: Object.fromEntries(shapes.map(([dd, tt], k) => [`d${dd}_t${tt}`, Number(ms(scaled[k]).toFixed(2))])),
+      time_growth_t50_to_t200: Number(growthT.toFixed(2)),
+      time_exponent_d128_to_d256: Number(exponentD.toFixed(2)),
     }),
   );
 }
