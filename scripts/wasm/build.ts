@@ -12,8 +12,7 @@ import * as path from "node:path";
 import { gemmWat } from "./gemm-wat";
 
 export async function compileGemm(): Promise<Uint8Array> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const wabt = await (require("wabt") as () => Promise<any>)(); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const wabt = await (require("wabt") as () => Promise<any>)();
   const module = wabt.parseWat("gemm.wat", gemmWat(), { simd: true });
   try {
     module.validate();

@@ -44,7 +44,6 @@ const WASM_MIN_WORK = 2048;
 
 function loadWasmGemm(): WasmGemm | null {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const wasm = (globalThis as any).WebAssembly;
     if (!wasm || typeof Buffer === "undefined") return null;
     const instance = new wasm.Instance(new wasm.Module(Buffer.from(GEMM_WASM_BASE64, "base64")), {});
