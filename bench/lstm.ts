@@ -13,13 +13,17 @@
  *                 tf.train.adam, on the pure-JavaScript `cpu` backend
  *   tfjs wasm     the same on the `wasm` backend (XNNPACK, SIMD; binaries loaded from
  *                 node_modules/@tensorflow/tfjs-backend-wasm/dist, nothing downloaded)
+ *   tfjs core     the LSTM in TensorFlow.js core ops on `wasm`, with a custom matmul gradient
+ *   ours, TS only our step with the WebAssembly gemm switched off (setWasmKernels(false)): the
+ *                 pure TypeScript path, to show what the SIMD kernel buys in the same process
  * Each step is timed alone (wall clock); the figure per candidate is the median over all rounds.
  * Before each candidate's turn the heap is collected and one step runs untimed, so no candidate
  * pays for another's garbage. Process CPU time
  * is shown too: on a shared machine it varies less than wall time (TensorFlow.js runs on one
  * thread here, like us, so the two compare).
  * A second, smaller table times our GRU and simple RNN on the same workload, fused and composed
- * step by step (fused: false). The last line printed is one JSON object for tools.
+ * step by step (fused: false); a third shows how the fused LSTM's time grows with d (64, 128, 256)
+ * and T (50, 200). The last line printed is one JSON object for tools.
  *
  * Node runs with --max-semi-space-size=32 (see package.json): a training step allocates megabytes
  * of short-lived buffers and tensors, and V8's default young generation (16 MB) makes it scavenge
@@ -39,6 +43,7 @@ import "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import * as tfl from "@tensorflow/tfjs-layers";
 import * as rnn from "../src/index";
+import { setWasmKernels, wasmKernelsAvailable } from "../src/ops/kernels";
 
 const B = 32,
   T = 50,
@@ -98,6 +103,23 @@ function ours(kind: "LSTM" | "GRU" | "RNN" = "LSTM", fused = true, d = D, T = LE
     times: [],
     cpuTimes: [],
     roundMedians: [],
+  };
+}
+
+/** The same candidate with every product in the TypeScript kernel (the WebAssembly one off). */
+function typeScriptOnly(c: Candidate): Candidate {
+  const step = c.step;
+  return {
+    ...c,
+    name: c.name.replace(")", ", TypeScript kernels only)"),
+    step: () => {
+      const before = setWasmKernels(false);
+      try {
+        return step();
+      } finally {
+        setWasmKernels(before);
+      }
+    },
   };
 }
 
@@ -235,7 +257,7 @@ async function main(): Promise<void> {
     path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep,
   );
 
-  const candidates = [ours(), await tfjs("cpu"), await tfjs("wasm"), await tfjsCore()];
+  const candidates = [ours(), await tfjs("cpu"), await tfjs("wasm"), await tfjsCore(), typeScriptOnly(ours())];
   for (const c of candidates) {
     await c.activate();
     for (let i = 0; i < WARMUP; i++) {
@@ -248,11 +270,11 @@ async function main(): Promise<void> {
     const order = candidates.map((_, k) => candidates[(k + round) % candidates.length]);
     for (const c of order) {
       await c.activate();
-      c.roundMedians.push(median(await timeSteps(c, c === candidates[0] ? 3 * STEPS : STEPS)));
+      c.roundMedians.push(median(await timeSteps(c, c.name.startsWith("ours") ? 3 * STEPS : STEPS)));
     }
   }
 
-  const [mine, cpu, wasm, wasmCore] = candidates;
+  const [mine, cpu, wasm, wasmCore, tsOnly] = candidates;
   const ms = (c: Candidate) => median(c.times);
   console.log(
     `One LSTM training step: B=${B}, T=${T}, m=${m}, d=${d}, dense head, MSE, Adam; ${(FLOPS / 1e6).toFixed(0)} MFLOP counted per step.`,
@@ -263,7 +285,7 @@ async function main(): Promise<void> {
     "implementation",
     "ms / step",
     "GFLOP/s",
-    "TF.js time / ours",
+    "time / ours",
     "CPU ms / step",
     "fastest step (ms)",
     "round medians (ms)",
@@ -370,6 +392,9 @@ async function main(): Promise<void> {
       vs_tfjs_cpu: Number((ms(cpu) / ms(mine)).toFixed(2)),
       vs_tfjs_wasm: Number((ms(wasm) / ms(mine)).toFixed(2)),
       vs_tfjs_wasm_core_custom_grad: Number((ms(wasmCore) / ms(mine)).toFixed(2)),
+      wasm_kernel: wasmKernelsAvailable(),
+      vs_typescript_kernels_only: Number((ms(tsOnly) / ms(mine)).toFixed(2)),
+      vs_typescript_kernels_only_cpu: Number((median(tsOnly.cpuTimes) / median(mine.cpuTimes)).toFixed(2)),
       gru: perLayer("GRU"),
       rnn: perLayer("RNN"),
       scaling: Object.fromEntries(shapes.map(([dd, tt], k) => [`d${dd}_t${tt}`, Number(ms(scaled[k]).toFixed(2))])),
