@@ -93,7 +93,11 @@ function gemmWasm(
   const total = lenA + lenB + lenC;
   if (total > 1 << 26) return false; // beyond 512 MB: leave it to TypeScript
   if (w.heap.length < total) {
-    w.memory.grow(Math.ceil((total * 8 - w.memory.buffer.byteLength) / 65536));
+    try {
+      w.memory.grow(Math.ceil((total * 8 - w.memory.buffer.byteLength) / 65536));
+    } catch {
+      return false; // no more memory for WebAssembly (e.g. an address-space limit): TypeScript it is
+    }
     w.heap = new Float64Array(w.memory.buffer);
   }
   const heap = w.heap;
