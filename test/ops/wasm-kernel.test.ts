@@ -8,7 +8,9 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { buildSync } from "esbuild";
 import * as rnn from "../../src/index";
 import { Rng, Tensor } from "../../src/index";
 import { gemm, gemmTs, setWasmKernels, wasmKernelsAvailable } from "../../src/ops/kernels";
@@ -135,6 +137,41 @@ describe("kernels: the WebAssembly SIMD gemm", () => {
       same: true,
       nonzero: true,
     });
+  });
+
+  it("under the grader's address-space limit (prlimit --as), where WebAssembly memory cannot be reserved, it falls back", () => {
+    // The grader's sandbox runs learner code with prlimit --as = (1024 + memory) MB; V8 reserves
+    // gigabytes of address space for a WebAssembly memory, so there the kernel must fall back.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wasm-kernel-"));
+    try {
+      const bundle = path.join(dir, "kernels.js");
+      buildSync({
+        entryPoints: [path.join(__dirname, "..", "..", "src", "ops", "kernels.ts")],
+        bundle: true,
+        platform: "node",
+        format: "cjs",
+        outfile: bundle,
+        logLevel: "silent",
+      });
+      const script = [
+        `const { wasmKernelsAvailable, gemm, gemmTs } = require(${JSON.stringify(bundle)});`,
+        "const n = 64, a = new Float64Array(n * n).map((_, i) => Math.sin(i)), c1 = new Float64Array(n * n), c2 = new Float64Array(n * n);",
+        "gemm(n, n, n, a, 0, n, 1, a, 0, n, c1, 0, n); gemmTs(n, n, n, a, 0, n, 1, a, 0, n, c2, 0, n);",
+        "console.log(JSON.stringify({ available: wasmKernelsAvailable(), same: c1.every((v, i) => Object.is(v, c2[i])) }));",
+      ].join("\n");
+      const run = (limit: boolean) =>
+        JSON.parse(
+          execFileSync(
+            limit ? "prlimit" : process.execPath,
+            [...(limit ? [`--as=${(1024 + 256) * 1024 * 1024}`, "--", process.execPath] : []), "-e", script],
+            { encoding: "utf8" },
+          ).trim(),
+        );
+      assert.deepEqual(run(false), { available: true, same: true });
+      assert.deepEqual(run(true), { available: false, same: true });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the committed binary is what scripts/wasm/build.ts compiles from the current source", async () => {
