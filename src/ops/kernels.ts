@@ -13,7 +13,8 @@
  * operands to a SIMD build of the same kernel (two columns of C per f64x2 instruction; generated
  * by scripts/wasm/gemm-wat.ts, compiled with wabt into gemm-wasm-binary.ts). It performs every
  * element's operations in the same order as `gemmTs` below, so the results are bit-identical; the
- * TypeScript kernel is the reference and the fallback (no WebAssembly, or `setWasmKernels(false)`).
+ * TypeScript kernel is the reference and the fallback (no WebAssembly, `setWasmKernels(false)`, or
+ * RNN_COURSE_WASM=0 in the environment).
  */
 import { GEMM_WASM_BASE64 } from "./gemm-wasm-binary";
 
@@ -38,7 +39,8 @@ interface WasmGemm {
 
 /** The SIMD kernel once instantiated; null when WebAssembly is missing or refuses the module. */
 let wasmGemm: WasmGemm | null | undefined;
-let wasmEnabled = true;
+/** On unless the environment says RNN_COURSE_WASM=0 (for timing or debugging the TypeScript path). */
+let wasmEnabled = !(typeof process !== "undefined" && process.env?.RNN_COURSE_WASM === "0");
 /** Products with fewer multiply-adds than this stay in TypeScript (copying would cost more). */
 const WASM_MIN_WORK = 2048;
 
