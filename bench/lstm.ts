@@ -397,7 +397,9 @@ async function main(): Promise<void> {
       vs_typescript_kernels_only_cpu: Number((median(tsOnly.cpuTimes) / median(mine.cpuTimes)).toFixed(2)),
       gru: perLayer("GRU"),
       rnn: perLayer("RNN"),
-      scaling: Object.fromEntries(shapes.map(([dd, tt], k) => [`d${dd}_t${tt}`, Number(ms(scaled[k]).toFixed(2))])),
+      scaling_cpu_ms: Object.fromEntries(
+        shapes.map(([dd, tt], k) => [`d${dd}_t${tt}`, Number(cpuMs(scaled[k]).toFixed(2))]),
+      ),
       time_growth_t50_to_t200: Number(growthT.toFixed(2)),
       time_exponent_d128_to_d256: Number(exponentD.toFixed(2)),
     }),
