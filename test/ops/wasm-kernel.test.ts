@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { buildSync } from "esbuild";
 import * as rnn from "../../src/index";
 import { Rng, Tensor } from "../../src/index";
-import { gemm, gemmTs, setWasmKernels, wasmKernelsAvailable } from "../../src/ops/kernels";
+import { WASM_MIN_WORK, gemm, gemmTs, setWasmKernels, wasmKernelsAvailable } from "../../src/ops/kernels";
 import { BINARY_MODULE, binaryModuleSource, compileGemm } from "../../scripts/wasm/build";
 
 /** Index of the first element where a and b differ as float64 values (Object.is), or -1. */
@@ -37,10 +37,10 @@ describe("kernels: the WebAssembly SIMD gemm", () => {
 
   it("equals the TypeScript kernel bit for bit: blocks and remainders, strided and transposed A, zero rows", () => {
     let cases = 0;
-    for (const n of [1, 3, 7, 8, 9, 12, 17, 33]) {
-      for (const k of [1, 3, 4, 7, 8, 9, 15, 16, 21]) {
-        for (const m of [1, 2, 5, 8, 31, 64]) {
-          if (n * k * m < 2048) continue; // smaller products stay in TypeScript anyway
+    for (const n of [1, 3, 7, 8, 9, 12, 17, 33, 41]) {
+      for (const k of [1, 3, 4, 7, 8, 9, 15, 16, 21, 33]) {
+        for (const m of [1, 2, 5, 8, 31, 64, 129]) {
+          if (n * k * m < WASM_MIN_WORK) continue; // smaller products stay in TypeScript anyway
           for (const transposedA of [false, true]) {
             // A inside a wider buffer (row stride k + 2, or transposed with stride n + 1), B and C
             // as column blocks of wider rows: everything outside the blocks must stay untouched.
@@ -64,9 +64,9 @@ describe("kernels: the WebAssembly SIMD gemm", () => {
   });
 
   it("propagates NaN and infinity like the TypeScript kernel", () => {
-    const n = 16,
-      k = 16,
-      m = 16;
+    const n = 32,
+      k = 32,
+      m = 32;
     const a = rand(n * k),
       b = rand(k * m);
     a[5] = NaN;
@@ -120,7 +120,7 @@ describe("kernels: the WebAssembly SIMD gemm", () => {
   it("a process without WebAssembly falls back to TypeScript with the same results", () => {
     const script = [
       'const { wasmKernelsAvailable, gemm, gemmTs } = require("./src/ops/kernels");',
-      "const n = 16, k = 16, m = 16, a = new Float64Array(n * k).map((_, i) => Math.sin(i)),",
+      "const n = 32, k = 32, m = 32, a = new Float64Array(n * k).map((_, i) => Math.sin(i)),",
       "  b = new Float64Array(k * m).map((_, i) => Math.cos(i)), c1 = new Float64Array(n * m), c2 = new Float64Array(n * m);",
       "gemm(n, k, m, a, 0, k, 1, b, 0, m, c1, 0, m); gemmTs(n, k, m, a, 0, k, 1, b, 0, m, c2, 0, m);",
       "console.log(JSON.stringify({ available: wasmKernelsAvailable(), typeofWasm: typeof WebAssembly,",
