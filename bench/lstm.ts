@@ -392,7 +392,7 @@ async function main(): Promise<void> {
       vs_tfjs_cpu: Number((ms(cpu) / ms(mine)).toFixed(2)),
       vs_tfjs_wasm: Number((ms(wasm) / ms(mine)).toFixed(2)),
       vs_tfjs_wasm_core_custom_grad: Number((ms(wasmCore) / ms(mine)).toFixed(2)),
-      wasm_kernel: wasmKernelsAvailable(),
+      wasm_kernel: wasmKernelsAvailable() && process.env.RNN_COURSE_WASM !== "0",
       vs_typescript_kernels_only: Number((ms(tsOnly) / ms(mine)).toFixed(2)),
       vs_typescript_kernels_only_cpu: Number((median(tsOnly.cpuTimes) / median(mine.cpuTimes)).toFixed(2)),
       gru: perLayer("GRU"),
