@@ -265,7 +265,9 @@ export function renderClassSummary(
   out.push("</table>", '<div class="grid">');
   for (const d of dists) {
     out.push(
-      `<div class="exercise" id="exercise-${escapeHtml(d.exercise)}"><h3>${escapeHtml(d.exercise)} <span class="muted">${escapeHtml(d.title)}</span></h3>`,
+      `<div class="exercise" ` +
+        `id="exercise-${escapeHtml(d.exercise)}"><h3>${escapeHtml(d.exercise)} <span ` +
+        `class="muted">${escapeHtml(d.title)}</span></h3>`,
       distributionChart(d),
       `<table class="distribution" data-exercise="${escapeHtml(d.exercise)}"><tr><th>score</th><th>students</th></tr>`,
       ...d.counts.map((c) => `<tr><td class="n">${num(c.score)}</td><td class="n">${c.students}</td></tr>`),
