@@ -111,27 +111,24 @@ describe("grading/sandbox: several exercises in one child", function () {
     assert.equal(children, 4, "the first child, and a new one after each of the three failures that end a process");
   });
 
-  it(
-    "a unit that leaves something behind (a timer from node:timers, a process " +
-      "listener, a property on process) is followed by a new child",
-    async () => {
-      const leaver = unit(
-        `const timers = require("node:timers");
+  const leftBehind = "a timer from node:timers, a process listener, a property on process";
+  it(`a unit that leaves something behind (${leftBehind}) is followed by a new child`, async () => {
+    const leaver = unit(
+      `const timers = require("node:timers");
        return { f: (x) => { timers.setInterval(() => undefined, 50); return x; } };`,
-        [1],
-      );
-      const listener = unit(`return { f: (x) => { process.on("exit", () => undefined); return x; } };`, [2]);
-      const holder = unit(`return { f: (x) => { process.kept = new Float64Array(1e6); return x; } };`, [3]);
-      const tidy = unit(
-        `return { f: (x) => { setInterval(() => undefined, 50); setTimeout(() => undefined, 10); return x; } };`,
-        [4],
-      );
-      const { outcomes, children } = await run([leaver, listener, holder, tidy, unit(DOUBLE, [5])]);
-      assert.deepEqual(outcomes.map(values), [[1], [2], [3], [4], [10]]);
-      // leaver, listener and holder each force a new child; the context's own timers are cleared, so tidy does not.
-      assert.equal(children, 4);
-    },
-  );
+      [1],
+    );
+    const listener = unit(`return { f: (x) => { process.on("exit", () => undefined); return x; } };`, [2]);
+    const holder = unit(`return { f: (x) => { process.kept = new Float64Array(1e6); return x; } };`, [3]);
+    const tidy = unit(
+      `return { f: (x) => { setInterval(() => undefined, 50); setTimeout(() => undefined, 10); return x; } };`,
+      [4],
+    );
+    const { outcomes, children } = await run([leaver, listener, holder, tidy, unit(DOUBLE, [5])]);
+    assert.deepEqual(outcomes.map(values), [[1], [2], [3], [4], [10]]);
+    // leaver, listener and holder each force a new child; the context's own timers are cleared, so tidy does not.
+    assert.equal(children, 4);
+  });
 
   it("errors thrown after returning are attributed to the case that caused them, not to the next unit", async () => {
     const late = unit(

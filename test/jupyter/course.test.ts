@@ -209,52 +209,49 @@ describe("npm run course", function () {
     }
   });
 
-  it(
-    "without JupyterLab, builds the project environment from " +
-      "requirements/jupyter.txt, opens it, prints the index URL; a second run reuses it",
-    () => {
-      const bin = fakeBin({
-        python3: fakePython("3.11"),
-        "jupyter-notebook": fakeNotebook("6.4.12"),
-        "fake-lab": FAKE_SERVER,
-      });
-      const venv = path.join(scratch, "venv");
-      const env = isolatedEnv(bin, venv, { FAKE_LAB: path.join(bin, "fake-lab") });
-      try {
-        const first = course(["--no-browser"], env);
-        assert.equal(first.status, 0, first.stderr);
-        assert.match(first.stderr, /No JupyterLab found .*installing the course's pinned JupyterLab 4/);
-        assert.match(first.stderr, /Creating a Python environment for JupyterLab in .*venv/);
-        assert.match(
-          first.stderr,
-          /pinned in requirements\/jupyter\.txt.*\(about 100 MB; typically 30 s to 2 min, once\)/,
-        );
-        assert.match(first.stderr, /JupyterLab is ready in .* \(\d+ s\); later runs reuse it/);
-        const calls = fs.readFileSync(path.join(venv, "calls.log"), "utf8").trim().split("\n");
-        assert.equal(calls.length, 2);
-        assert.equal(calls[0], `venv ${venv}`);
-        assert.match(
-          calls[1],
-          new RegExp(`^pip -m pip install .*-r ${path.join(PROJECT_ROOT, "requirements", "jupyter.txt")}$`),
-        );
-        assert.match(first.stdout, /Opening the course in JupyterLab from /);
-        assert.match(first.stdout, /ARGS: --ServerApp\.root_dir=\S+ notebooks\/README\.ipynb .*--no-browser/);
-        assert.match(
-          first.stdout,
-          /Course index \/ 课程目录: http:\/\/127\.0\.0\.1:8765\/lab\/tree\/notebooks\/README\.ipynb\?token=abc123\n/,
-        );
-        assert.equal(/Running as root: passing --allow-root/.test(first.stdout), AS_ROOT);
+  const firstRun = "builds the project environment from requirements/jupyter.txt, opens it, prints the index URL";
+  it(`without JupyterLab, ${firstRun}; a second run reuses it`, () => {
+    const bin = fakeBin({
+      python3: fakePython("3.11"),
+      "jupyter-notebook": fakeNotebook("6.4.12"),
+      "fake-lab": FAKE_SERVER,
+    });
+    const venv = path.join(scratch, "venv");
+    const env = isolatedEnv(bin, venv, { FAKE_LAB: path.join(bin, "fake-lab") });
+    try {
+      const first = course(["--no-browser"], env);
+      assert.equal(first.status, 0, first.stderr);
+      assert.match(first.stderr, /No JupyterLab found .*installing the course's pinned JupyterLab 4/);
+      assert.match(first.stderr, /Creating a Python environment for JupyterLab in .*venv/);
+      assert.match(
+        first.stderr,
+        /pinned in requirements\/jupyter\.txt.*\(about 100 MB; typically 30 s to 2 min, once\)/,
+      );
+      assert.match(first.stderr, /JupyterLab is ready in .* \(\d+ s\); later runs reuse it/);
+      const calls = fs.readFileSync(path.join(venv, "calls.log"), "utf8").trim().split("\n");
+      assert.equal(calls.length, 2);
+      assert.equal(calls[0], `venv ${venv}`);
+      assert.match(
+        calls[1],
+        new RegExp(`^pip -m pip install .*-r ${path.join(PROJECT_ROOT, "requirements", "jupyter.txt")}$`),
+      );
+      assert.match(first.stdout, /Opening the course in JupyterLab from /);
+      assert.match(first.stdout, /ARGS: --ServerApp\.root_dir=\S+ notebooks\/README\.ipynb .*--no-browser/);
+      assert.match(
+        first.stdout,
+        /Course index \/ 课程目录: http:\/\/127\.0\.0\.1:8765\/lab\/tree\/notebooks\/README\.ipynb\?token=abc123\n/,
+      );
+      assert.equal(/Running as root: passing --allow-root/.test(first.stdout), AS_ROOT);
 
-        const second = course(["--no-browser"], env);
-        assert.equal(second.status, 0, second.stderr);
-        assert.doesNotMatch(second.stderr, /Installing|Creating/);
-        assert.equal(fs.readFileSync(path.join(venv, "calls.log"), "utf8").trim().split("\n").length, 2);
-        assert.match(second.stdout, /Course index \/ 课程目录: http:\/\/127\.0\.0\.1:8765\/lab\/tree\//);
-      } finally {
-        fs.rmSync(bin, { recursive: true, force: true });
-      }
-    },
-  );
+      const second = course(["--no-browser"], env);
+      assert.equal(second.status, 0, second.stderr);
+      assert.doesNotMatch(second.stderr, /Installing|Creating/);
+      assert.equal(fs.readFileSync(path.join(venv, "calls.log"), "utf8").trim().split("\n").length, 2);
+      assert.match(second.stdout, /Course index \/ 课程目录: http:\/\/127\.0\.0\.1:8765\/lab\/tree\//);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
 
   it("with a Python too old for the pinned JupyterLab, says so and falls back to the classic notebook", () => {
     const bin = fakeBin({ python3: fakePython("3.9"), "jupyter-notebook": fakeNotebook("6.4.12") });
