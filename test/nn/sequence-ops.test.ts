@@ -1,7 +1,7 @@
 /**
- * The fused sequence ops (src/nn/lstm-sequence-op.ts, gru-sequence-op.ts, rnn-sequence-op.ts): each fused op
- * equals the step-by-step composition of primitive
- * ops in values and in every gradient (with per-sequence lengths, stacked layers and initial
+ * The fused sequence ops (src/nn/lstm-sequence-op.ts, gru-sequence-op.ts, rnn-sequence-op.ts): each fused
+ * op equals the step-by-step composition of primitive ops in values and in every gradient (with
+ * per-sequence lengths, stacked layers and initial
  * states), and passes a numeric gradient check on its own.
  *
  * Sizes are chosen so that the kernels' 8×8 register blocks and their remainder loops both run
