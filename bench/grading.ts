@@ -101,7 +101,10 @@ async function bench(suite: Suite, batchSize: number): Promise<void> {
       );
       const ok = summary.rows.filter((r) => r.total === cold.score).length;
       process.stdout.write(
-        `batch of ${batchSize} on ${defaultJobs()} cores:                  ${seconds(batchMs)}  (${seconds(batchMs / batchSize)} per submission; ${ok}/${batchSize} with the expected score; ${sandboxStats().children - batchChildren} child processes)\n`,
+        `batch of ${batchSize} on ${defaultJobs()} cores:                  ` +
+          `${seconds(batchMs)}  (${seconds(batchMs / batchSize)} per submission; ` +
+          `${ok}/${batchSize} with the expected score; ` +
+          `${sandboxStats().children - batchChildren} child processes)\n`,
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

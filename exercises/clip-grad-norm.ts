@@ -29,8 +29,9 @@
  * Treat all gradient arrays as one long vector g and compute its global L2 norm (over every entry of
  * every array, not per array). If ‖g‖ > maxNorm, multiply every entry by maxNorm / ‖g‖; otherwise
  * return the values unchanged. Return new arrays `clipped` and the norm before clipping. Do not modify
- * `grads`. Throw an Error when maxNorm is not positive (its message must name maxNorm and its value, and not grads). The norm of all-zero or empty gradients is 0
- * (no NaN), and the norm must not overflow for entries like 1e200 (nor underflow for 1e-200).
+ * `grads`. Throw an Error when maxNorm is not positive (its message must name maxNorm and its value, and
+ * not grads). The norm of all-zero or empty gradients is 0 (no NaN), and the norm must not overflow for
+ * entries like 1e200 (nor underflow for 1e-200).
  */
 
 /** Result of clipping: the clipped copies and the global norm before clipping. */

@@ -116,7 +116,8 @@ function listPages(root: string): BookPage[] {
 }
 
 const PAGE_STYLE = `
-  body { font-family: system-ui, "PingFang SC", "Noto Sans CJK SC", sans-serif; max-width: 860px; margin: 2em auto; padding: 0 1em; line-height: 1.6; color: #222; }
+  body { font-family: system-ui, "PingFang SC", "Noto Sans CJK SC", sans-serif;
+    max-width: 860px; margin: 2em auto; padding: 0 1em; line-height: 1.6; color: #222; }
   h1 { font-size: 1.8em; } h2 { margin-top: 1.6em; font-size: 1.3em; border-bottom: 1px solid #ddd; }
   a { color: #1a5fb4; text-decoration: none; } a:hover { text-decoration: underline; }
   li { margin: 0.25em 0; } .failed { color: #b00020; font-size: 0.9em; }`;

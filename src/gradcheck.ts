@@ -118,7 +118,8 @@ export function gradCheck(
   const maxRelError = w ? w.relError : 0;
   const ok = maxRelError <= tolerance;
   const where = w
-    ? `input ${w.input}${w.name ? ` (${w.name})` : ""} [${w.index}]: analytic ${w.analytic.toExponential(6)} vs numeric ${w.numeric.toExponential(6)}`
+    ? `input ${w.input}${w.name ? ` (${w.name})` : ""} [${w.index}]: analytic ` +
+      `${w.analytic.toExponential(6)} vs numeric ${w.numeric.toExponential(6)}`
     : "nothing checked";
   return {
     ok,
@@ -126,6 +127,9 @@ export function gradCheck(
     worst: w,
     checked,
     tolerance,
-    summary: `gradCheck ${ok ? "passed" : "FAILED"}: worst relative error ${maxRelError.toExponential(2)} (tolerance ${tolerance.toExponential(0)}) at ${where}; ${checked} partials checked`,
+    summary:
+      `gradCheck ${ok ? "passed" : "FAILED"}: worst relative error ` +
+      `${maxRelError.toExponential(2)} (tolerance ${tolerance.toExponential(0)}) at ` +
+      `${where}; ${checked} partials checked`,
   };
 }

@@ -216,7 +216,8 @@ function horizontalBars(
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #ccc; } h3 { font-size: 1.05em; }
-table { border-collapse: collapse; margin: 0.5em 0; } th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; margin: 0.5em 0; }
+th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 pre { white-space: pre-wrap; word-break: break-word; margin: 0.2em 0; font-size: 0.85em; max-width: 640px; }
 .grid { display: flex; flex-wrap: wrap; gap: 1.5em; } .exercise { border: 1px solid #eee; padding: 0.5em 1em; }
@@ -265,7 +266,9 @@ export function renderClassSummary(
   out.push("</table>", '<div class="grid">');
   for (const d of dists) {
     out.push(
-      `<div class="exercise" id="exercise-${escapeHtml(d.exercise)}"><h3>${escapeHtml(d.exercise)} <span class="muted">${escapeHtml(d.title)}</span></h3>`,
+      `<div class="exercise" ` +
+        `id="exercise-${escapeHtml(d.exercise)}"><h3>${escapeHtml(d.exercise)} <span ` +
+        `class="muted">${escapeHtml(d.title)}</span></h3>`,
       distributionChart(d),
       `<table class="distribution" data-exercise="${escapeHtml(d.exercise)}"><tr><th>score</th><th>students</th></tr>`,
       ...d.counts.map((c) => `<tr><td class="n">${num(c.score)}</td><td class="n">${c.students}</td></tr>`),

@@ -26,7 +26,9 @@ export async function main(argv: string[]): Promise<number> {
       log: (l) => process.stdout.write(`${l}\n`),
     });
     process.stdout.write(
-      `Student edition written to ${summary.outDir}: ${summary.exercises.length} exercises, ${summary.visibleCases} cases (${summary.hiddenCases} hidden cases left out).\n`,
+      `Student edition written to ${summary.outDir}: ${summary.exercises.length} ` +
+        `exercises, ${summary.visibleCases} cases (${summary.hiddenCases} hidden cases ` +
+        `left out).\n`,
     );
     return 0;
   } catch (e) {

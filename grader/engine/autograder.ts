@@ -49,7 +49,8 @@ cd "$SOURCE" || exit 1
 node grader/cli/rnn-course.cjs gradescope "$ROOT"
 status=$?
 if [ ! -s "$RESULTS" ]; then
-  printf '{"score": 0, "output": "The autograder could not run (exit status %s). Please tell your instructor.", "tests": []}\\n' "$status" > "$RESULTS"
+  printf '{"score": 0, "output": "The autograder could not run (exit status %s). %s", "tests": []}\\n' \\
+    "$status" "Please tell your instructor." > "$RESULTS"
 fi
 exit 0
 `;

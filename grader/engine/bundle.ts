@@ -4,8 +4,9 @@
  * A grading child gets the supervisor (./harness.ts, bundled once per process) and one
  * JavaScript file per exercise ("unit"): the grader spec, the learner's module and the course
  * library it imports, transpiled and bundled together. So the child needs read access to nothing
- * but its staging folder, and the reference solutions are never in it. A learner's file may import only the course library (`../src/...`), other exercise files
- * of the same submission, and Node built-ins (which the sandbox then restricts); anything else,
+ * but its staging folder, and the reference solutions are never in it. A learner's file may import only the
+ * course library (`../src/...`), other exercise files of the same submission, and Node built-ins (which the
+ * sandbox then restricts); anything else,
  * including `solutions/`, packages, or a `node_modules`/`tsconfig.json` shipped in the submission,
  * is refused with a clear message. tsconfig.json files are never read (fixed `tsconfigRaw`).
  *
@@ -157,7 +158,9 @@ function learnerPlugin(req: ChildBundleRequest): esbuild.Plugin {
   const refuse = (spec: string) => ({
     errors: [
       {
-        text: `import "${spec}" is not allowed: an exercise may import the course library (../src), other exercise files and Node built-ins only`,
+        text:
+          `import "${spec}" is not allowed: an exercise may import the course library ` +
+          `(../src), other exercise files and Node built-ins only`,
       },
     ],
   });
@@ -180,7 +183,9 @@ function learnerPlugin(req: ChildBundleRequest): esbuild.Plugin {
             return {
               errors: [
                 {
-                  text: `import "${spec}" is not allowed in this exercise: write it with plain arrays, without the course library (src/) / 本练习须用普通数组手写，不能导入课程库`,
+                  text:
+                    `import "${spec}" is not allowed in this exercise: write it with plain arrays, ` +
+                    `without the course library (src/) / 本练习须用普通数组手写，不能导入课程库`,
                 },
               ],
             };

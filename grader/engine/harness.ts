@@ -286,7 +286,8 @@ function boundOutput(budget: number, caseOf: () => number): { reset(): void } {
 const REIFY_SOURCE = `(() => {
   const isArray = Array.isArray, isView = ArrayBuffer.isView, keys = Object.keys, hasOwn = Object.hasOwn, apply = Reflect.apply;
   const toString = Object.prototype.toString;
-  const typed = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray, BigInt64Array, BigUint64Array };
+  const typed = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array,
+    Uint8Array, Uint8ClampedArray, BigInt64Array, BigUint64Array };
   const reify = (v) => {
     if (v === null || typeof v !== "object") return v;
     const tag = apply(toString, v, []).slice(8, -1);

@@ -179,7 +179,8 @@ export function renderJUnit(r: DetailedReport): string {
       `  <testsuite name="${xml(e.name)}" tests="${e.tests.length}" failures="${f}" errors="${er}" skipped="0">`,
     );
     out.push(
-      `    <properties><property name="score" value="${points(e.score)}"/><property name="max_score" value="${points(e.max_score)}"/></properties>`,
+      `    <properties><property name="score" value="${points(e.score)}"/><property ` +
+        `name="max_score" value="${points(e.max_score)}"/></properties>`,
     );
     for (const t of e.tests) {
       const open = `    <testcase classname="${xml(e.name)}" name="${xml(t.name)}">`;

@@ -124,9 +124,13 @@ export function checkThrow(actual: Value, call: string, expected: ErrorExpectati
   const message = JSON.stringify(typeof a.message === "string" ? a.message : "");
   const catchAll = Array.isArray(a.catchAll) ? a.catchAll.map(String) : [];
   if (catchAll.length > 0)
-    return `${call} threw ${message}, which also names ${catchAll.join(", ")}: a catch-all message; name only the argument at fault (${expected.argument}) and its value.`;
+    return (
+      `${call} threw ${message}, which also names ${catchAll.join(", ")}: a catch-all message; ` +
+      `name only the argument at fault (${expected.argument}) and its value.`
+    );
   const missing = Array.isArray(a.missing) ? a.missing.map(String) : [];
-  return `${call} threw ${message}, which does not show ${missing.map((w) => JSON.stringify(w)).join(", ") || "what is wrong"}; it must throw ${want}.`;
+  const shown = missing.map((w) => JSON.stringify(w)).join(", ") || "what is wrong";
+  return `${call} threw ${message}, which does not show ${shown}; it must throw ${want}.`;
 }
 
 /**

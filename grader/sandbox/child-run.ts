@@ -294,7 +294,8 @@ export class ChildRun {
       case "async-error":
         this.onAsyncError(
           m.i,
-          `an error was thrown asynchronously (after the function returned, e.g. in a timer or an unawaited promise): ${cleanError(m.error, this.dir)}`,
+          `an error was thrown asynchronously (after the function returned, e.g. in a ` +
+            `timer or an unawaited promise): ${cleanError(m.error, this.dir)}`,
         );
         return;
       case "done":

@@ -11,8 +11,9 @@
  *  4. Node's permission model: read access to the staging folder only (the bundle and the case
  *     inputs); no writes, no child processes, no worker threads, no native addons.
  * Plus: a scrubbed environment (no NODE_OPTIONS, MOCHA_OPTIONS ...), a neutral temp working
- * folder, a time limit per case (CPU time of the main thread, with a wall-clock backstop: ./child-run.ts) that kills the whole process group, capped capture of
- * stdout/stderr (never parsed), and outputs received as data over fd 3 (./protocol.ts).
+ * folder, a time limit per case (CPU time of the main thread, with a wall-clock backstop: ./child-run.ts)
+ * that kills the whole process group, capped capture of stdout/stderr (never parsed), and outputs received
+ * as data over fd 3 (./protocol.ts).
  *
  * Files: ./layers.ts (the layers and the command line), ./child-run.ts (one child, followed
  * frame by frame), ./diagnosis.ts (capped logs, readable errors, why a child died), and the

@@ -170,7 +170,9 @@ const spec: ExerciseSpec<Input> = {
       const out = trainAdding({ seed: inp.seed, length: inp.length, steps: inp.steps });
       if (typeof out === "function" || typeof out !== "object" || out === null)
         throw new Error(
-          `trainAdding must return the trained parameters { weightIh, weightHh, bias, headWeight, headBias }, got ${typeof out === "function" ? "a function" : out === null ? "null" : typeof out}. ` +
+          `trainAdding must return the trained parameters { weightIh, weightHh, bias, ` +
+            `headWeight, headBias }, got ` +
+            `${typeof out === "function" ? "a function" : out === null ? "null" : typeof out}. ` +
             "The grader runs its own LSTM on them; a prediction function is not accepted.\n" +
             "提示：trainAdding 要返回训练好的参数（普通数组），评分程序用它自己的 LSTM 前向传播来预测；返回预测函数不得分。",
         );
@@ -192,20 +194,34 @@ const spec: ExerciseSpec<Input> = {
     if (typeof model === "string")
       return {
         ok: false,
-        message: `${model}.\nHint: return the parameters of one LSTM layer (lstm.cells[0]: weightIh, weightHh, bias, in the library's block order f, i, o, c̃) and of the linear head.\n提示：返回一层 LSTM 的参数（lstm.cells[0] 的 weightIh、weightHh、bias，库里的块顺序 f、i、o、c̃）和线性输出层的参数。`,
+        message:
+          `${model}.\nHint: return the parameters of one LSTM layer (lstm.cells[0]: ` +
+          `weightIh, weightHh, bias, in the library's block order f, i, o, c̃) and of the ` +
+          `linear head.\n提示：返回一层 LSTM 的参数（lstm.cells[0] 的 weightIh、weightHh、bias，库里的块顺序 ` +
+          `f、i、o、c̃）和线性输出层的参数。`,
       };
     const mse = meanSquaredError(model, inp.x, inp.y);
     if (mse < inp.threshold) return { ok: true };
-    let message = `MSE of the returned model on ${inp.y.length} test sequences (the grader's own forward pass): ${formatNumber(mse)}, must be < ${inp.threshold} (the constant prediction 1 gives ${formatNumber(BASELINE)}, remembering only one marked value 1/12 ≈ 0.083).`;
+    let message =
+      `MSE of the returned model on ${inp.y.length} test sequences (the grader's own ` +
+      `forward pass): ${formatNumber(mse)}, must be < ${inp.threshold} (the constant ` +
+      `prediction 1 gives ${formatNumber(BASELINE)}, remembering only one marked value ` +
+      `1/12 ≈ 0.083).`;
     if (Number.isNaN(mse))
       message +=
-        "\nHint: NaN parameters: did the training diverge? Try a smaller learning rate or gradient clipping (clipNorm).\n提示：参数为 NaN：训练发散了？减小学习率或使用梯度裁剪（clipNorm）。";
+        "\nHint: NaN parameters: did the training diverge? Try a smaller learning rate " +
+        "or gradient clipping (clipNorm).\n提示：参数为 NaN：训练发散了？减小学习率或使用梯度裁剪（clipNorm）。";
     else if (mse > 0.12)
       message +=
-        "\nHint: no better than the baseline: does the model read the marker, predict from the LAST hidden state, and return its blocks in the order f, i, o, c̃? Use the whole step budget.\n提示：与基线差不多：模型是否用到了标记特征、是否用最后的隐藏状态预测、返回的块顺序是否为 f、i、o、c̃？把步数预算用足。";
+        "\nHint: no better than the baseline: does the model read the marker, predict " +
+        "from the LAST hidden state, and return its blocks in the order f, i, o, c̃? Use " +
+        "the whole step budget.\n提示：与基线差不多：模型是否用到了标记特征、是否用最后的隐藏状态预测、返回的块顺序是否为 " +
+        "f、i、o、c̃？把步数预算用足。";
     else
       message +=
-        "\nHint: learning, but not enough yet: tune the learning rate, the batch size or the number of hidden units within the step budget.\n提示：在学习但还不够：在步数预算内调整学习率、批大小或隐藏单元数。";
+        "\nHint: learning, but not enough yet: tune the learning rate, the batch size or " +
+        "the number of hidden units within the step " +
+        "budget.\n提示：在学习但还不够：在步数预算内调整学习率、批大小或隐藏单元数。";
     return { ok: false, message };
   },
 };

@@ -154,10 +154,14 @@ const WORKED: Input = {
 };
 
 const HINT_MASK =
-  "Hint: padded positions (j ≥ length) must get weight exactly 0: leave them out of the softmax (do not multiply a softmax over all T by a mask afterwards, and do not compute tanh on padded keys: NaN · 0 is NaN).\n" +
+  "Hint: padded positions (j ≥ length) must get weight exactly 0: leave them out " +
+  "of the softmax (do not multiply a softmax over all T by a mask afterwards, and " +
+  "do not compute tanh on padded keys: NaN · 0 is NaN).\n" +
   "提示：填充位置（j ≥ length）的权重必须恰好为 0：softmax 只在真实位置上计算（不要先对全部 T 个位置做 softmax 再乘掩码，也不要对填充的键算 tanh：NaN · 0 仍是 NaN）。";
 const HINT_SOFTMAX =
-  "Hint: dValues is right but the gradients before the softmax are not. Through the softmax, ∂L/∂e_j = a_j (∂L/∂a_j − Σ_i a_i ∂L/∂a_i), with ∂L/∂a_j = dContext · v_j.\n" +
+  "Hint: dValues is right but the gradients before the softmax are not. Through " +
+  "the softmax, ∂L/∂e_j = a_j (∂L/∂a_j − Σ_i a_i ∂L/∂a_i), with ∂L/∂a_j = dContext " +
+  "· v_j.\n" +
   "提示：dValues 对了，softmax 之前的梯度不对。经过 softmax：∂L/∂e_j = a_j (∂L/∂a_j − Σ_i a_i ∂L/∂a_i)，其中 ∂L/∂a_j = dContext · v_j。";
 const HINT_QUERY =
   "Hint: W_q q enters the score of EVERY position: its gradient sums the contributions of all real positions j.\n" +
@@ -287,7 +291,8 @@ const spec: ExerciseSpec<Input> = {
         msgs,
         padWrong
           ? HINT_MASK
-          : "Hint: e_j = wᵀ tanh(W_q q + W_k k_j), a softmax over the first `length` scores, context = Σ_j a_j v_j.\n提示：检查打分 e_j、softmax（只在前 length 个位置）和加权和。",
+          : "Hint: e_j = wᵀ tanh(W_q q + W_k k_j), a softmax over the first `length` scores, " +
+              "context = Σ_j a_j v_j.\n提示：检查打分 e_j、softmax（只在前 length 个位置）和加权和。",
       );
     }
     const msgs = GRAD_KEYS.map((key) =>

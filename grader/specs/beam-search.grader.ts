@@ -113,9 +113,13 @@ const WORKED: Record<string, number[]> = {
 
 const HINTS: Record<string, string> = {
   worked:
-    "Hint: greedy gives [0, 2] (0.2), but keeping two partial sequences after the first step finds [1, 0] (0.36).\n提示：贪心得到 [0, 2]（0.2）；第一步后保留两个部分序列，才能找到 [1, 0]（0.36）。",
+    "Hint: greedy gives [0, 2] (0.2), but keeping two partial sequences after the " +
+    "first step finds [1, 0] (0.36).\n提示：贪心得到 [0, 2]（0.2）；第一步后保留两个部分序列，才能找到 [1, " +
+    "0]（0.36）。",
   "ties-uniform":
-    "Hint: every token is equally likely: sequences of the same length tie, and the lexicographically smaller one comes first; a shorter sequence (ended by the end token) is more probable.\n" +
+    "Hint: every token is equally likely: sequences of the same length tie, and the " +
+    "lexicographically smaller one comes first; a shorter sequence (ended by the end " +
+    "token) is more probable.\n" +
     "提示：所有记号等概率：同样长的序列概率相同，按字典序小的在前；被结束记号提前结束的短序列概率更大。",
 };
 
@@ -310,11 +314,13 @@ const spec: ExerciseSpec<Input> = {
       gotSeqs.length === wantSeqs.length && gotSeqs.map(key).sort().join() === wantSeqs.map(key).sort().join();
     if (sameSet)
       hints.push(
-        "Hint: the right sequences in the wrong order: best first (higher logProb), ties by the lexicographically smaller token list.\n提示：序列对了，顺序不对：对数概率大的在前，相等时字典序小的在前。",
+        "Hint: the right sequences in the wrong order: best first (higher logProb), ties " +
+          "by the lexicographically smaller token list.\n提示：序列对了，顺序不对：对数概率大的在前，相等时字典序小的在前。",
       );
     if (gotSeqs.length !== wantSeqs.length)
       hints.push(
-        `Hint: expected ${wantSeqs.length} sequences (k = ${inp.k ?? inp.beamWidth}), got ${gotSeqs.length}.\n提示：应返回 ${wantSeqs.length} 个序列。`,
+        `Hint: expected ${wantSeqs.length} sequences (k = ${inp.k ?? inp.beamWidth}), ` +
+          `got ${gotSeqs.length}.\n提示：应返回 ${wantSeqs.length} 个序列。`,
       );
     if (
       inp.endToken !== undefined &&
@@ -329,7 +335,9 @@ const spec: ExerciseSpec<Input> = {
     if (HINTS[c.id]) hints.push(HINTS[c.id]);
     if (hints.length === 0)
       hints.push(
-        "Hint: at every step extend EVERY live sequence by every token, rank all candidates together and keep the best beamWidth; keep finished sequences aside until the end.\n" +
+        "Hint: at every step extend EVERY live sequence by every token, rank all " +
+          "candidates together and keep the best beamWidth; keep finished sequences aside " +
+          "until the end.\n" +
           "提示：每一步把所有未完成的序列都用每个记号延长，所有候选一起排序，保留最好的 beamWidth 个；已完成的序列留到最后一起排序。",
       );
     return verdict(msgs, hints.join("\n"));

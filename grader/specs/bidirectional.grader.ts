@@ -58,13 +58,20 @@ function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
     return "Hint: the halves are swapped: y_t = [h→_t ; h←_t], forward first.\n提示：两半的顺序反了：y_t = [h→_t ; h←_t]，前向在前。";
   if (fwdOk && bwdReversed && T > 1) {
     return (
-      "Hint: your backward states are in processing order. h←_t (after reading x_T … x_t) belongs at time step t: reverse them back before concatenating.\n" +
+      "Hint: your backward states are in processing order. h←_t (after reading x_T … " +
+      "x_t) belongs at time step t: reverse them back before concatenating.\n" +
       "提示：后向状态按处理顺序排列了。h←_t（读完 x_T … x_t 之后）应放在时间步 t：拼接前要再倒回来。"
     );
   }
   if (fwdOk)
-    return "Hint: the forward half is right; the backward RNN reads x_T first, from a zero state, with its OWN parameters.\n提示：前向部分正确；后向 RNN 从零状态开始、先读 x_T，并使用它自己的参数。";
-  return "Hint: the forward half is wrong: it is exercise 2's RNN from h→_0 = 0 with the forward parameters.\n提示：前向部分就错了：它就是练习 2 的 RNN，从 h→_0 = 0 开始，用前向参数。";
+    return (
+      "Hint: the forward half is right; the backward RNN reads x_T first, from a zero " +
+      "state, with its OWN parameters.\n提示：前向部分正确；后向 RNN 从零状态开始、先读 x_T，并使用它自己的参数。"
+    );
+  return (
+    "Hint: the forward half is wrong: it is exercise 2's RNN from h→_0 = 0 with the " +
+    "forward parameters.\n提示：前向部分就错了：它就是练习 2 的 RNN，从 h→_0 = 0 开始，用前向参数。"
+  );
 }
 
 const spec: ExerciseSpec<Input> = {

@@ -39,7 +39,8 @@ const HINTS: Record<string, string> = {
   empty:
     "Hint: T = 0: all parameter gradients are zero (with the right shapes) and dh0 = dhLast.\n提示：T = 0 时参数梯度全为零（形状要对），dh0 = dhLast。",
   "length-1":
-    "Hint: with T = 1 there is no recurrence to follow: δ_1 = g ⊙ (1 - h_1²), dW_h = δ_1 h_0ᵀ, dW_x = δ_1 x_1ᵀ, db = δ_1, dh_0 = W_hᵀ δ_1.\n" +
+    "Hint: with T = 1 there is no recurrence to follow: δ_1 = g ⊙ (1 - h_1²), dW_h = " +
+    "δ_1 h_0ᵀ, dW_x = δ_1 x_1ᵀ, db = δ_1, dh_0 = W_hᵀ δ_1.\n" +
     "提示：T = 1 时只有一步：δ_1 = g ⊙ (1 - h_1²)，dW_h = δ_1 h_0ᵀ，dW_x = δ_1 x_1ᵀ，db = δ_1，dh_0 = W_hᵀ δ_1。",
   saturated:
     "Hint: the units are saturated here (|a_t| large), so tanh'(a_t) = 1 - h_t² is tiny and so are the gradients.\n" +
@@ -71,7 +72,8 @@ function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
   }
   if (!dbOk && T > 1) {
     return (
-      "Hint: if your T = 1 cases pass, check the backward recurrence g ← W_hᵀ δ_t (the transpose of W_h), and that δ_t uses 1 - h_t² of the same step t.\n" +
+      "Hint: if your T = 1 cases pass, check the backward recurrence g ← W_hᵀ δ_t (the " +
+      "transpose of W_h), and that δ_t uses 1 - h_t² of the same step t.\n" +
       "提示：若 T = 1 的用例通过，请检查反向递推 g ← W_hᵀ δ_t（W_h 的转置），以及 δ_t 用的是同一步 t 的 1 - h_t²。"
     );
   }

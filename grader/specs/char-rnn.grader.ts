@@ -200,10 +200,13 @@ const HINT_OUTPUT =
   "Hint: the output layer: ∂L/∂y_t = p_t − e_{target}; the gradients of W_hy and b_y add up over the steps.\n" +
   "提示：输出层 ∂L/∂y_t = p_t − e_target（独热）；W_hy、b_y 的梯度要把每一步的贡献加起来。";
 const HINT_RECURRENT =
-  "Hint: the output-layer gradients are right but the others are not. The gradient reaching h_t comes from y_t AND from h_{t+1}; walk the steps backwards and pass it through tanh' = 1 − h_t² and W_hhᵀ.\n" +
+  "Hint: the output-layer gradients are right but the others are not. The gradient " +
+  "reaching h_t comes from y_t AND from h_{t+1}; walk the steps backwards and pass " +
+  "it through tanh' = 1 − h_t² and W_hhᵀ.\n" +
   "提示：输出层的梯度对了，其余不对。到达 h_t 的梯度既来自 y_t，也来自 h_{t+1}；要从后往前逐步传递，并经过 tanh' = 1 − h_t² 与 W_hh 的转置。";
 const HINT_FORWARD =
-  "Hint: the loss itself differs: check the forward pass (tanh, softmax) and that the loss is a SUM of −log p over the steps, starting from hPrev.\n" +
+  "Hint: the loss itself differs: check the forward pass (tanh, softmax) and that " +
+  "the loss is a SUM of −log p over the steps, starting from hPrev.\n" +
   "提示：损失本身就不对：检查前向传播（tanh、softmax），损失是各步 −log p 之和（不是平均），从 hPrev 出发。";
 
 const spec: ExerciseSpec<Input> = {
@@ -412,7 +415,9 @@ const spec: ExerciseSpec<Input> = {
       const msgs = KEYS.map((key) => compareParam("clipped", key, field(actual, key), field(expected, key), GRAD_TOL));
       return verdict(
         msgs,
-        `Hint: clip every entry to [−${inp.limit}, ${inp.limit}] (entries inside stay as they are); this is not norm clipping.\n提示：每个元素单独截断到 [−${inp.limit}, ${inp.limit}]，区间内的元素不变；这里不是按范数缩放。`,
+        `Hint: clip every entry to [−${inp.limit}, ${inp.limit}] (entries inside stay as ` +
+          `they are); this is not norm clipping.\n提示：每个元素单独截断到 [−${inp.limit}, ` +
+          `${inp.limit}]，区间内的元素不变；这里不是按范数缩放。`,
       );
     }
     if (inp.kind === "sample") {
@@ -422,7 +427,9 @@ const spec: ExerciseSpec<Input> = {
       ];
       return verdict(
         msgs,
-        "Hint: one rng() call per character; p = softmax(y / temperature); the chosen id is the first whose cumulative probability (ids 0, 1, 2, …) exceeds u. The first step reads seedId from h, each next step reads the id just sampled.\n" +
+        "Hint: one rng() call per character; p = softmax(y / temperature); the chosen id " +
+          "is the first whose cumulative probability (ids 0, 1, 2, …) exceeds u. The first " +
+          "step reads seedId from h, each next step reads the id just sampled.\n" +
           "提示：每个字符调用一次 rng()；p = softmax(y / temperature)；按编号 0,1,2,… 累加概率，取第一个累积和超过 u 的编号。第一步输入 seedId，之后输入刚采到的编号。",
       );
     }
@@ -437,7 +444,9 @@ const spec: ExerciseSpec<Input> = {
     if (typeof vocabError === "string")
       return {
         ok: false,
-        message: `${vocabError}\nHint: the vocabulary is the distinct characters of the text, in the order of the default sort().\n提示：词表是文本中不同的字符，按默认 sort() 排序。`,
+        message:
+          `${vocabError}\nHint: the vocabulary is the distinct characters of the text, in ` +
+          `the order of the default sort().\n提示：词表是文本中不同的字符，按默认 sort() 排序。`,
       };
     const loss = field(actual, "loss");
     const ref = field(expected, "loss");
@@ -446,8 +455,13 @@ const spec: ExerciseSpec<Input> = {
     return {
       ok: false,
       message:
-        `after ${inp.steps} steps the mean loss per character of your trained model is ${shown}; it must be below ${THRESHOLD} (the reference reaches ${typeof ref === "number" ? formatNumber(ref) : "?"}).\n` +
-        "Hint: if the gradient cases pass, check the training loop: h carried from chunk to chunk, targets shifted by one, clipping at 5, and the Adagrad memory kept across steps (not reset). If they fail, fix the gradients first. A loss near 2 or above: the gradient has the wrong sign or is wrong altogether.\n" +
+        `after ${inp.steps} steps the mean loss per character of your trained model is ` +
+        `${shown}; it must be below ${THRESHOLD} (the reference reaches ` +
+        `${typeof ref === "number" ? formatNumber(ref) : "?"}).\n` +
+        "Hint: if the gradient cases pass, check the training loop: h carried from chunk " +
+        "to chunk, targets shifted by one, clipping at 5, and the Adagrad memory kept " +
+        "across steps (not reset). If they fail, fix the gradients first. A loss near 2 " +
+        "or above: the gradient has the wrong sign or is wrong altogether.\n" +
         "提示：如果梯度用例都通过，检查训练循环：h 在段与段之间传递，目标比输入后移一位，截断到 5，Adagrad 的平方和在各步之间累积（不要清零）。如果梯度用例失败，先把梯度改对。损失在 2 左右或更高：梯度符号反了或完全不对。",
     };
   },

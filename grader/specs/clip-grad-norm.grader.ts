@@ -37,7 +37,8 @@ const NORM_TOL: Tolerance = { rtol: 1e-6, atol: 0 };
 
 const HINTS: Record<string, string> = {
   "global-not-per-array":
-    "Hint: one array alone has norm 5 > maxNorm, the other 0.1 < maxNorm. Clipping is global: one norm over ALL entries, one common factor for all arrays.\n" +
+    "Hint: one array alone has norm 5 > maxNorm, the other 0.1 < maxNorm. Clipping " +
+    "is global: one norm over ALL entries, one common factor for all arrays.\n" +
     "提示：全局裁剪只有一个范数（所有数组的所有元素）和一个共同的系数，不要逐个数组裁剪。",
   "no-clip":
     "Hint: the norm is below maxNorm: return the values unchanged (as new arrays).\n提示：范数小于 maxNorm 时不裁剪，原样返回（新的数组）。",
@@ -45,7 +46,8 @@ const HINTS: Record<string, string> = {
     "Hint: all gradients are zero: norm 0, nothing to clip, and no 0/0 = NaN.\n提示：梯度全为零：范数为 0，不裁剪，也不要出现 0/0 = NaN。",
   "empty-list": "Hint: no arrays at all: clipped = [], norm = 0.\n提示：没有任何数组：clipped = []，norm = 0。",
   huge:
-    "Hint: squaring 1e200 overflows to Infinity. Divide by the largest |g_i| before squaring, then multiply the root back (or use Math.hypot).\n" +
+    "Hint: squaring 1e200 overflows to Infinity. Divide by the largest |g_i| before " +
+    "squaring, then multiply the root back (or use Math.hypot).\n" +
     "提示：1e200 的平方会溢出为 Infinity。先除以最大的 |g_i| 再平方求和、开方后乘回去（或用 Math.hypot）。",
   // BEGIN HIDDEN
   tiny: "Hint: squaring 1e-200 underflows to 0. Divide by the largest |g_i| before squaring.\n提示：1e-200 的平方会下溢为 0。先除以最大的 |g_i| 再平方。",
@@ -157,7 +159,8 @@ const spec: ExerciseSpec<Input> = {
       if (problem === null) return { ok: true };
       return verdict(
         [problem],
-        `提示：maxNorm 不是正数时 throw new Error(...)，消息写出 maxNorm 和它的值，例如 "clipGradNorm: maxNorm must be a positive number, got ${inp.maxNorm}"。\n` +
+        `提示：maxNorm 不是正数时 throw new Error(...)，消息写出 maxNorm 和它的值，例如 "clipGradNorm: ` +
+          `maxNorm must be a positive number, got ${inp.maxNorm}"。\n` +
           "Hint: throw an Error naming maxNorm and its value (and not grads).",
       );
     }

@@ -51,7 +51,8 @@ function diagnose(actual: Value, expected: Value): string {
   if (Math.abs(a[0] - e[0]) > 1e-9 * e[0]) return "Hint: norms[0] = ‖I‖_F = √d.\n提示：norms[0] = ‖I‖_F = √d。";
   if (e.length > 1 && Math.abs(a[1] - e[1]) > 1e-6 * e[1]) {
     return (
-      "Hint: lag 1 is wrong: J_1 = diag(1 - h_T²) W_h, with the derivative of the LAST step T (the pre-activation a_T = W_h h_{T-1} + W_x x_T + b).\n" +
+      "Hint: lag 1 is wrong: J_1 = diag(1 - h_T²) W_h, with the derivative of the LAST " +
+      "step T (the pre-activation a_T = W_h h_{T-1} + W_x x_T + b).\n" +
       "提示：滞后 1 就错了：J_1 = diag(1 - h_T²) W_h，导数取最后一步 T 的（预激活 a_T = W_h h_{T-1} + W_x x_T + b）。"
     );
   }

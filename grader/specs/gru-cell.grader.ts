@@ -36,7 +36,8 @@ function random(rng: CaseRng, d: number, m: number, bias?: number[], scale = 0.7
 }
 
 const PYTORCH_HINT =
-  "Hint: your h_t equals h_{t-1} here, but it should not. Usual causes: PyTorch/Keras's convention h_t = z_t ⊙ h_{t-1} + (1 - z_t) ⊙ h̃_t " +
+  "Hint: your h_t equals h_{t-1} here, but it should not. Usual causes: " +
+  "PyTorch/Keras's convention h_t = z_t ⊙ h_{t-1} + (1 - z_t) ⊙ h̃_t " +
   "(this course uses h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t), or z_t read from the wrong block (the order is r, z, h̃).\n" +
   "提示：你的 h_t 等于 h_{t-1}，但不应如此。常见原因：用了 PyTorch/Keras 的约定（本课程的约定：h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t），或从错误的分块读取了 z_t（顺序为 r, z, h̃）。";
 
@@ -46,7 +47,8 @@ const HINTS: Record<string, string> = {
   "update-closed":
     "Hint: b_z = -30 here, so z_t ≈ 0 and h_t ≈ h_{t-1} (the state is kept).\n提示：这里 z_t ≈ 0，h_t 应约等于 h_{t-1}（保持原状态）。",
   "reset-closed":
-    "Hint: b_r = -30 here, so r_t ≈ 0 and h̃_t = tanh(W_h x_t + b_h): the past is ignored in the candidate.\n提示：这里 r_t ≈ 0，候选状态 h̃_t = tanh(W_h x_t + b_h)。",
+    "Hint: b_r = -30 here, so r_t ≈ 0 and h̃_t = tanh(W_h x_t + b_h): the past is " +
+    "ignored in the candidate.\n提示：这里 r_t ≈ 0，候选状态 h̃_t = tanh(W_h x_t + b_h)。",
 };
 
 function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
@@ -58,7 +60,8 @@ function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
   if (looksLikePrev && !expectedIsPrev) return PYTORCH_HINT;
   if (c.id === "update-closed" || c.id === "update-open") return "";
   return (
-    "Hint: the reset gate acts BEFORE U_h: U_h (r_t ⊙ h_{t-1}) (PyTorch computes r_t ⊙ (U_h h_{t-1}) instead); blocks are r, z, h̃ in that order.\n" +
+    "Hint: the reset gate acts BEFORE U_h: U_h (r_t ⊙ h_{t-1}) (PyTorch computes r_t " +
+    "⊙ (U_h h_{t-1}) instead); blocks are r, z, h̃ in that order.\n" +
     "提示：重置门在乘 U_h 之前作用：U_h (r_t ⊙ h_{t-1})（PyTorch 是 r_t ⊙ (U_h h_{t-1})）；分块顺序为 r, z, h̃。"
   );
 }

@@ -186,7 +186,8 @@ const spec: ExerciseSpec<Input> = {
     const hints: string[] = [];
     if (!inp.training)
       hints.push(
-        "Hint: at inference dropout does nothing: y is a copy of x, the mask is all ones and rng is not called.\n提示：推断时暂退法什么也不做：y 是 x 的副本，mask 全为 1，不调用 rng。",
+        "Hint: at inference dropout does nothing: y is a copy of x, the mask is all ones " +
+          "and rng is not called.\n提示：推断时暂退法什么也不做：y 是 x 的副本，mask 全为 1，不调用 rng。",
       );
     else {
       const m = field(actual, "mask");
@@ -195,11 +196,14 @@ const spec: ExerciseSpec<Input> = {
         : [];
       if (kept.length > 0 && kept.every((v) => v === 1))
         hints.push(
-          "Hint: kept entries must be scaled so that E[y] = x: a value kept with probability 1 − p must be divided by 1 − p.\n提示：保留的元素要放大，使 E[y] = x：以概率 1 − p 保留的值要除以 1 − p。",
+          "Hint: kept entries must be scaled so that E[y] = x: a value kept with " +
+            "probability 1 − p must be divided by 1 − p.\n提示：保留的元素要放大，使 E[y] = x：以概率 1 − p " +
+            "保留的值要除以 1 − p。",
         );
       else if (kept.length > 0 && kept.every((v) => Math.abs(v - (1 - inp.p)) < 1e-12))
         hints.push(
-          "Hint: multiplying by 1 − p shrinks the expectation to (1 − p)² x; inverted dropout divides by 1 − p.\n提示：乘以 1 − p 会让期望变成 (1 − p)² x；反向缩放的暂退法是除以 1 − p。",
+          "Hint: multiplying by 1 − p shrinks the expectation to (1 − p)² x; inverted " +
+            "dropout divides by 1 − p.\n提示：乘以 1 − p 会让期望变成 (1 − p)² x；反向缩放的暂退法是除以 1 − p。",
         );
       hints.push(
         "Hint: one rng() call per entry, row by row; u < p drops the entry (u = p keeps it).\n提示：每个元素按行优先各调用一次 rng()；u < p 时丢弃（u = p 时保留）。",

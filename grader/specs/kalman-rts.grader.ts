@@ -66,7 +66,8 @@ function diagnose(actual: Value, expected: Value): string {
   const efm = field(expected, "filteredMean");
   if (ok("filteredMean") && ok("filteredVar")) {
     return (
-      "Hint: the filter is right, the smoother is not: G_t = P_{t|t}·a / P_{t+1|t} (the PREDICTED variance of t+1), and corrections use m_{t+1|t}, P_{t+1|t}.\n" +
+      "Hint: the filter is right, the smoother is not: G_t = P_{t|t}·a / P_{t+1|t} " +
+      "(the PREDICTED variance of t+1), and corrections use m_{t+1|t}, P_{t+1|t}.\n" +
       "提示：滤波正确、平滑错误：G_t = P_{t|t}·a / P_{t+1|t}（分母是 t+1 的预测方差），修正项也用预测值 m_{t+1|t}、P_{t+1|t}。"
     );
   }
@@ -78,7 +79,8 @@ function diagnose(actual: Value, expected: Value): string {
     Math.abs(fm[0] - efm[0]) > 1e-9 + 1e-6 * Math.abs(efm[0])
   ) {
     return (
-      "Hint: the first filtered value is wrong: the prior is on x_1 itself (m_{1|0} = m0, P_{1|0} = p0), so the first step updates without predicting.\n" +
+      "Hint: the first filtered value is wrong: the prior is on x_1 itself (m_{1|0} = " +
+      "m0, P_{1|0} = p0), so the first step updates without predicting.\n" +
       "提示：第一个滤波值就错了：先验直接给的是 x_1（m_{1|0} = m0，P_{1|0} = p0），第一步只更新、不预测。"
     );
   }

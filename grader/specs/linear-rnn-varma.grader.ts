@@ -39,7 +39,8 @@ function linearRnnOutputs(Wh: number[][], Wx: number[][], Wy: number[][], xs: nu
 
 const HINTS: Record<string, string> = {
   "charpoly-2x2":
-    "Hint: for a 2×2 matrix, det(λI - A) = λ² - tr(A)·λ + det(A): c_1 = -tr(A), c_2 = det(A).\n提示：2×2 矩阵的特征多项式为 λ² - tr(A)λ + det(A)：c_1 = -tr(A)，c_2 = det(A)。",
+    "Hint: for a 2×2 matrix, det(λI - A) = λ² - tr(A)·λ + det(A): c_1 = -tr(A), c_2 " +
+    "= det(A).\n提示：2×2 矩阵的特征多项式为 λ² - tr(A)λ + det(A)：c_1 = -tr(A)，c_2 = det(A)。",
   "charpoly-triangular":
     "Hint: A is triangular with eigenvalues 0.5, -0.2, 0.9: det(λI - A) = (λ - 0.5)(λ + 0.2)(λ - 0.9).\n提示：A 是三角矩阵，特征值为 0.5、-0.2、0.9。",
   "charpoly-nilpotent": "Hint: A² = 0, so det(λI - A) = λ²: c = [0, 0].\n提示：A² = 0，特征多项式为 λ²，c = [0, 0]。",
@@ -201,7 +202,8 @@ const spec: ExerciseSpec<Input> = {
           const negated = Float64Array.from(actual, (v) => -v);
           if (compareVector("c", negated, expected, TIGHT) === null) {
             hint =
-              "Hint: all your coefficients have the wrong sign: det(λI - A) = λ^d + c_1 λ^{d-1} + …, so c_1 = -tr(A).\n提示：所有系数的符号都反了：c_1 = -tr(A)。";
+              "Hint: all your coefficients have the wrong sign: det(λI - A) = λ^d + c_1 " +
+              "λ^{d-1} + …, so c_1 = -tr(A).\n提示：所有系数的符号都反了：c_1 = -tr(A)。";
           }
         }
         break;
@@ -211,11 +213,13 @@ const spec: ExerciseSpec<Input> = {
         if (msgs.some((m) => m !== null && m.startsWith("ar"))) {
           hint +=
             (hint ? "\n" : "") +
-            "Hint: Φ_i = -c_i · I_p (note the minus sign: move the c_i y_{t-i} terms to the right-hand side).\n提示：Φ_i = -c_i · I_p（注意负号：把 c_i y_{t-i} 移到等式右边）。";
+            "Hint: Φ_i = -c_i · I_p (note the minus sign: move the c_i y_{t-i} terms to the " +
+            "right-hand side).\n提示：Φ_i = -c_i · I_p（注意负号：把 c_i y_{t-i} 移到等式右边）。";
         } else {
           hint +=
             (hint ? "\n" : "") +
-            "Hint: Θ_j = Σ_{i=0}^{j} c_i C A^{j-i} B with c_0 = 1: not only the Markov parameter C A^j B.\n提示：Θ_j = Σ_{i=0}^{j} c_i C A^{j-i} B（c_0 = 1），不只是 C A^j B。";
+            "Hint: Θ_j = Σ_{i=0}^{j} c_i C A^{j-i} B with c_0 = 1: not only the Markov " +
+            "parameter C A^j B.\n提示：Θ_j = Σ_{i=0}^{j} c_i C A^{j-i} B（c_0 = 1），不只是 C A^j B。";
         }
         break;
       case "simulateVarma":
@@ -239,7 +243,8 @@ const spec: ExerciseSpec<Input> = {
         } else {
           hint +=
             (hint ? "\n" : "") +
-            "Hint: y_t uses x_t itself through Θ_0 (j = 0), and y_{t-1}, y_{t-2}, … through Φ_1, Φ_2, ….\n提示：y_t 通过 Θ_0 用到 x_t 本身（j = 0），通过 Φ_1、Φ_2… 用到 y_{t-1}、y_{t-2}…。";
+            "Hint: y_t uses x_t itself through Θ_0 (j = 0), and y_{t-1}, y_{t-2}, … through " +
+            "Φ_1, Φ_2, ….\n提示：y_t 通过 Θ_0 用到 x_t 本身（j = 0），通过 Φ_1、Φ_2… 用到 y_{t-1}、y_{t-2}…。";
         }
         break;
       }

@@ -41,7 +41,10 @@ function random(rng: CaseRng, d: number, m: number, bias?: number[], scale = 0.6
 
 const HINTS: Record<string, string> = {
   "forget-open":
-    "Hint: here b_f = +30 and b_i = -30 (the forget gate is open, the input gate closed), so c_t ≈ c_{t-1}. If not, check the block order: rows 0…d-1 are the forget gate, d…2d-1 the input gate, 2d…3d-1 the output gate, 3d…4d-1 the candidate (PyTorch's order i, f, g, o is different).\n" +
+    "Hint: here b_f = +30 and b_i = -30 (the forget gate is open, the input gate " +
+    "closed), so c_t ≈ c_{t-1}. If not, check the block order: rows 0…d-1 are the " +
+    "forget gate, d…2d-1 the input gate, 2d…3d-1 the output gate, 3d…4d-1 the " +
+    "candidate (PyTorch's order i, f, g, o is different).\n" +
     "提示：这里遗忘门全开、输入门全关，c_t 应约等于 c_{t-1}。否则请检查分块顺序：f, i, o, c̃（PyTorch 是 i, f, g, o）。",
   "output-closed":
     "Hint: here b_o = -30, so the output gate is closed and h_t ≈ 0 while c_t is not.\n提示：这里输出门关闭，h_t ≈ 0，而 c_t 不为零。",
@@ -67,13 +70,20 @@ function diagnose(actual: Value, expected: Value): string {
   const h = field(actual, "h");
   if (cOk && !hOk) {
     if (h instanceof Float64Array && h.some((v) => Math.abs(v) > 1)) {
-      return "Hint: c_t is right and |h_t| > 1 somewhere: h_t = o_t ⊙ tanh(c_t) (tanh of the cell state).\n提示：c_t 正确而 |h_t| > 1：h_t = o_t ⊙ tanh(c_t)。";
+      return (
+        "Hint: c_t is right and |h_t| > 1 somewhere: h_t = o_t ⊙ tanh(c_t) (tanh of the " +
+        "cell state).\n提示：c_t 正确而 |h_t| > 1：h_t = o_t ⊙ tanh(c_t)。"
+      );
     }
-    return "Hint: c_t is right, h_t is not: h_t = o_t ⊙ tanh(c_t), with o_t from rows 2d…3d-1.\n提示：c_t 正确、h_t 错误：h_t = o_t ⊙ tanh(c_t)，o_t 来自第 2d…3d-1 行。";
+    return (
+      "Hint: c_t is right, h_t is not: h_t = o_t ⊙ tanh(c_t), with o_t from rows " +
+      "2d…3d-1.\n提示：c_t 正确、h_t 错误：h_t = o_t ⊙ tanh(c_t)，o_t 来自第 2d…3d-1 行。"
+    );
   }
   if (!cOk) {
     return (
-      "Hint: c_t is wrong: check the block order f, i, o, c̃ (rows k, d+k, 2d+k, 3d+k for unit k), σ for the gates and tanh for the candidate.\n" +
+      "Hint: c_t is wrong: check the block order f, i, o, c̃ (rows k, d+k, 2d+k, 3d+k " +
+      "for unit k), σ for the gates and tanh for the candidate.\n" +
       "提示：c_t 错误：检查分块顺序 f, i, o, c̃（第 k 个单元用第 k、d+k、2d+k、3d+k 行），门用 σ，候选用 tanh。"
     );
   }

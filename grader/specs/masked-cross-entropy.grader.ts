@@ -42,7 +42,8 @@ function batch(rng: CaseRng, lengths: number[], T: number, V: number, scale: num
 
 const HINTS: Record<string, string> = {
   padded:
-    "Hint: padded positions (mask 0) hold huge garbage logits here: skip them entirely (no loss, zero gradient, no NaN), and divide by Σ mask.\n" +
+    "Hint: padded positions (mask 0) hold huge garbage logits here: skip them " +
+    "entirely (no loss, zero gradient, no NaN), and divide by Σ mask.\n" +
     "提示：这里填充位置的 logits 是很大的垃圾值：直接跳过（不计损失、梯度为 0、不出现 NaN），并除以 Σ mask。",
   "large-logits":
     "Hint: logits around ±1000: e^{1000} overflows. Use log-sum-exp: log Σ e^{z} = M + log Σ e^{z - M}, M = max z.\n" +
@@ -66,19 +67,32 @@ function diagnose(actual: Value, expected: Value, c: GradeCase<Input>): string {
   const e = field(expected, "loss");
   if (typeof a !== "number" || typeof e !== "number") return "";
   if (Number.isNaN(a))
-    return "Hint: NaN loss: an overflow in exp (use log-sum-exp), or 0·Infinity on a padded position.\n提示：损失为 NaN：exp 溢出（用 log-sum-exp），或填充位置出现了 0·Infinity。";
+    return (
+      "Hint: NaN loss: an overflow in exp (use log-sum-exp), or 0·Infinity on a padded " +
+      "position.\n提示：损失为 NaN：exp 溢出（用 log-sum-exp），或填充位置出现了 0·Infinity。"
+    );
   const count = inp.mask.flat().reduce((s, m) => s + m, 0);
   const cells = inp.mask.flat().length;
   const B = inp.mask.length;
   const near = (x: number, y: number) => Math.abs(x - y) <= 1e-9 + 1e-6 * Math.abs(y);
   if (count > 0 && count !== cells && near(a, (e * count) / cells))
-    return "Hint: you averaged over all B·T positions; average over the real tokens only (Σ mask).\n提示：你对所有 B·T 个位置取了平均；应只对真实记号（Σ mask）取平均。";
+    return (
+      "Hint: you averaged over all B·T positions; average over the real tokens only (Σ " +
+      "mask).\n提示：你对所有 B·T 个位置取了平均；应只对真实记号（Σ mask）取平均。"
+    );
   if (count > 1 && near(a, e * count))
-    return "Hint: your loss is the sum; the task asks for the mean over real tokens (divide by Σ mask).\n提示：你的损失是总和；题目要求对真实记号取平均（除以 Σ mask）。";
+    return (
+      "Hint: your loss is the sum; the task asks for the mean over real tokens (divide " +
+      "by Σ mask).\n提示：你的损失是总和；题目要求对真实记号取平均（除以 Σ mask）。"
+    );
   if (count > 0 && count !== B && near(a, (e * count) / B))
     return "Hint: you divided by the batch size B; divide by the number of real tokens Σ mask.\n提示：你除以了批大小 B；应除以真实记号数 Σ mask。";
   if (near(a, e))
-    return "Hint: the loss is right, the gradient is not: grad = mask·(softmax - onehot) / Σ mask (the same 1/Σ mask as the loss).\n提示：损失正确、梯度错误：grad = mask·(softmax - onehot)/Σ mask。";
+    return (
+      "Hint: the loss is right, the gradient is not: grad = mask·(softmax - onehot) / " +
+      "Σ mask (the same 1/Σ mask as the loss).\n提示：损失正确、梯度错误：grad = mask·(softmax - " +
+      "onehot)/Σ mask。"
+    );
   return "";
 }
 

@@ -32,7 +32,8 @@ const HINTS: Record<string, string> = {
     "Hint: with two directions, layer 2 reads the concatenation [h_fwd; h_bwd] of size 2d, and every layer has two sets of parameters.\n" +
     "提示：双向时第 2 层的输入是拼接 [h_前向; h_后向]，维度 2d；每层有两套参数。",
   "lstm-single":
-    "Hint: LSTM has 4 units (f, i, o, c̃), each d(m + d + 1); one bias per unit (not PyTorch's two).\n提示：LSTM 有 4 个单元，每个 d(m + d + 1)；每个单元只有一个偏置（不是 PyTorch 的两个）。",
+    "Hint: LSTM has 4 units (f, i, o, c̃), each d(m + d + 1); one bias per unit (not " +
+    "PyTorch's two).\n提示：LSTM 有 4 个单元，每个 d(m + d + 1)；每个单元只有一个偏置（不是 PyTorch 的两个）。",
   "gru-single": "Hint: GRU has 3 units (r, z, h̃), each d(m + d + 1).\n提示：GRU 有 3 个单元，每个 d(m + d + 1)。",
 };
 
@@ -141,7 +142,10 @@ const spec: ExerciseSpec<Input> = {
       );
     }
     if (actual === expectedValue) return { ok: true };
-    let message = `paramCount(${JSON.stringify(inp.kind)}, ${inp.inputSize}, ${inp.hiddenSize}${inp.options ? ", " + JSON.stringify(inp.options) : ""}): got ${String(actual)}, expected ${String(expectedValue)}`;
+    let message =
+      `paramCount(${JSON.stringify(inp.kind)}, ${inp.inputSize}, ` +
+      `${inp.hiddenSize}${inp.options ? ", " + JSON.stringify(inp.options) : ""}): got ` +
+      `${String(actual)}, expected ${String(expectedValue)}`;
     if (typeof actual === "number" && typeof expectedValue === "number") {
       const ratio = actual / expectedValue;
       if (Math.abs(ratio - 2) < 1e-12)

@@ -151,8 +151,10 @@ const spec: ExerciseSpec<Input> = {
       if (field(actual, "threw") === true && field(actual, "named") === true) return { ok: true };
       msgs = [
         field(actual, "threw") === true
-          ? `tokenizeSmiles(${JSON.stringify(inp.smiles)}) threw, but the message does not contain "unterminated": "${String(field(actual, "message"))}"`
-          : `tokenizeSmiles(${JSON.stringify(inp.smiles)}) returned normally; an unterminated "[" must throw an Error containing "unterminated".`,
+          ? `tokenizeSmiles(${JSON.stringify(inp.smiles)}) threw, but the message does not ` +
+            `contain "unterminated": "${String(field(actual, "message"))}"`
+          : `tokenizeSmiles(${JSON.stringify(inp.smiles)}) returned normally; an ` +
+            `unterminated "[" must throw an Error containing "unterminated".`,
       ];
       return verdict(msgs, '提示：找不到与 "[" 配对的 "]" 时 throw new Error("... unterminated ...")。');
     }

@@ -238,8 +238,14 @@ const spec: ExerciseSpec<Input> = {
       return {
         ok: false,
         message:
-          `the trained model's mean loss per token is ${typeof loss === "number" ? formatNumber(loss) : String(loss)}; it must be below ${THRESHOLD} (the reference reaches ${typeof ref === "number" ? formatNumber(ref) : "?"}).\n` +
-          "Hint: a model that looks at the previous token only stays near 0.73–1.0: the next token depends on the position in the motif, so the state must be carried from window to window during training (and the targets are the inputs shifted by one). Check also zeroGrad before each update.\n" +
+          `the trained model's mean loss per token is ` +
+          `${typeof loss === "number" ? formatNumber(loss) : String(loss)}; it must be ` +
+          `below ${THRESHOLD} (the reference reaches ` +
+          `${typeof ref === "number" ? formatNumber(ref) : "?"}).\n` +
+          "Hint: a model that looks at the previous token only stays near 0.73–1.0: the " +
+          "next token depends on the position in the motif, so the state must be carried " +
+          "from window to window during training (and the targets are the inputs shifted " +
+          "by one). Check also zeroGrad before each update.\n" +
           "提示：只看上一个记号的模型停在 0.73–1.0 左右：下一个记号取决于在片段中的位置，所以训练时状态要从一个窗口带到下一个窗口（目标是输入后移一位）。也检查每次更新前是否 zeroGrad。",
       };
     }
@@ -256,7 +262,9 @@ const spec: ExerciseSpec<Input> = {
     if (count !== null)
       return verdict(
         [count],
-        `Hint: ${Math.ceil(inp.N / inp.window)} windows of ${inp.window} steps cover N = ${inp.N} (the last one shorter); one output and one state per window.\n提示：每个窗口一个输出、一个状态；最后一个窗口可以更短。`,
+        `Hint: ${Math.ceil(inp.N / inp.window)} windows of ${inp.window} steps cover N = ` +
+          `${inp.N} (the last one shorter); one output and one state per ` +
+          `window.\n提示：每个窗口一个输出、一个状态；最后一个窗口可以更短。`,
       );
     const outMsgs: (string | null)[] = [];
     const a = field(actual, "outputs");
@@ -276,7 +284,8 @@ const spec: ExerciseSpec<Input> = {
     const leak = field(actual, "leak");
     const cut =
       typeof leak === "number" && leak > 0
-        ? `the gradient of the last window's output reaches x before that window (largest |∂/∂x| there ${formatNumber(leak)}): the carried state was not cut.`
+        ? `the gradient of the last window's output reaches x before that window (largest ` +
+          `|∂/∂x| there ${formatNumber(leak)}): the carried state was not cut.`
         : null;
     const gradMsg =
       cut === null
@@ -287,12 +296,15 @@ const spec: ExerciseSpec<Input> = {
     const hints: string[] = [];
     if (cut !== null)
       hints.push(
-        "Hint: pass the NEXT window a detached copy of the state (h.detach(), c.detach()): same values, no history, so backward stops at the window's start.\n" +
+        "Hint: pass the NEXT window a detached copy of the state (h.detach(), " +
+          "c.detach()): same values, no history, so backward stops at the window's start.\n" +
           "提示：传给下一个窗口的是状态的 detach() 副本：值相同、没有历史，反向传播就停在窗口开头。",
       );
     if (outMsgs.some((m) => m !== null))
       hints.push(
-        "Hint: the outputs or states differ: the first window starts from the zero state, every next window from the previous window's final h AND c (lstm.forward(slice, { h0, c0 })).\n" +
+        "Hint: the outputs or states differ: the first window starts from the zero " +
+          "state, every next window from the previous window's final h AND c " +
+          "(lstm.forward(slice, { h0, c0 })).\n" +
           "提示：输出或状态不对：第一个窗口从零状态出发，之后每个窗口都从上一个窗口最终的 h 和 c 出发（lstm.forward(片段, { h0, c0 })）。",
       );
     if (hints.length === 0)

@@ -62,10 +62,13 @@ function seq(rng: CaseRng, T: number, V: number): number[] {
 }
 
 const HINT_TEACHER =
-  "Hint: with teacher forcing, step t (t ≥ 1) reads the TRUE previous token targets[t − 1], whatever the decoder predicted; step 0 reads startToken.\n" +
+  "Hint: with teacher forcing, step t (t ≥ 1) reads the TRUE previous token " +
+  "targets[t − 1], whatever the decoder predicted; step 0 reads startToken.\n" +
   "提示：教师强制时第 t 步（t ≥ 1）输入真实的上一个记号 targets[t − 1]，不管解码器预测了什么；第 0 步输入 startToken。";
 const HINT_FREE =
-  "Hint: free running feeds the decoder's OWN prediction of the previous step (argmax of its logits, smallest id among ties), never the targets; step 0 reads startToken.\n" +
+  "Hint: free running feeds the decoder's OWN prediction of the previous step " +
+  "(argmax of its logits, smallest id among ties), never the targets; step 0 reads " +
+  "startToken.\n" +
   "提示：自由运行时输入解码器自己上一步的预测（logits 的 argmax，并列取最小编号），不用 targets；第 0 步输入 startToken。";
 const HINT_MIXED =
   "Hint: with a boolean array, mode[t] chooses the source of step t's input: true = targets[t − 1], false = predictions[t − 1].\n" +
@@ -233,11 +236,15 @@ const spec: ExerciseSpec<Input> = {
       hints.push(inp.mode === "teacher" ? HINT_TEACHER : inp.mode === "free" ? HINT_FREE : HINT_MIXED);
     else if (msgs[2] !== null)
       hints.push(
-        "Hint: the inputs are right but the logits are not: x_t = E[input_t] (a row of E), h_t = tanh(W_h h_{t−1} + W_x x_t + b), logits_t = W_y h_t + b_y.\n提示：输入对了，logits 不对：检查嵌入查表、tanh 递推和输出层。",
+        "Hint: the inputs are right but the logits are not: x_t = E[input_t] (a row of " +
+          "E), h_t = tanh(W_h h_{t−1} + W_x x_t + b), logits_t = W_y h_t + " +
+          "b_y.\n提示：输入对了，logits 不对：检查嵌入查表、tanh 递推和输出层。",
       );
     else if (msgs[3] !== null)
       hints.push(
-        "Hint: the loss is the MEAN over the steps of −log softmax(logits_t)[targets[t]] (0 when there are no steps).\n提示：损失是各步 −log softmax(logits_t)[targets[t]] 的平均值（没有步时为 0）。",
+        "Hint: the loss is the MEAN over the steps of −log softmax(logits_t)[targets[t]] " +
+          "(0 when there are no steps).\n提示：损失是各步 −log softmax(logits_t)[targets[t]] " +
+          "的平均值（没有步时为 0）。",
       );
     else
       hints.push(

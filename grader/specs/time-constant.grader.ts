@@ -44,9 +44,12 @@ const HINTS: Record<string, string> = {
     "Hint: use the exact formula τ = -Δt / ln f⋆, not the approximation Δt / (1 - f⋆) (it is only close when f⋆ ≈ 1).\n" +
     "提示：用精确公式 τ = -Δt / ln f⋆，而不是近似 Δt / (1 - f⋆)（只在 f⋆ ≈ 1 时接近）。",
   "tau-one":
-    "Hint: f⋆ = 1 means no decay: return +Infinity (-Δt / 0 is -Infinity in JavaScript).\n提示：f⋆ = 1 表示不衰减，返回 +Infinity（JavaScript 中 -Δt/0 是 -Infinity）。",
+    "Hint: f⋆ = 1 means no decay: return +Infinity (-Δt / 0 is -Infinity in " +
+    "JavaScript).\n提示：f⋆ = 1 表示不衰减，返回 +Infinity（JavaScript 中 -Δt/0 是 -Infinity）。",
   "steps-several":
-    "Hint: the smallest n with f⋆^n ≤ fraction is ⌈ln(fraction) / ln(f⋆)⌉ (round up: Math.ceil).\n提示：满足 f⋆^n ≤ fraction 的最小 n 是 ⌈ln(fraction)/ln(f⋆)⌉（向上取整 Math.ceil）。",
+    "Hint: the smallest n with f⋆^n ≤ fraction is ⌈ln(fraction) / ln(f⋆)⌉ (round up: " +
+    "Math.ceil).\n提示：满足 f⋆^n ≤ fraction 的最小 n 是 ⌈ln(fraction)/ln(f⋆)⌉（向上取整 " +
+    "Math.ceil）。",
   "steps-edge":
     "Hint: fraction ≥ 1 → 0 steps; f⋆ = 1 and fraction < 1 → Infinity.\n提示：fraction ≥ 1 时为 0 步；f⋆ = 1 且 fraction < 1 时为 Infinity。",
 };
@@ -201,7 +204,9 @@ const spec: ExerciseSpec<Input> = {
     const hints: string[] = [];
     if (inp.expectErrorAbout)
       hints.push(
-        "提示：参数不合法时 throw new Error(...)，消息只写出出错的那个参数名（forget、dt、tau 或 fraction）和它的值。\nHint: throw an Error naming only the argument at fault and its value.",
+        "提示：参数不合法时 throw new Error(...)，消息只写出出错的那个参数名（forget、dt、tau 或 " +
+          "fraction）和它的值。\nHint: throw an Error naming only the argument at fault and its " +
+          "value.",
       );
     if (HINTS[c.id]) hints.push(HINTS[c.id]);
     return verdict(msgs, ...hints);

@@ -43,17 +43,32 @@ function hintFor(fn: Fn, args: (string | number)[], got: number, want: number): 
   if (want !== 0 && Math.abs(got * 2 - want) < 1e-9 * want)
     return "Hint: exactly half: a multiply-add counts as 2 FLOPs.\n提示：恰好一半：一次乘加记 2 FLOPs。";
   if (fn === "recurrentLayerFlops") {
-    return "Hint: per step, each of the g units (rnn 1, gru 3, lstm 4) does W x_t and U h_{t-1}, two d×d matrix-vector products.\n提示：每步每个单元（rnn 1、gru 3、lstm 4 个）做 W x_t 和 U h_{t-1} 两次 d×d 矩阵乘向量。";
+    return (
+      "Hint: per step, each of the g units (rnn 1, gru 3, lstm 4) does W x_t and U " +
+      "h_{t-1}, two d×d matrix-vector products.\n提示：每步每个单元（rnn 1、gru 3、lstm 4 个）做 W " +
+      "x_t 和 U h_{t-1} 两次 d×d 矩阵乘向量。"
+    );
   }
   if (fn === "attentionLayerFlops") {
     const [T, d, k] = args as number[];
     if (k > 0 && got === want - 4 * k * T * d * d)
-      return "Hint: the feed-forward sublayer is missing: with ffnFactor = k it multiplies by a d×kd and a kd×d matrix.\n提示：漏了前馈子层：ffnFactor = k 时要再乘 d×kd 和 kd×d 两个矩阵。";
-    return "Hint: count each product with 2·a·b·c: four T×d by d×d projections (Q, K, V, output), Q Kᵀ, A V, and the two feed-forward products.\n提示：每个矩阵乘积按 2·a·b·c 计：四个 T×d 乘 d×d 的投影（Q、K、V、输出）、Q Kᵀ、A V，以及前馈子层的两个乘积。";
+      return (
+        "Hint: the feed-forward sublayer is missing: with ffnFactor = k it multiplies by " +
+        "a d×kd and a kd×d matrix.\n提示：漏了前馈子层：ffnFactor = k 时要再乘 d×kd 和 kd×d 两个矩阵。"
+      );
+    return (
+      "Hint: count each product with 2·a·b·c: four T×d by d×d projections (Q, K, V, " +
+      "output), Q Kᵀ, A V, and the two feed-forward products.\n提示：每个矩阵乘积按 2·a·b·c 计：四个 " +
+      "T×d 乘 d×d 的投影（Q、K、V、输出）、Q Kᵀ、A V，以及前馈子层的两个乘积。"
+    );
   }
   if (got === want - 1)
     return "Hint: off by one: at the boundary both costs are EQUAL; the recurrent layer must be strictly cheaper.\n提示：差一：在边界上两者相等，要求严格更便宜。";
-  return "Hint: write both costs as functions of T, divide the inequality by T·d, and take the smallest positive integer (at least 1).\n提示：把两边的计算量写成 T 的函数，不等式两边除以 T·d，取最小的正整数（至少为 1）。";
+  return (
+    "Hint: write both costs as functions of T, divide the inequality by T·d, and " +
+    "take the smallest positive integer (at least 1).\n提示：把两边的计算量写成 T 的函数，不等式两边除以 " +
+    "T·d，取最小的正整数（至少为 1）。"
+  );
 }
 
 const spec: ExerciseSpec<Input> = {

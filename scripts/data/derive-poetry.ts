@@ -133,7 +133,8 @@ after lines 1 and 3 and "。" after lines 2 and 4, e.g. ${example.author}《${ex
 - **Licence**: MIT, "${copyright[0].trim()}"; the package's licence text is in \`LICENSE\` next to this file.
 - **Script**: traditional characters (繁體), exactly as the package stores the Tang poems. The package has no
   simplified edition of 全唐诗 (its simplified 水墨唐诗 holds 176 poems) and no conversion was made.
-- **Derivation**: \`npm run data:poetry\` (= \`npx tsx scripts/data/derive-poetry.ts\`; deterministic; add \`-- --check\` to verify the committed files).
+- **Derivation**: \`npm run data:poetry\` (= \`npx tsx scripts/data/derive-poetry.ts\`; \
+deterministic; add \`-- --check\` to verify the committed files).
   Of ${stats.read} Tang poems in ${stats.files} files, ${stats.matched} have exactly the shape above with every character in
   U+4E00–U+9FFF; ${stats.matched - poems.length} exact duplicates were dropped.
 - **Vocabulary**: ${counts.length} distinct characters, ${total} character tokens. The most frequent 500 / 1000 / 1500

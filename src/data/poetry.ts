@@ -80,7 +80,8 @@ export function parseQuatrains(text: string, file: string): Quatrain[] {
 export function loadQuatrains(file: string = poetryDataPath()): Quatrain[] {
   if (!fs.existsSync(file)) {
     throw new Error(
-      `loadQuatrains: ${file} does not exist; it is part of the repository (data/poetry/) and can be rebuilt with \`npx tsx scripts/data/derive-poetry.ts\``,
+      `loadQuatrains: ${file} does not exist; it is part of the repository ` +
+        `(data/poetry/) and can be rebuilt with \`npx tsx scripts/data/derive-poetry.ts\``,
     );
   }
   return parseQuatrains(fs.readFileSync(file, "utf8"), file);

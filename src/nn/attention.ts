@@ -238,7 +238,8 @@ export function scaledDotProductAttention(
   const Tk = k.shape[1];
   if (k.shape[0] !== B || v.shape[0] !== B || k.shape[2] !== d || v.shape[1] !== Tk)
     throw new Error(
-      `${op}: shapes q ${fmtShape(q.shape)}, k ${fmtShape(k.shape)}, v ${fmtShape(v.shape)} do not match (need q [B,Tq,d], k [B,Tk,d], v [B,Tk,dv])`,
+      `${op}: shapes q ${fmtShape(q.shape)}, k ${fmtShape(k.shape)}, v ` +
+        `${fmtShape(v.shape)} do not match (need q [B,Tq,d], k [B,Tk,d], v [B,Tk,dv])`,
     );
   const mask = attentionMask(op, B, Tq, Tk, options);
   const keys = options.keyLengths ? zeroPadding(k, options.keyLengths) : k;

@@ -26,14 +26,18 @@ export class Bidirectional<L extends RecurrentStack> extends Module {
     const [fw, bw] = [forwardLayer, backwardLayer];
     if (fw.numLayers !== bw.numLayers || fw.inputSize !== bw.inputSize)
       throw new Error(
-        `Bidirectional: both directions need the same numLayers and inputSize, got ${fw.numLayers} layers of input ${fw.inputSize} and ${bw.numLayers} layers of input ${bw.inputSize}`,
+        `Bidirectional: both directions need the same numLayers and inputSize, got ` +
+          `${fw.numLayers} layers of input ${fw.inputSize} and ${bw.numLayers} layers of ` +
+          `input ${bw.inputSize}`,
       );
     const both = fw.hiddenSize + bw.hiddenSize;
     for (const layer of [fw, bw]) {
       const upper = layer.upperInputSize;
       if (layer.numLayers > 1 && upper !== both)
         throw new Error(
-          `Bidirectional: layers 2…${layer.numLayers} read both directions of the layer below (${fw.hiddenSize} + ${bw.hiddenSize} = ${both} features) but expect ${upper}; build each stack with upperInputSize: ${both}`,
+          `Bidirectional: layers 2…${layer.numLayers} read both directions of the layer ` +
+            `below (${fw.hiddenSize} + ${bw.hiddenSize} = ${both} features) but expect ` +
+            `${upper}; build each stack with upperInputSize: ${both}`,
         );
     }
   }

@@ -181,7 +181,9 @@ function initialState(
   if (s.rank === 3 && s.shape[0] === layers && s.shape[1] === batch && s.shape[2] === hidden)
     return select(s, 0, layer);
   throw new Error(
-    `${op}: ${what} must have shape [${layers}, ${batch}, ${hidden}]${layers === 1 ? ` or [${batch}, ${hidden}]` : ""}, got ${fmtShape(s.shape)}`,
+    `${op}: ${what} must have shape [${layers}, ${batch}, ` +
+      `${hidden}]${layers === 1 ? ` or [${batch}, ${hidden}]` : ""}, got ` +
+      `${fmtShape(s.shape)}`,
   );
 }
 

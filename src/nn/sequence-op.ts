@@ -50,7 +50,8 @@ export function checkFusedShapes(
   ) {
     const k = blocks === 1 ? "" : `${blocks}`;
     throw new Error(
-      `${op}: shapes x ${fmtShape(x.shape)}, weightIh ${fmtShape(weightIh.shape)}, weightHh ${fmtShape(weightHh.shape)}, bias ${fmtShape(bias.shape)} do not fit [B,T,m], [${k}d,m], [${k}d,d], [${k}d]`,
+      `${op}: shapes x ${fmtShape(x.shape)}, weightIh ${fmtShape(weightIh.shape)}, ` +
+        `weightHh ${fmtShape(weightHh.shape)}, bias ${fmtShape(bias.shape)} do not fit [B,T,m], [${k}d,m], [${k}d,d], [${k}d]`,
     );
   }
   const [B, T, m] = x.shape;

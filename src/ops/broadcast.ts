@@ -13,7 +13,8 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
     const db = b.length - rank + i >= 0 ? b[b.length - rank + i] : 1;
     if (da !== db && da !== 1 && db !== 1) {
       throw new Error(
-        `${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast (axis ${i} from the left of the aligned shapes: ${da} vs ${db})`,
+        `${op}: shapes ${fmtShape(a)} and ${fmtShape(b)} cannot be broadcast (axis ${i} ` +
+          `from the left of the aligned shapes: ${da} vs ${db})`,
       );
     }
     out[i] = da === 1 ? db : da;

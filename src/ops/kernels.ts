@@ -8,7 +8,112 @@
  * (see below). On the three products of an LSTM layer with 64 units and a batch of 32 it measured
  * about 7 GFLOP/s in plain JavaScript on the course's 2-vCPU machines, against about 5 for 4×4
  * blocks, 6 for 8×4 and 1 for a naive loop; `npm run bench` times it inside the fused LSTM.
+ *
+ * Where WebAssembly is available, `gemm` hands products big enough to pay for copying their
+ * operands to a SIMD build of the same kernel (two columns of C per f64x2 instruction; generated
+ * by scripts/wasm/gemm-wat.ts, compiled with wabt into gemm-wasm-binary.ts). It performs every
+ * element's operations in the same order as `gemmTs` below, so the results are bit-identical; the
+ * TypeScript kernel is the reference and the fallback (no WebAssembly, `setWasmKernels(false)`, or
+ * RNN_COURSE_WASM=0 in the environment).
  */
+import { GEMM_WASM_BASE64 } from "./gemm-wasm-binary";
+
+type WasmGemmFn = (
+  n: number,
+  k: number,
+  m: number,
+  aOff: number,
+  aRow: number,
+  aCol: number,
+  bOff: number,
+  ldb: number,
+  cOff: number,
+  ldc: number,
+) => void;
+
+interface WasmGemm {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  gemm: WasmGemmFn;
+  heap: Float64Array;
+}
+
+/** The SIMD kernel once instantiated; null when WebAssembly is missing or refuses the module. */
+let wasmGemm: WasmGemm | null | undefined;
+/** On unless the environment says RNN_COURSE_WASM=0 (for timing or debugging the TypeScript path). */
+let wasmEnabled = !(typeof process !== "undefined" && process.env?.RNN_COURSE_WASM === "0");
+/**
+ * Products with fewer multiply-adds than this stay in TypeScript: below it the copies and the call
+ * cost more than SIMD saves (measured: 8×8×32 runs at 6.5 GFLOP/s in TypeScript and 0.9 through
+ * WebAssembly, 8×16×32 breaks even, 16×16×64 runs at 6.6 and 11.4).
+ */
+export const WASM_MIN_WORK = 8192;
+
+function loadWasmGemm(): WasmGemm | null {
+  try {
+    const wasm = (globalThis as any).WebAssembly;
+    if (!wasm || typeof Buffer === "undefined") return null;
+    const instance = new wasm.Instance(new wasm.Module(Buffer.from(GEMM_WASM_BASE64, "base64")), {});
+    const memory = instance.exports.memory as WasmGemm["memory"];
+    return { memory, gemm: instance.exports.gemm as WasmGemmFn, heap: new Float64Array(memory.buffer) };
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `gemm` can use the WebAssembly SIMD kernel in this process. */
+export function wasmKernelsAvailable(): boolean {
+  if (wasmGemm === undefined) wasmGemm = loadWasmGemm();
+  return wasmGemm !== null;
+}
+
+/**
+ * Turns the WebAssembly kernel on or off (it is on by default where available) and returns the
+ * previous setting; with it off every product runs in TypeScript. Results are identical either way.
+ */
+export function setWasmKernels(on: boolean): boolean {
+  const before = wasmEnabled;
+  wasmEnabled = on;
+  return before;
+}
+
+/** Runs gemm in WebAssembly: copies the regions of a, b, c it touches in, c back out. */
+function gemmWasm(
+  w: WasmGemm,
+  n: number,
+  k: number,
+  m: number,
+  a: Float64Array,
+  aOff: number,
+  aRow: number,
+  aCol: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): boolean {
+  const lenA = (n - 1) * aRow + (k - 1) * aCol + 1,
+    lenB = (k - 1) * ldb + m,
+    lenC = (n - 1) * ldc + m;
+  const total = lenA + lenB + lenC;
+  if (total > 1 << 26) return false; // beyond 512 MB: leave it to TypeScript
+  if (w.heap.length < total) {
+    try {
+      w.memory.grow(Math.ceil((total * 8 - w.memory.buffer.byteLength) / 65536));
+    } catch {
+      return false; // no more memory for WebAssembly (e.g. an address-space limit): TypeScript it is
+    }
+    w.heap = new Float64Array(w.memory.buffer);
+  }
+  const heap = w.heap;
+  heap.set(a.subarray(aOff, aOff + lenA), 0);
+  heap.set(b.subarray(bOff, bOff + lenB), lenA);
+  heap.set(c.subarray(cOff, cOff + lenC), lenA + lenB);
+  w.gemm(n, k, m, 0, aRow, aCol, lenA, ldb, lenA + lenB, ldc);
+  c.set(heap.subarray(lenA + lenB, total), cOff);
+  return true;
+}
 
 /**
  * C[n,m] += A[n,k] · B[k,m] with
@@ -24,6 +129,29 @@
  * time, leftover p (k mod 8) one at a time over the eight rows.
  */
 export function gemm(
+  n: number,
+  k: number,
+  m: number,
+  a: Float64Array,
+  aOff: number,
+  aRow: number,
+  aCol: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  if (wasmEnabled && n * k * m >= WASM_MIN_WORK && aRow > 0 && aCol > 0 && c !== a && c !== b) {
+    if (wasmGemm === undefined) wasmGemm = loadWasmGemm();
+    if (wasmGemm && gemmWasm(wasmGemm, n, k, m, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc)) return;
+  }
+  gemmTs(n, k, m, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc);
+}
+
+/** The TypeScript kernel: the reference for the WebAssembly one and its fallback. */
+export function gemmTs(
   n: number,
   k: number,
   m: number,

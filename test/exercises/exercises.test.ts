@@ -146,7 +146,9 @@ describe("chapter 3 exercises", function () {
     stagedDirs.push(dir);
     fs.writeFileSync(
       path.join(dir, "smiles-tokenize.ts"),
-      'import * as rnn from "../src";\nexport const tokenizeSmiles = rnn.tokenizeSmiles;\nexport function buildSmilesVocabulary(): string[] { return []; }\nexport function encodeBatch(): unknown { return null; }\n',
+      'import * as rnn from "../src";\nexport const tokenizeSmiles = ' +
+        "rnn.tokenizeSmiles;\nexport function buildSmilesVocabulary(): string[] { return " +
+        "[]; }\nexport function encodeBatch(): unknown { return null; }\n",
     );
     fs.writeFileSync(path.join(dir, "clip-grad-norm.ts"), 'export { clipGradNorm } from "../src/optim";\n');
     const report = byName(

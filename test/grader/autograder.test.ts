@@ -111,7 +111,10 @@ describe("grading/autograder: the Gradescope zip", function () {
     fs.writeFileSync(path.join(root, "submission", "fixture-seq.ts"), goodSeq());
     fs.writeFileSync(
       path.join(root, "submission", "fixture-vec.ts"),
-      "export function dot(a: number[], b: number[]): number { return a.reduce((s, x, i) => s + x * b[i], 0); }\nexport function axpy(alpha: number, x: number[], y: number[]): number[] { return x.map((xi, i) => alpha * xi + y[i] + (alpha < 0 ? 1 : 0)); }\n",
+      "export function dot(a: number[], b: number[]): number { return a.reduce((s, x, " +
+        "i) => s + x * b[i], 0); }\nexport function axpy(alpha: number, x: number[], y: " +
+        "number[]): number[] { return x.map((xi, i) => alpha * xi + y[i] + (alpha < 0 ? " +
+        "1 : 0)); }\n",
     );
     assert.equal(await runAutograder(root), 0);
     const results = JSON.parse(fs.readFileSync(path.join(root, "results", "results.json"), "utf8"));

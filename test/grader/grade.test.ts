@@ -116,7 +116,10 @@ describe("grading/grade: the engine on the fixture exercises", function () {
 
   it("learner files may import the course library through ../src", async () => {
     const dir = submission({
-      "fixture-seq.ts": `import { Rng } from "../src/random";\nexport function cumsum(xs: number[]): number[] {\n  let acc = new Rng(1).int(1) * 0;\n  return xs.map((x) => (acc += x));\n}\n`,
+      "fixture-seq.ts":
+        `import { Rng } from "../src/random";\nexport function cumsum(xs: number[]): ` +
+        `number[] {\n  let acc = new Rng(1).int(1) * 0;\n  return xs.map((x) => (acc += ` +
+        `x));\n}\n`,
     });
     const report = await gradeSubmission({ submissionDir: dir, ...FIXTURE_OPTIONS, exercises: ["fixture-seq"] });
     assert.equal(report.score, 2, JSON.stringify(report));
@@ -267,7 +270,8 @@ describe("grading/grade: the engine on the fixture exercises", function () {
       [
         `import base from "./fixture-seq.grader";`,
         `import type { ExerciseSpec } from "${grader}/kit";`,
-        `const spec: ExerciseSpec = { ...base, name: "fixture-slow", order: 3, cases: () => base.cases().map((c) => ({ ...c, timeoutMs: 30_000 })) };`,
+        `const spec: ExerciseSpec = { ...base, name: "fixture-slow", order: 3, cases: () ` +
+          `=> base.cases().map((c) => ({ ...c, timeoutMs: 30_000 })) };`,
         `export default spec;`,
       ].join("\n"),
     );
@@ -314,7 +318,10 @@ describe("grading/report: formats", function () {
     assert.match(table, /Total: 4\/7$/);
 
     // An attempted exercise keeps its details; a function still the stub shows one line, no stack.
-    const half = `export function dot(a: number[], b: number[]): number {\n  return a.reduce((s, x, i) => s + x * b[i], 0);\n}\nexport function axpy(): number[] {\n  throw new Error("fixture-vec: axpy is not implemented yet");\n}\n`;
+    const half =
+      `export function dot(a: number[], b: number[]): number {\n  return a.reduce((s, ` +
+      `x, i) => s + x * b[i], 0);\n}\nexport function axpy(): number[] {\n  throw new ` +
+      `Error("fixture-vec: axpy is not implemented yet");\n}\n`;
     const partial = renderTable(
       await gradeSubmissionDetailed({
         submissionDir: submission({ "fixture-vec.ts": half, "fixture-seq.ts": goodSeq() }),
@@ -356,7 +363,9 @@ describe("grading/report: formats", function () {
   });
 
   it("escapes learner-controlled text in JUnit and HTML", async () => {
-    const evil = `export function dot(): number { throw new Error('<script>alert(1)</script> & "q" \\u0001'); }\nexport const axpy = dot;\n`;
+    const evil =
+      `export function dot(): number { throw new Error('<script>alert(1)</script> & ` +
+      `"q" \\u0001'); }\nexport const axpy = dot;\n`;
     const r = await gradeSubmissionDetailed({
       submissionDir: submission({ "fixture-vec.ts": evil, "fixture-seq.ts": goodSeq() }),
       ...FIXTURE_OPTIONS,

@@ -307,7 +307,8 @@ const CASES: HostileCase[] = [
   },
   {
     title:
-      "work left running in the shared grading process (a late endless loop, an interval, a process listener) does not reach the next exercise",
+      "work left running in the shared grading process (a late endless loop, an " +
+      "interval, a process listener) does not reach the next exercise",
     file: "g-leftovers.ts",
     expect: { "*": ["passed", /^$/] },
   },

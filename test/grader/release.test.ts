@@ -155,7 +155,10 @@ describe("grading/release: the student edition", function () {
   });
 
   it("grades like the teacher's grader: the same visible-case results on the same submissions", async () => {
-    const wrong = `export function dot(a: number[], b: number[]): number { return a.length + b.length; }\nexport function axpy(alpha: number, x: number[], y: number[]): number[] { return x.map((xi, i) => alpha * xi + y[i]); }\n`;
+    const wrong =
+      `export function dot(a: number[], b: number[]): number { return a.length + ` +
+      `b.length; }\nexport function axpy(alpha: number, x: number[], y: number[]): ` +
+      `number[] { return x.map((xi, i) => alpha * xi + y[i]); }\n`;
     const submissions = [
       path.join(teacher, "solutions"),
       path.join(teacher, "exercises"),

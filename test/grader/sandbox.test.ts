@@ -111,7 +111,8 @@ describe("grading/sandbox: several exercises in one child", function () {
     assert.equal(children, 4, "the first child, and a new one after each of the three failures that end a process");
   });
 
-  it("a unit that leaves something behind (a timer from node:timers, a process listener, a property on process) is followed by a new child", async () => {
+  const leftBehind = "a timer from node:timers, a process listener, a property on process";
+  it(`a unit that leaves something behind (${leftBehind}) is followed by a new child`, async () => {
     const leaver = unit(
       `const timers = require("node:timers");
        return { f: (x) => { timers.setInterval(() => undefined, 50); return x; } };`,

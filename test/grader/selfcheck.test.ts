@@ -105,7 +105,9 @@ describe("grading/selfcheck: self-check for notebooks", function () {
     const chapter = path.join(teacher, "notebooks", "ch3-practice");
     fs.writeFileSync(
       path.join(chapter, "check.ts"),
-      'import { selfCheck } from "./rnn/notebook/selfcheck";\nselfCheck("fixture-seq").then((r) => process.stdout.write(JSON.stringify(r.report)));\n',
+      "import { selfCheck } from " +
+        '"./rnn/notebook/selfcheck";\nselfCheck("fixture-seq").then((r) => ' +
+        "process.stdout.write(JSON.stringify(r.report)));\n",
     );
     fs.writeFileSync(path.join(chapter, "run.cjs"), 'require("tsx/cjs/api").register();\nrequire("./check.ts");\n');
     fs.writeFileSync(path.join(teacher, "exercises", "fixture-seq.ts"), goodSeq());

@@ -209,7 +209,8 @@ describe("npm run course", function () {
     }
   });
 
-  it("without JupyterLab, builds the project environment from requirements/jupyter.txt, opens it, prints the index URL; a second run reuses it", () => {
+  const firstRun = "builds the project environment from requirements/jupyter.txt, opens it, prints the index URL";
+  it(`without JupyterLab, ${firstRun}; a second run reuses it`, () => {
     const bin = fakeBin({
       python3: fakePython("3.11"),
       "jupyter-notebook": fakeNotebook("6.4.12"),

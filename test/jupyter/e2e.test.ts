@@ -153,7 +153,8 @@ async function waitForRunAll(page: Page, ui: "lab" | "classic"): Promise<PageRep
       const shot = path.join(os.tmpdir(), `rnn-course-e2e-${ui}.png`);
       await page.screenshot({ path: shot, fullPage: false }).catch(() => undefined);
       const prompts = await page.evaluate(
-        `[...document.querySelectorAll(${JSON.stringify(selectors.cell)})].map((c) => c.querySelector(${JSON.stringify(selectors.prompt)})?.textContent).join(" ")`,
+        `[...document.querySelectorAll(${JSON.stringify(selectors.cell)})].map((c) => ` +
+          `c.querySelector(${JSON.stringify(selectors.prompt)})?.textContent).join(" ")`,
       );
       throw new Error(`${e.message}\nprompts: ${String(prompts)}\nscreenshot: ${shot}`);
     });
@@ -257,7 +258,10 @@ describe("the first hour in a real browser (JupyterLab 4, then the classic noteb
     // Run All from the Run menu once the kernel is connected and idle (retried once if the click
     // landed before the notebook took focus).
     await page.getByText("TypeScript (rnn-course) | Idle").first().waitFor({ timeout: 120_000 });
-    const started = `[...document.querySelectorAll(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt")].some((p) => /\\[(\\*|\\d+)\\]/.test(p.textContent ?? ""))`;
+    const started =
+      `[...document.querySelectorAll(".jp-NotebookPanel:not(.lm-mod-hidden) ` +
+      `.jp-CodeCell .jp-InputPrompt")].some((p) => ` +
+      `/\\[(\\*|\\d+)\\]/.test(p.textContent ?? ""))`;
     for (let attempt = 0; attempt < 2; attempt++) {
       await page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first().click();
       await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();

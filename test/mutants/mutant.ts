@@ -16,8 +16,9 @@
  * ];
  * ```
  *
- * test/exercises/mutants.test.ts (`MUTANTS=<exercise> npx mocha …` for one exercise) applies each mutant to `solutions/<exercise>.ts` and grades the
- * result with the real grader (`gradeSubmission`). The test fails when
+ * test/exercises/mutants.test.ts (`MUTANTS=<exercise> npx mocha …` for one exercise) applies each mutant to
+ * `solutions/<exercise>.ts` and grades the result with the real grader (`gradeSubmission`).
+ * The test fails when
  * - a `search` text does not occur exactly once in the text it edits (a stale mutant: the solution
  *   changed; update the mutant rather than deleting it);
  * - the mutated solution still gets full marks, or loses fewer than `minLost` points;

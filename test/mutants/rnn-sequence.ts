@@ -17,7 +17,8 @@ export const mutants: Mutant[] = [
   {
     name: "throwing-proxy",
     reason:
-      "(attack C6 of docs/grading.md): returns a Proxy whose traps throw. The grader must turn this into a failed test of this exercise, not a crash of the grader.",
+      "(attack C6 of docs/grading.md): returns a Proxy whose traps throw. The grader " +
+      "must turn this into a failed test of this exercise, not a crash of the grader.",
     search: "return { states, last: h.slice() };",
     replace: `const trap = (): never => {
     throw new Error("gotcha");

@@ -36,7 +36,9 @@ export const mutants: Mutant[] = [
   {
     name: "value-of-objects",
     reason:
-      "(attack C5 of docs/grading.md): returns objects whose valueOf gives the right numbers (hostile, attack C5 of docs/grading.md): the grader must reject them as non-numbers.",
+      "(attack C5 of docs/grading.md): returns objects whose valueOf gives the right " +
+      "numbers (hostile, attack C5 of docs/grading.md): the grader must reject them as " +
+      "non-numbers.",
     search: "h.push(Math.tanh(a));",
     replace: `const value = Math.tanh(a);
     h.push({ valueOf: () => value } as unknown as number);`,

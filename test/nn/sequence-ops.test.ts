@@ -1,6 +1,7 @@
 /**
- * The fused sequence ops (src/nn/lstm-sequence-op.ts, gru-sequence-op.ts, rnn-sequence-op.ts): each fused op equals the step-by-step composition of primitive
- * ops in values and in every gradient (with per-sequence lengths, stacked layers and initial
+ * The fused sequence ops (src/nn/lstm-sequence-op.ts, gru-sequence-op.ts, rnn-sequence-op.ts): each fused
+ * op equals the step-by-step composition of primitive ops in values and in every gradient (with
+ * per-sequence lengths, stacked layers and initial
  * states), and passes a numeric gradient check on its own.
  *
  * Sizes are chosen so that the kernels' 8×8 register blocks and their remainder loops both run
@@ -48,7 +49,8 @@ describe("fused sequence ops equal the composition of primitive ops", () => {
   };
 
   for (const kind of ["RNN-tanh", "RNN-relu", "GRU", "LSTM"] as const) {
-    it(`${kind}: values and gradients of x, h0${kind === "LSTM" ? ", c0" : ""} and every parameter, 2 layers, with and without lengths`, () => {
+    const inputNames = `x, h0${kind === "LSTM" ? ", c0" : ""}`;
+    it(`${kind}: values and gradients of ${inputNames} and every parameter, 2 layers, with and without lengths`, () => {
       for (const opts of [{}, { lengths }]) {
         const layers = [make(kind, 9), make(kind, 9)];
         // Larger weights than the default initialisation, so gates saturate and ReLUs switch off.
@@ -151,7 +153,10 @@ describe("fused sequence ops equal the composition of primitive ops", () => {
     const cell = new rnn.GRUCell(m, d, { rng: new Rng(0) });
     assert.throws(
       () => gruSequence(rnn.zeros([B, T, m + 1]), cell.weightIh, cell.weightHh, cell.bias, rnn.zeros([B, d])),
-      /gruSequence: shapes x \[9,5,4\], weightIh \[30,3\], weightHh \[30,10\], bias \[30\] do not fit \[B,T,m\], \[3d,m\], \[3d,d\], \[3d\]/,
+      new RegExp(
+        /gruSequence: shapes x \[9,5,4\], weightIh \[30,3\], weightHh \[30,10\], bias \[30\]/.source +
+          / do not fit \[B,T,m\], \[3d,m\], \[3d,d\], \[3d\]/.source,
+      ),
     );
     assert.throws(
       () => gruSequence(xs, cell.weightIh, cell.weightHh, cell.bias, rnn.zeros([B + 1, d])),

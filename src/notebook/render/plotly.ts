@@ -99,7 +99,8 @@ export function validatePlotlyFigure(figure: PlotlyFigure, caller: string): void
   figure.data.forEach((trace, i) => {
     if (trace === null || typeof trace !== "object" || Array.isArray(trace)) {
       throw new Error(
-        `${caller}: figure.data[${i}] must be a trace object, got ${trace === null ? "null" : Array.isArray(trace) ? "an array" : typeof trace}`,
+        `${caller}: figure.data[${i}] must be a trace object, got ` +
+          `${trace === null ? "null" : Array.isArray(trace) ? "an array" : typeof trace}`,
       );
     }
   });

@@ -99,13 +99,17 @@ export function selfCheckHtml(report: SelfCheckReport, hintFiles: Readonly<Recor
   const cell = "padding: 2px 8px; vertical-align: top; text-align: left";
   const td = (html: string, extra = "") => `<td style="${cell}${extra}">${html}</td>`;
   const message = (text: string) =>
-    `<div style="white-space: pre-wrap; word-break: normal; overflow-wrap: break-word; line-height: 1.4; font-family: monospace; font-size: 12px">${mathLikeHtml(shortened(text))}</div>`;
+    `<div style="white-space: pre-wrap; word-break: normal; overflow-wrap: ` +
+    `break-word; line-height: 1.4; font-family: monospace; font-size: ` +
+    `12px">${mathLikeHtml(shortened(text))}</div>`;
   const parts: string[] = [
     '<div class="rnn-selfcheck" style="font-family: sans-serif; font-size: 13px; text-align: left">',
   ];
   for (const e of report.exercises) {
     parts.push(
-      `<h4 style="margin: 6px 0; text-align: left">${escapeHtml(e.title.zh)} · ${escapeHtml(e.title.en)} <code>${escapeHtml(e.name)}</code>: ${points(e.score)} / ${points(e.max_score)}</h4>`,
+      `<h4 style="margin: 6px 0; text-align: left">${escapeHtml(e.title.zh)} · ` +
+        `${escapeHtml(e.title.en)} <code>${escapeHtml(e.name)}</code>: ` +
+        `${points(e.score)} / ${points(e.max_score)}</h4>`,
       '<table style="border-collapse: collapse; margin: 0; table-layout: auto"><thead><tr>',
     );
     for (const h of ["测试 test", "结果 result", "得分 points", "说明 message"])
@@ -140,7 +144,9 @@ export function selfCheckHtml(report: SelfCheckReport, hintFiles: Readonly<Recor
     const hint = hintFiles[e.name];
     if (hint !== undefined)
       parts.push(
-        `<p style="margin: 4px 0; text-align: left">卡住了？可选的提示在 <code>${escapeHtml(hint)}</code>。 Stuck? An optional hint is in <code>${escapeHtml(hint)}</code>.</p>`,
+        `<p style="margin: 4px 0; text-align: left">卡住了？可选的提示在 ` +
+          `<code>${escapeHtml(hint)}</code>。 Stuck? An optional hint is in ` +
+          `<code>${escapeHtml(hint)}</code>.</p>`,
       );
   }
   parts.push(

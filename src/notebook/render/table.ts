@@ -116,8 +116,15 @@ export function tableCells(rows: TableRows, options: TableOptions = {}): TableCe
  * style, e.g. `c_{t-1}`, `W_h`, `h_t^2`, `W_{hh}^T`. Longer words with underscores (`hidden_size`)
  * are not math.
  */
-const MATH_NAME =
-  /(?<![\p{L}\p{N}_])(\p{Script=Greek}|[A-Za-z]{1,2})(?:_(\{[^{}]*\}|[A-Za-z0-9]{1,3}))?(?:\^(\{[^{}]*\}|[A-Za-z0-9]{1,3}|[*'+-]))?(?![\p{L}\p{N}_{])/gu;
+const MATH_NAME = new RegExp(
+  [
+    String.raw`(?<![\p{L}\p{N}_])(\p{Script=Greek}|[A-Za-z]{1,2})`, // the name
+    String.raw`(?:_(\{[^{}]*\}|[A-Za-z0-9]{1,3}))?`, // subscript
+    String.raw`(?:\^(\{[^{}]*\}|[A-Za-z0-9]{1,3}|[*'+-]))?`, // superscript
+    String.raw`(?![\p{L}\p{N}_{])`,
+  ].join(""),
+  "gu",
+);
 
 /** A sub- or superscript's text without its braces, with a true minus sign. */
 function scriptHtml(script: string): string {
