@@ -159,6 +159,8 @@ function appendOutput(box: HTMLElement, output: CellOutput): void {
 // ---------------------------------------------------------------- cells
 interface Cell {
   index: number;
+  /** The outputs of the last run as received (display updates applied), for scripts and tests. */
+  record: CellOutput[];
   section: HTMLElement;
   prompt: HTMLElement;
   outputs: HTMLElement;
@@ -256,8 +258,14 @@ class Kernel {
     }
     const cell = cells[m.cell];
     if (!cell) return;
-    if (m.type === "stream") appendOutput(cell.outputs, { type: "stream", name: m.name, text: m.text });
-    else if (m.type === "display") {
+    if (m.type === "stream") {
+      appendOutput(cell.outputs, { type: "stream", name: m.name, text: m.text });
+      cell.record.push({ type: "stream", name: m.name, text: m.text });
+    } else if (m.type === "display") {
+      const entry: CellOutput = { type: "display", data: m.data, displayId: m.displayId };
+      const at = m.update ? cell.record.findIndex((o) => o.type === "display" && o.displayId === m.displayId) : -1;
+      if (at >= 0) cell.record[at] = entry;
+      else cell.record.push(entry);
       const earlier = m.displayId ? this.displays.get(m.displayId) : undefined;
       if (m.update && earlier && earlier.isConnected) {
         const el = renderData(m.data);
@@ -311,6 +319,7 @@ let generation = 0;
 
 async function runCell(cell: Cell): Promise<{ ok: boolean; error?: string; seconds: number }> {
   cell.outputs.textContent = "";
+  cell.record = [];
   cell.prompt.textContent = "[*]";
   cell.section.classList.add("running");
   setStatus(`kernel: busy (cell ${cell.index + 1})`, true);
@@ -445,6 +454,7 @@ function setUp(): void {
     }
     const cell: Cell = {
       index,
+      record: [],
       section,
       prompt: section.querySelector(".prompt") as HTMLElement,
       outputs: section.querySelector(".outputs") as HTMLElement,
@@ -489,7 +499,7 @@ setUp();
   selfCheck: (name: string) => selfCheck(name).then((r) => ({ ...r.detailed, seconds: r.seconds, html: r.html })),
   setExercise,
   exerciseFiles: () => stubsLoaded.then(exerciseFiles),
-  /** Text of every cell's outputs, in order (tests compare printed numbers with Jupyter's). */
-  outputsText: () => cells.map((c) => c.outputs.innerText),
+  /** Every cell's outputs of its last run, as received from the kernel (tests compare them with Jupyter's). */
+  outputs: () => cells.map((c) => c.record),
   ready: () => kernel.ready,
 };
