@@ -11,7 +11,14 @@ import * as esbuild from "esbuild";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../kernel/kernelspec";
-import { CHAPTERS, cellSource, discoverNotebooks, notebookTitle, NOTEBOOKS_DIR, readNotebook } from "../notebook/notebooks";
+import {
+  CHAPTERS,
+  cellSource,
+  discoverNotebooks,
+  notebookTitle,
+  NOTEBOOKS_DIR,
+  readNotebook,
+} from "../notebook/notebooks";
 import { buildSelfCheck } from "./grading-adapter";
 import { renderMarkdown } from "./markdown";
 import { serve } from "./serve";
@@ -21,8 +28,7 @@ const SHIMS = path.join(HERE, "shims");
 
 /** The output of one cell as the page renders it. */
 export type CellOutput =
-  | { type: "stream"; name: "stdout" | "stderr"; text: string }
-  | { type: "display"; data: Record<string, unknown> };
+  { type: "stream"; name: "stdout" | "stderr"; text: string } | { type: "display"; data: Record<string, unknown> };
 
 export interface BuildOptions {
   out: string;
@@ -265,10 +271,7 @@ export async function buildSite(opts: BuildOptions): Promise<string[]> {
     });
     fs.copyFileSync(path.join(HERE, "browser", "page.css"), path.join(assets, "page.css"));
     fs.mkdirSync(path.join(assets, "mathjax"));
-    fs.copyFileSync(
-      require.resolve("mathjax/es5/tex-svg-full.js"),
-      path.join(assets, "mathjax", "tex-svg-full.js"),
-    );
+    fs.copyFileSync(require.resolve("mathjax/es5/tex-svg-full.js"), path.join(assets, "mathjax", "tex-svg-full.js"));
     const plotly = fs.readFileSync(require.resolve("plotly.js-dist/plotly.js"), "utf8");
     fs.writeFileSync(
       path.join(assets, "plotly.min.js"),
@@ -291,7 +294,10 @@ export async function buildSite(opts: BuildOptions): Promise<string[]> {
     // Exercise stubs: the learner's starting point in chapter 3.
     const exercisesDir = path.join(PROJECT_ROOT, "exercises");
     const stubs: Record<string, string> = {};
-    for (const f of fs.readdirSync(exercisesDir).filter((f) => f.endsWith(".ts")).sort())
+    for (const f of fs
+      .readdirSync(exercisesDir)
+      .filter((f) => f.endsWith(".ts"))
+      .sort())
       stubs[f.replace(/\.ts$/, "")] = fs.readFileSync(path.join(exercisesDir, f), "utf8");
     fs.writeFileSync(path.join(assets, "exercises.json"), JSON.stringify(stubs));
 

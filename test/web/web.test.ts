@@ -13,14 +13,12 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { buildSite } from "../../scripts/web/build";
 import { serve } from "../../scripts/web/serve";
 import { cellSource, readNotebook, runNotebook } from "../../scripts/notebook/notebooks";
-import { DEFAULT_TIMEOUT_MS } from "../../scripts/web/browser/selfcheck";
+import { DEFAULT_TIMEOUT_MS } from "../../scripts/web/browser/selfcheck-protocol";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CHROMIUM = "/usr/bin/chromium";
 
-type Output =
-  | { type: "stream"; name: string; text: string }
-  | { type: "display"; data: Record<string, unknown> };
+type Output = { type: "stream"; name: string; text: string } | { type: "display"; data: Record<string, unknown> };
 
 interface RunAll {
   cells: number;
@@ -33,7 +31,13 @@ interface Course {
   runAll(): Promise<RunAll>;
   outputs(): Output[][];
   setExercise(name: string, source: string): void;
-  selfCheck(name: string): Promise<{ score: number; max_score: number; seconds: number; html: string; exercises: { tests: { status: string }[] }[] }>;
+  selfCheck(name: string): Promise<{
+    score: number;
+    max_score: number;
+    seconds: number;
+    html: string;
+    exercises: { tests: { status: string }[] }[];
+  }>;
 }
 
 /** The text a person reads in an output: plain text, else the HTML's text, else the Markdown/LaTeX source. */
@@ -53,7 +57,10 @@ function outputText(o: Output): string {
 
 /** Every number printed by a cell, in order (Unicode minus read as "-"). */
 function numbers(outputs: Output[]): string[] {
-  const all = outputs.map(outputText).join("\n").replace(/\u2212/g, "-");
+  const all = outputs
+    .map(outputText)
+    .join("\n")
+    .replace(/\u2212/g, "-");
   return all.match(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi) ?? [];
 }
 
@@ -63,7 +70,8 @@ function jupyterOutputs(file: string): Output[][] {
     .cells.filter((c) => c.cell_type === "code")
     .map((c) =>
       ((c.outputs ?? []) as Record<string, unknown>[]).flatMap((o): Output[] => {
-        if (o.output_type === "stream") return [{ type: "stream", name: String(o.name), text: [o.text].flat().join("") }];
+        if (o.output_type === "stream")
+          return [{ type: "stream", name: String(o.name), text: [o.text].flat().join("") }];
         if (o.output_type === "display_data" || o.output_type === "execute_result")
           return [{ type: "display", data: o.data as Record<string, unknown> }];
         return [];
@@ -111,13 +119,13 @@ describe("live book (browser kernel)", function () {
   async function open(relative: string): Promise<void> {
     const t0 = Date.now();
     await page.goto(`http://127.0.0.1:${server.port}/${relative.replace(/\.ipynb$/, ".html")}`);
-    await page.waitForFunction(() => "rnnCourse" in window);
+    await page.waitForFunction(() => "rnnCourse" in globalThis);
     timings.push(`${relative}: page load ${((Date.now() - t0) / 1000).toFixed(2)} s`);
   }
 
   async function runAll(relative: string): Promise<RunAll> {
     await open(relative);
-    const r = await page.evaluate(() => (window as unknown as { rnnCourse: Course }).rnnCourse.runAll());
+    const r = await page.evaluate(() => (globalThis as unknown as { rnnCourse: Course }).rnnCourse.runAll());
     timings.push(`${relative}: runAll ${r.seconds.toFixed(1)} s, ${r.cells} cells, ${r.errors} errors`);
     return r;
   }
@@ -126,7 +134,9 @@ describe("live book (browser kernel)", function () {
     it(`runs ${nb} with zero errors`, async function () {
       const r = await runAll(nb);
       assert.equal(r.errors, 0, `${nb}: cell ${r.failed?.cell} failed:\n${r.failed?.error}`);
-      const expected = readNotebook(path.join(ROOT, "notebooks", nb)).cells.filter((c) => c.cell_type === "code").length;
+      const expected = readNotebook(path.join(ROOT, "notebooks", nb)).cells.filter(
+        (c) => c.cell_type === "code",
+      ).length;
       assert.equal(r.cells, expected);
     });
   }
@@ -146,7 +156,9 @@ describe("live book (browser kernel)", function () {
       timings.push(`${nb}: Jupyter kernel ${jupyter.seconds.toFixed(1)} s`);
       const r = await runAll(nb);
       assert.equal(r.errors, 0);
-      const browserOut = await page.evaluate(() => (window as unknown as { rnnCourse: Course }).rnnCourse.outputs());
+      const browserOut = await page.evaluate(() =>
+        (globalThis as unknown as { rnnCourse: Course }).rnnCourse.outputs(),
+      );
       const jupyterOut = jupyterOutputs(executed);
       const sources = readNotebook(path.join(ROOT, "notebooks", nb))
         .cells.filter((c) => c.cell_type === "code")
@@ -167,7 +179,7 @@ describe("live book (browser kernel)", function () {
     const call = (name: string, source: string | null) =>
       page.evaluate(
         async ([n, s]) => {
-          const course = (window as unknown as { rnnCourse: Course }).rnnCourse;
+          const course = (globalThis as unknown as { rnnCourse: Course }).rnnCourse;
           if (s !== null) course.setExercise(n as string, s);
           return course.selfCheck(n as string);
         },
@@ -194,11 +206,19 @@ describe("live book (browser kernel)", function () {
 
     it("stops an endless loop at the first timeout, within seconds, and the page stays responsive", async function () {
       const stub = fs.readFileSync(path.join(ROOT, "exercises", "rnn-step.ts"), "utf8");
-      const endless = stub.replace(/export function rnnStep\(([^)]*)\)([^{]*)\{/, "export function rnnStep($1)$2{\n  for (;;) {}");
+      const endless = stub.replace(
+        /export function rnnStep\(([^)]*)\)([^{]*)\{/,
+        "export function rnnStep($1)$2{\n  for (;;) {}",
+      );
       assert.notEqual(endless, stub, "could not insert the loop into the stub");
       const pending = call("rnn-step", endless);
       const t0 = Date.now();
-      const answer = await page.evaluate(() => document.querySelectorAll("section.code").length);
+      const answer = await page.evaluate(
+        () =>
+          (
+            globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+          ).document.querySelectorAll("section.code").length,
+      );
       assert.ok(answer > 0 && Date.now() - t0 < 2000, "the page did not answer while the self-check ran");
       const r = await pending;
       const statuses = r.exercises[0].tests.map((t) => t.status);

@@ -16,7 +16,10 @@ import { CellSyntaxError, compileCell } from "./transform";
 
 interface WorkerScope {
   postMessage(message: FromKernel): void;
-  addEventListener(type: string, listener: (event: { data?: unknown; reason?: unknown; error?: unknown }) => void): void;
+  addEventListener(
+    type: string,
+    listener: (event: { data?: unknown; reason?: unknown; error?: unknown }) => void,
+  ): void;
   importScripts(...urls: string[]): void;
   location: { href: string };
   __rnnSiteBase?: string;
@@ -99,7 +102,8 @@ function mapFrame(line: string): string | null {
 
 /** The error as the learner should read it: message, then the frames in cells, exercises and the library. */
 export function describeError(e: unknown): string {
-  if (e instanceof CellSyntaxError) return `SyntaxError: ${e.message.replace(/\s*\(\d+:\d+\)$/, "")} (line ${e.line}, column ${e.column})`;
+  if (e instanceof CellSyntaxError)
+    return `SyntaxError: ${e.message.replace(/\s*\(\d+:\d+\)$/, "")} (line ${e.line}, column ${e.column})`;
   if (!(e instanceof Error)) return `Uncaught ${formatLog([e])}`;
   const head = `${e.name}: ${e.message}`;
   const frames = (e.stack ?? "")
@@ -130,7 +134,9 @@ function libraryModule(key: string, spec: string): Record<string, unknown> {
 function selfCheckModule(): Record<string, unknown> {
   let next = 1;
   const waiting = new Map<number, (reply: Extract<ToKernel, { type: "selfcheck-reply" }>) => void>();
-  (globalThis as Record<string, unknown>).__rnnSelfCheckReply = (reply: Extract<ToKernel, { type: "selfcheck-reply" }>) => {
+  (globalThis as Record<string, unknown>).__rnnSelfCheckReply = (
+    reply: Extract<ToKernel, { type: "selfcheck-reply" }>,
+  ) => {
     waiting.get(reply.id)?.(reply);
     waiting.delete(reply.id);
   };
@@ -228,7 +234,9 @@ function requireModule(spec: string): unknown {
   }
   const bare = spec.replace(/^node:/, "");
   if (NEEDS_NODE.has(bare)) {
-    throw new Error(`require("${spec}"): Node's ${bare} module is not available in the browser; run this cell in Jupyter`);
+    throw new Error(
+      `require("${spec}"): Node's ${bare} module is not available in the browser; run this cell in Jupyter`,
+    );
   }
   throw new Error(`require("${spec}"): not available in the browser kernel`);
 }
@@ -299,6 +307,8 @@ scope.addEventListener("message", (event) => {
   else if (message.type === "selfcheck-reply")
     (globalThis as unknown as { __rnnSelfCheckReply?: (m: unknown) => void }).__rnnSelfCheckReply?.(message);
 });
-scope.addEventListener("unhandledrejection", (event) => stream("stderr", `Unhandled rejection: ${describeError(event.reason)}`));
+scope.addEventListener("unhandledrejection", (event) =>
+  stream("stderr", `Unhandled rejection: ${describeError(event.reason)}`),
+);
 scope.addEventListener("error", (event) => stream("stderr", describeError(event.error)));
 post({ type: "ready" });

@@ -90,7 +90,8 @@ function typeset(el: Element): void {
 
 let plotlyLoading: Promise<void> | null = null;
 function plotly(): Promise<{ newPlot: (el: Element, ...args: unknown[]) => Promise<unknown> }> {
-  const get = () => (window as unknown as { Plotly: { newPlot: (el: Element, ...args: unknown[]) => Promise<unknown> } }).Plotly;
+  const get = () =>
+    (window as unknown as { Plotly: { newPlot: (el: Element, ...args: unknown[]) => Promise<unknown> } }).Plotly;
   if (!plotlyLoading)
     plotlyLoading = new Promise((resolve, reject) => {
       const s = document.createElement("script");
@@ -109,7 +110,9 @@ function renderData(data: Record<string, unknown>): HTMLElement {
   if (figure) {
     el.classList.add("plotly-output");
     plotly()
-      .then((P) => P.newPlot(el, figure.data, figure.layout ?? {}, { responsive: true, ...((figure.config as object) ?? {}) }))
+      .then((P) =>
+        P.newPlot(el, figure.data, figure.layout ?? {}, { responsive: true, ...((figure.config as object) ?? {}) }),
+      )
       .catch((e) => (el.textContent = String(e)));
   } else if (typeof data["text/html"] === "string") {
     el.innerHTML = data["text/html"];
@@ -239,7 +242,8 @@ class Kernel {
     this.worker.onmessage = (e: MessageEvent<FromKernel>) => this.receive(e.data, ready);
     this.worker.onerror = (e) => {
       e.preventDefault();
-      if (this.pending) appendOutput(this.pending.cell.outputs, { type: "stream", name: "stderr", text: `${e.message}\n` });
+      if (this.pending)
+        appendOutput(this.pending.cell.outputs, { type: "stream", name: "stderr", text: `${e.message}\n` });
     };
   }
 
@@ -339,7 +343,12 @@ function queueRun<T>(f: () => Promise<T>): Promise<T> {
 }
 
 /** Runs every cell in order, stopping at the first error (as Jupyter's Run all does). */
-function runAll(): Promise<{ cells: number; errors: number; seconds: number; failed?: { cell: number; error: string } }> {
+function runAll(): Promise<{
+  cells: number;
+  errors: number;
+  seconds: number;
+  failed?: { cell: number; error: string };
+}> {
   const mine = generation;
   return queueRun(async () => {
     const t0 = performance.now();
@@ -348,7 +357,13 @@ function runAll(): Promise<{ cells: number; errors: number; seconds: number; fai
       if (generation !== mine) break;
       const r = await runCell(cell);
       ran++;
-      if (!r.ok) return { cells: ran, errors: 1, seconds: (performance.now() - t0) / 1000, failed: { cell: cell.index, error: r.error ?? "" } };
+      if (!r.ok)
+        return {
+          cells: ran,
+          errors: 1,
+          seconds: (performance.now() - t0) / 1000,
+          failed: { cell: cell.index, error: r.error ?? "" },
+        };
     }
     return { cells: ran, errors: 0, seconds: (performance.now() - t0) / 1000 };
   });
@@ -391,7 +406,10 @@ function exercisePanel(name: string): HTMLElement {
     const editor = exerciseEditors.get(name);
     if (!action || !editor) return;
     if (action === "download") download(`${name}.ts`, editor.state.doc.toString());
-    else if (action === "reset" && confirm(`Replace exercises/${name}.ts with the original stub? Your version is lost.`)) {
+    else if (
+      action === "reset" &&
+      confirm(`Replace exercises/${name}.ts with the original stub? Your version is lost.`)
+    ) {
       editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: stubs[name] } });
       save(`exercise:${name}`, null);
     } else if (action === "check") {
@@ -426,7 +444,7 @@ function notebookJson(): string {
       const i = Number((s as HTMLElement).dataset.cell);
       return { cell_type: "code", metadata: {}, source: codes[i], outputs: [], execution_count: null };
     }
-    const source = mdSources ? mdSources[md++] : (s as HTMLElement).dataset.source ?? "";
+    const source = mdSources ? mdSources[md++] : ((s as HTMLElement).dataset.source ?? "");
     return { cell_type: "markdown", metadata: {}, source };
   });
   return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: data.metadata, cells: nbCells }, null, 1) + "\n";
@@ -480,7 +498,9 @@ function setUp(): void {
   document.getElementById("restart")?.addEventListener("click", restart);
   document
     .getElementById("download-ipynb")
-    ?.addEventListener("click", () => download(data.notebook.split("/").pop() ?? "notebook.ipynb", notebookJson(), "application/json"));
+    ?.addEventListener("click", () =>
+      download(data.notebook.split("/").pop() ?? "notebook.ipynb", notebookJson(), "application/json"),
+    );
   if (data.exercises.length > 0) {
     const bar = document.querySelector(".toolbar") as HTMLElement;
     const zip = document.createElement("button");

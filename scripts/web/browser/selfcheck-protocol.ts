@@ -3,6 +3,9 @@
  */
 import type { TestStatus } from "../../../src/grading/report";
 
+/** Per-case limit when the spec sets none (the command-line grader's default is 10 s). */
+export const DEFAULT_TIMEOUT_MS = 5000;
+
 /** What the grading worker needs: code and data only (the frame can fetch nothing itself). */
 export interface GradeRequest {
   name: string;

@@ -5,10 +5,7 @@
  * cannot be trusted, so the report says where official grades come from.
  */
 import { renderHtml, roundPoints, type DetailedReport, type DetailedTest } from "../../../src/grading/report";
-import type { FrameEvent, FrameRequest, FromGrader } from "./selfcheck-protocol";
-
-/** Per-case limit when the spec sets none (the command-line grader's default is 10 s). */
-export const DEFAULT_TIMEOUT_MS = 5000;
+import { DEFAULT_TIMEOUT_MS, type FrameEvent, type FrameRequest, type FromGrader } from "./selfcheck-protocol";
 
 export const OFFICIAL_NOTE =
   '<p class="selfcheck-note">这是在你的浏览器里算出的自测结果，只供参考；正式成绩以 <code>npm run grade</code> 或课程的 Gradescope 自动评分为准。' +
@@ -116,7 +113,15 @@ export class SelfChecker {
           title = m.title;
           longest = Math.max(DEFAULT_TIMEOUT_MS, ...m.cases.map((c) => c.timeoutMs ?? 0));
           for (const c of m.cases)
-            tests.push({ name: c.id, title: c.title, status: "error", score: 0, max_score: c.points, message: "", hidden: false });
+            tests.push({
+              name: c.id,
+              title: c.title,
+              status: "error",
+              score: 0,
+              max_score: c.points,
+              message: "",
+              hidden: false,
+            });
         } else if (m.type === "case") {
           Object.assign(tests[m.index], {
             status: m.status,

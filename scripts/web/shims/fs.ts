@@ -5,7 +5,9 @@
 import { courseUrl, requestSync } from "./site";
 
 function notFound(file: string, syscall: string): Error {
-  const e = new Error(`ENOENT: no such file or directory, ${syscall} '${file}' (in the browser only course files can be read)`);
+  const e = new Error(
+    `ENOENT: no such file or directory, ${syscall} '${file}' (in the browser only course files can be read)`,
+  );
   (e as Error & { code: string }).code = "ENOENT";
   return e;
 }
@@ -32,7 +34,7 @@ export function realpathSync(file: string): string {
   return String(file);
 }
 
-function unavailable(name: string): () => never {
+function unavailable(name: string): (...args: unknown[]) => never {
   return () => {
     throw new Error(`fs.${name} is not available in the browser: this needs the course in Jupyter (Node)`);
   };
