@@ -3,9 +3,10 @@
  * the browser (kernel in a Web Worker, see docs/web.md). `npm run web -- --serve` also serves it on
  * localhost (module and worker scripts do not load from file://).
  *
- * Options: --out DIR (default build/web), --outputs DIR (executed notebooks at the same relative
- * paths as in notebooks/, e.g. from `jupyter nbconvert --execute`: their outputs show until a cell is
- * re-run), --no-selfcheck (skip recording the student edition's fixtures), --serve, --port N.
+ * Options: --out DIR (default build/web); --outputs DIR (executed notebooks at the same relative
+ * paths as in notebooks/: their outputs show until a cell is re-run; default build/executed when it
+ * exists); --execute (first run every notebook in the real kernel into build/executed);
+ * --no-selfcheck (skip recording the student edition's fixtures); --serve; --port N.
  */
 import * as esbuild from "esbuild";
 import * as fs from "fs";
@@ -14,10 +15,12 @@ import { PROJECT_ROOT } from "../kernel/kernelspec";
 import {
   CHAPTERS,
   cellSource,
+  describeFailure,
   discoverNotebooks,
   notebookTitle,
   NOTEBOOKS_DIR,
   readNotebook,
+  runNotebook,
 } from "../notebook/notebooks";
 import { buildSelfCheck } from "./grading-adapter";
 import { renderMarkdown } from "./markdown";
@@ -364,6 +367,9 @@ export async function main(argv: string[]): Promise<number> {
     selfcheck: true,
     log: (line) => process.stdout.write(`${line}\n`),
   };
+  const executedDir = path.join(PROJECT_ROOT, "build", "executed");
+  if (fs.existsSync(executedDir)) opts.outputs = executedDir;
+  let execute = false;
   let doServe = false;
   let port = 8765;
   for (let i = 0; i < argv.length; i++) {
@@ -371,11 +377,22 @@ export async function main(argv: string[]): Promise<number> {
     if (a === "--out") opts.out = path.resolve(argv[++i]);
     else if (a === "--outputs") opts.outputs = path.resolve(argv[++i]);
     else if (a === "--no-selfcheck") opts.selfcheck = false;
+    else if (a === "--execute") execute = true;
     else if (a === "--serve") doServe = true;
     else if (a === "--port") port = Number(argv[++i]);
     else {
       process.stderr.write(`npm run web: unknown option ${a}\n`);
       return 2;
+    }
+  }
+  if (execute) {
+    opts.outputs = executedDir;
+    for (const nb of discoverNotebooks(NOTEBOOKS_DIR)) {
+      const outputPath = path.join(executedDir, path.relative(NOTEBOOKS_DIR, nb));
+      fs.mkdirSync(path.dirname(outputPath), { recursive: true });
+      const r = await runNotebook(nb, { outputPath, budgetSeconds: 180, allowErrors: true });
+      opts.log(`${r.ok ? "ran" : "ran with errors"} ${path.relative(PROJECT_ROOT, nb)} in ${r.seconds.toFixed(1)} s`);
+      if (!r.ok) opts.log(describeFailure(r));
     }
   }
   const pages = await buildSite(opts);
