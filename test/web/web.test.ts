@@ -79,6 +79,15 @@ function jupyterOutputs(file: string): Output[][] {
     );
 }
 
+/**
+ * Printed numbers agree when their text is identical, or when both are rounding noise (|x| <= 1e-12):
+ * the browser's V8 and Node's differ in the last bit of some Math functions (tanh, exp), which shows
+ * only in printed differences such as "max |a - b| = 4.4e-16" (2.6e-16 in Node).
+ */
+function sameNumber(a: string, b: string): boolean {
+  return a === b || (Math.abs(Number(a)) <= 1e-12 && Math.abs(Number(b)) <= 1e-12);
+}
+
 /** Cells whose printed numbers depend on the clock or the machine. */
 function timed(source: string): boolean {
   return /performance\.now|cpuUsage|Date\.now|hrtime/.test(source);
@@ -99,6 +108,8 @@ describe("live book (browser kernel)", function () {
   let browser: Browser;
   let page: Page;
   const timings: string[] = [];
+  /** Outputs of the notebooks run in the browser, for the comparison with Jupyter. */
+  const ran = new Map<string, Output[][]>();
 
   before(async function () {
     assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
@@ -134,6 +145,7 @@ describe("live book (browser kernel)", function () {
     it(`runs ${nb} with zero errors`, async function () {
       const r = await runAll(nb);
       assert.equal(r.errors, 0, `${nb}: cell ${r.failed?.cell} failed:\n${r.failed?.error}`);
+      ran.set(nb, await page.evaluate(() => (globalThis as unknown as { rnnCourse: Course }).rnnCourse.outputs()));
       const expected = readNotebook(path.join(ROOT, "notebooks", nb)).cells.filter(
         (c) => c.cell_type === "code",
       ).length;
@@ -154,24 +166,28 @@ describe("live book (browser kernel)", function () {
       const jupyter = await runNotebook(path.join(ROOT, "notebooks", nb), { outputPath: executed, budgetSeconds: 180 });
       assert.ok(jupyter.ok, `the Jupyter run of ${nb} failed`);
       timings.push(`${nb}: Jupyter kernel ${jupyter.seconds.toFixed(1)} s`);
-      const r = await runAll(nb);
-      assert.equal(r.errors, 0);
-      const browserOut = await page.evaluate(() =>
-        (globalThis as unknown as { rnnCourse: Course }).rnnCourse.outputs(),
-      );
+      const browserOut = ran.get(nb);
+      assert.ok(browserOut, `${nb} did not run in the browser`);
       const jupyterOut = jupyterOutputs(executed);
       const sources = readNotebook(path.join(ROOT, "notebooks", nb))
         .cells.filter((c) => c.cell_type === "code")
         .map(cellSource);
       let compared = 0;
+      let identical = 0;
       for (let i = 0; i < sources.length; i++) {
         if (timed(sources[i])) continue;
         const want = numbers(jupyterOut[i]);
-        assert.deepEqual(numbers(browserOut[i]), want, `${nb}, code cell ${i}: printed numbers differ`);
+        const got = numbers(browserOut[i]);
+        const agree = got.length === want.length && got.every((x, j) => sameNumber(x, want[j]));
+        assert.ok(
+          agree,
+          `${nb}, code cell ${i}: printed numbers differ:\nbrowser ${got.join(" ")}\nJupyter ${want.join(" ")}`,
+        );
         compared += want.length;
+        identical += got.filter((x, j) => x === want[j]).length;
       }
       assert.ok(compared > 20, `${nb}: only ${compared} numbers compared`);
-      timings.push(`${nb}: ${compared} printed numbers identical to Jupyter's`);
+      timings.push(`${nb}: ${compared} printed numbers agree with Jupyter's, ${identical} identical as text`);
     });
   }
 
