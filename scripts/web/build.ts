@@ -160,7 +160,7 @@ function pageHtml(page: Page, body: string, data: unknown, depth: number): strin
 <title>${escapeHtml(page.title)} · RNN 课程</title>
 <link rel="stylesheet" href="${base}assets/page.css">
 <script>window.MathJax = { tex: { inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]], processEscapes: true }, svg: { fontCache: "global" }, options: { ignoreHtmlClass: "cm-editor|tex2jax_ignore" } };</script>
-<script defer src="${base}assets/mathjax/tex-svg-full.js"></script>
+<script async src="${base}assets/mathjax/tex-svg-full.js"></script>
 <script defer src="${base}assets/page.js"></script>
 </head>
 <body data-base="${base}" data-notebook="${escapeHtml(page.relative)}">

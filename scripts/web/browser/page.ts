@@ -82,10 +82,14 @@ function download(fileName: string, content: BlobPart, type = "text/plain"): voi
 }
 
 // ---------------------------------------------------------------- rendering
+/** Typesets math in an output once it is in the page (MathJax measures the surrounding font there). */
 function typeset(el: Element): void {
-  const mj = (window as unknown as { MathJax?: MathJaxApi }).MathJax;
-  if (mj?.typesetPromise) mj.typesetPromise([el]).catch(() => undefined);
-  else if (mj?.startup?.promise) mj.startup.promise.then(() => mj.typesetPromise?.([el])).catch(() => undefined);
+  setTimeout(() => {
+    if (!el.isConnected) return;
+    const mj = (window as unknown as { MathJax?: MathJaxApi }).MathJax;
+    if (mj?.typesetPromise) mj.typesetPromise([el]).catch(() => undefined);
+    else if (mj?.startup?.promise) mj.startup.promise.then(() => mj.typesetPromise?.([el])).catch(() => undefined);
+  }, 0);
 }
 
 let plotlyLoading: Promise<void> | null = null;
