@@ -165,7 +165,7 @@ describe("live book (browser kernel)", function () {
     assert.match(r.failed?.error ?? "", /cell \[0\], line \d+/);
   });
 
-  for (const nb of ["ch1-principles/01-recurrence.ipynb", "ch1-principles/02-bptt.ipynb"]) {
+  for (const nb of ["ch1-principles/01-recurrence.ipynb", "ch1-principles/03-lstm.ipynb"]) {
     it(`prints the same numbers as the Jupyter kernel in ${nb}`, async function () {
       const work = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-course-web-nb-"));
       const executed = path.join(work, "out.ipynb");
@@ -210,6 +210,62 @@ describe("live book (browser kernel)", function () {
       );
     });
   }
+
+  it("behaves like a Jupyter kernel: shared names, re-runs, output, mapped errors, Restart interrupts", async function () {
+    await open("ch1-principles/01-recurrence.ipynb");
+    type Kernel = Course & {
+      setCell(i: number, s: string): void;
+      runCell(i: number): Promise<{ ok: boolean; error?: string }>;
+      restart(): void;
+    };
+    const cell = (i: number, source: string) =>
+      page.evaluate(
+        ([index, text]) => {
+          const k = (globalThis as unknown as { rnnCourse: Kernel }).rnnCourse;
+          k.setCell(index as number, text as string);
+          return k.runCell(index as number);
+        },
+        [i, source] as const,
+      );
+    const stdout = (i: number) =>
+      page.evaluate(
+        (index) =>
+          (globalThis as unknown as { rnnCourse: Course }).rnnCourse
+            .outputs()
+            [index].filter((o) => o.type === "stream" && o.name === "stdout")
+            .map((o) => (o as { text: string }).text)
+            .join(""),
+        i,
+      );
+    assert.equal((await cell(0, 'import * as rnn from "./rnn/index";')).ok, true);
+    const shared = 'const wa: number = 2;\nconsole.log("hello", [1, 2]);\nwa * 21';
+    assert.equal((await cell(1, shared)).ok, true);
+    assert.equal(await stdout(1), "hello [ 1, 2 ]\n42\n");
+    assert.equal((await cell(1, shared)).ok, true, "a cell with const declarations runs again");
+    assert.equal((await cell(2, "wa + 1")).ok, true);
+    assert.equal(await stdout(2), "3\n");
+    const failing = await cell(
+      3,
+      "const layer = new rnn.Linear(3, 2, { rng: new rnn.Rng(1) });\n\nlayer.forward(rnn.tensor([[1, 2]]));",
+    );
+    assert.equal(failing.ok, false);
+    assert.match(failing.error ?? "", /^Error: .*3/);
+    assert.match(failing.error ?? "", /cell \[3\], line 3/);
+    assert.match(failing.error ?? "", /src\/[\w/.-]+\.ts:\d+:\d+/, "a frame in the library's TypeScript source");
+    // An endless loop: Restart terminates the worker and says so.
+    const interrupted = page.evaluate(() => {
+      const k = (globalThis as unknown as { rnnCourse: Kernel }).rnnCourse;
+      k.setCell(4, "while (true) {}");
+      return k.runCell(4);
+    });
+    await page.waitForTimeout(1000);
+    await page.evaluate(() => (globalThis as unknown as { rnnCourse: Kernel }).rnnCourse.restart());
+    const r = await interrupted;
+    assert.equal(r.ok, false);
+    assert.equal(r.error, "interrupted");
+    assert.equal((await cell(5, "typeof wa")).ok, true);
+    assert.equal(await stdout(5), "undefined\n", "a restarted kernel starts without the old names");
+  });
 
   describe("self-check", function () {
     const call = (name: string, source: string | null) =>

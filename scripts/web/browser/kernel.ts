@@ -291,7 +291,8 @@ async function runCell(message: Extract<ToKernel, { type: "run" }>): Promise<voi
     declare(compiled.names);
     const fn = indirectEval(compiled.code) as () => Promise<unknown>;
     const value = await fn();
-    if (value !== undefined) stream("stdout", formatLog([value]));
+    // As tslab: the value is printed with console.log unless it is null or undefined.
+    if (value != null) stream("stdout", formatLog([value]));
     post({ type: "done", cell: message.cell, ok: true, seconds: (performance.now() - t0) / 1000 });
   } catch (e) {
     const text = describeError(e);

@@ -522,6 +522,13 @@ setUp();
   restart,
   selfCheck: (name: string) => selfCheck(name).then((r) => ({ ...r.detailed, seconds: r.seconds, html: r.html })),
   setExercise,
+  /** Replaces the source of code cell `index` (0-based) in its editor. */
+  setCell: (index: number, source: string) => {
+    const editor = cells[index].editor;
+    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: source } });
+  },
+  /** Runs code cell `index` (0-based) after whatever is queued. */
+  runCell: (index: number) => queueRun(() => runCell(cells[index])),
   exerciseFiles: () => stubsLoaded.then(exerciseFiles),
   /** Every cell's outputs of its last run, as received from the kernel (tests compare them with Jupyter's). */
   outputs: () => cells.map((c) => c.record),
