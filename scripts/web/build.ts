@@ -239,6 +239,13 @@ export async function buildSite(opts: BuildOptions): Promise<string[]> {
       alias: { ...BROWSER_ALIASES, "rnn-course-library": library },
       plugins: [dirnamePlugin],
     });
+    // Sources named relative to the repository (src/nn/linear.ts), wherever the site is written.
+    const mapFile = path.join(assets, "kernel.js.map");
+    const map = JSON.parse(fs.readFileSync(mapFile, "utf8")) as { sources: string[] };
+    map.sources = map.sources.map((s) =>
+      path.relative(PROJECT_ROOT, path.resolve(assets, s)).split(path.sep).join("/"),
+    );
+    fs.writeFileSync(mapFile, JSON.stringify(map));
     const vendors: [string, string[]][] = [
       ["vendor-mathjs.js", ["mathjs"]],
       ["vendor-tfjs.js", ["@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-cpu", "@tensorflow/tfjs-layers"]],

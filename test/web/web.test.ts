@@ -251,7 +251,11 @@ describe("live book (browser kernel)", function () {
     assert.equal(failing.ok, false);
     assert.match(failing.error ?? "", /^Error: .*3/);
     assert.match(failing.error ?? "", /cell \[3\], line 3/);
-    assert.match(failing.error ?? "", /src\/[\w/.-]+\.ts:\d+:\d+/, "a frame in the library's TypeScript source");
+    assert.match(
+      failing.error ?? "",
+      /src\/[\w/.-]+\.ts:\d+:\d+/,
+      `a frame in the library's TypeScript source:\n${failing.error}`,
+    );
     // An endless loop: Restart terminates the worker and says so.
     const interrupted = page.evaluate(() => {
       const k = (globalThis as unknown as { rnnCourse: Kernel }).rnnCourse;

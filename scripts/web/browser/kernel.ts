@@ -92,8 +92,8 @@ function mapFrame(line: string): string | null {
   if (bundle) {
     const original = sourceMap()?.lookup(Number(bundle[1]), Number(bundle[2]));
     if (!original) return null;
-    const file = original.source.replace(/^(\.\.\/)+/, "");
-    if (!file.startsWith("src/")) return null; // the kernel's own frames
+    const file = original.source;
+    if (!file.startsWith("src/")) return null; // the kernel's own frames and packages
     return line.replace(bundle[0], `${file}:${original.line}:${original.column}`);
   }
   if (/exercises\/[\w-]+\.ts:\d+/.test(line)) return line;
