@@ -269,6 +269,20 @@ describe("live book (browser kernel)", function () {
     assert.equal(r.error, "interrupted");
     assert.equal((await cell(5, "typeof wa")).ok, true);
     assert.equal(await stdout(5), "undefined\n", "a restarted kernel starts without the old names");
+    // The notebook downloads as .ipynb with the cells as edited.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-ipynb")]);
+    const saved = JSON.parse(fs.readFileSync(await download.path(), "utf8")) as {
+      nbformat: number;
+      cells: { cell_type: string; source: string }[];
+    };
+    const original = readNotebook(path.join(ROOT, "notebooks", "ch1-principles", "01-recurrence.ipynb"));
+    assert.equal(saved.nbformat, 4);
+    assert.deepEqual(
+      saved.cells.map((c) => c.cell_type),
+      original.cells.map((c) => c.cell_type),
+    );
+    assert.equal(saved.cells.find((c) => c.cell_type === "code")?.source, 'import * as rnn from "./rnn/index";');
+    assert.equal(saved.cells[0].source, cellSource(original.cells[0]));
   });
 
   describe("self-check", function () {
@@ -322,6 +336,12 @@ describe("live book (browser kernel)", function () {
       assert.equal(statuses.filter((s) => s === "timeout").length, 1, "the self-check must stop at the first timeout");
       assert.equal(r.score, 0);
       assert.ok(r.seconds < DEFAULT_TIMEOUT_MS / 1000 + 5, `took ${r.seconds} s`);
+      const kept = await page.evaluate(() =>
+        (
+          globalThis as unknown as { rnnCourse: { exerciseFiles(): Promise<Record<string, string>> } }
+        ).rnnCourse.exerciseFiles(),
+      );
+      assert.equal(kept["rnn-step"], endless, "the learner's saved work survives");
       // The kernel of the page still runs cells, and the next check works again.
       const ok = await call("rnn-step", fs.readFileSync(path.join(ROOT, "solutions", "rnn-step.ts"), "utf8"));
       assert.equal(ok.score, ok.max_score);
