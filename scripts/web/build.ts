@@ -64,9 +64,9 @@ export const dirnamePlugin: esbuild.Plugin = {
   },
 };
 
-/** Library files the browser cannot use (they spawn processes or read folders). */
+/** Library files the browser cannot use: the self-check spawns the grader (the kernel has its own). */
 function browserModule(rel: string): boolean {
-  return !rel.startsWith("grading/");
+  return rel !== "notebook/selfcheck.ts";
 }
 
 function libraryEntry(tmp: string): string {

@@ -7,7 +7,7 @@
 import * as esbuild from "esbuild";
 import * as fs from "fs";
 import * as path from "path";
-import { release } from "../../src/grading/release";
+import { release } from "../../grader/engine/release";
 
 /** Writes assets/selfcheck/<name>.spec.js and <name>.fixture.json for every exercise; returns the names. */
 export async function buildSelfCheck(assets: string, tmp: string, log: (line: string) => void): Promise<string[]> {
@@ -15,7 +15,7 @@ export async function buildSelfCheck(assets: string, tmp: string, log: (line: st
   const summary = await release({ outDir: edition, force: true, log: () => undefined });
   const out = path.join(assets, "selfcheck");
   fs.mkdirSync(out, { recursive: true });
-  const specs = path.join(edition, "test", "graders");
+  const specs = path.join(edition, "grader", "specs");
   for (const name of summary.exercises) {
     await esbuild.build({
       entryPoints: [path.join(specs, `${name}.grader.ts`)],

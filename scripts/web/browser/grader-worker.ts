@@ -6,8 +6,8 @@
  */
 import { modules as library } from "rnn-course-library";
 import { transform } from "sucrase";
-import { decodeValue, hashValue, type FixtureFile } from "../../../src/grading/fixtures";
-import type { ExerciseSpec, GradeCase, Value } from "../../../src/grading/spec";
+import { decodeValue, hashValue, type FixtureFile } from "../../../grader/engine/fixtures";
+import type { ExerciseSpec, GradeCase, Value } from "../../../grader/kit";
 import type { FromGrader, GradeRequest } from "./selfcheck-protocol";
 
 const post = (m: FromGrader) => (globalThis as unknown as { postMessage(m: FromGrader): void }).postMessage(m);

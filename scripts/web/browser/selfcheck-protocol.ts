@@ -1,7 +1,7 @@
 /**
  * @file Messages of the self-check: page → sandboxed frame → grading worker, and back.
  */
-import type { TestStatus } from "../../../src/grading/report";
+import type { SelfCheckStatus } from "../../../src/notebook/render/selfcheck";
 
 /** Per-case limit when the spec sets none (the command-line grader's default is 10 s). */
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -22,7 +22,7 @@ export type FromGrader =
       cases: { id: string; title: string; points: number; timeoutMs?: number }[];
     }
   | { type: "start"; index: number }
-  | { type: "case"; index: number; status: TestStatus; message: string }
+  | { type: "case"; index: number; status: SelfCheckStatus; message: string }
   | { type: "end" }
   | { type: "fatal"; message: string };
 

@@ -1,10 +1,11 @@
 /**
  * @file The page's side of the self-check: a hidden sandboxed frame (see selfcheck-frame.ts) grades
  * the learner's exercise against the student edition's recorded fixtures and the result is shown with
- * the grader's own report table (src/grading/report.ts). Scores computed in the learner's browser
+ * the course's own self-check table (selfCheckHtml of src/notebook/render/selfcheck.ts, as in
+ * Jupyter). Scores computed in the learner's browser
  * cannot be trusted, so the report says where official grades come from.
  */
-import { renderHtml, roundPoints, type DetailedReport, type DetailedTest } from "../../../src/grading/report";
+import { selfCheckHtml, type SelfCheckReport, type SelfCheckTest } from "../../../src/notebook/render/selfcheck";
 import { DEFAULT_TIMEOUT_MS, type FrameEvent, type FrameRequest, type FromGrader } from "./selfcheck-protocol";
 
 export const OFFICIAL_NOTE =
@@ -13,10 +14,13 @@ export const OFFICIAL_NOTE =
   "<code>npm run grade</code> or the course's Gradescope autograder.</p>";
 
 export interface SelfCheckResult {
-  detailed: DetailedReport;
+  detailed: SelfCheckReport;
   html: string;
   seconds: number;
 }
+
+/** Points as the grader rounds them (no float noise such as 0.30000000000000004). */
+const roundPoints = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 export class SelfChecker {
   private frame: HTMLIFrameElement | null = null;
@@ -86,7 +90,7 @@ export class SelfChecker {
     await this.ensureFrame();
     const frame = this.frame as HTMLIFrameElement;
     const id = this.next++;
-    const tests: DetailedTest[] = [];
+    const tests: SelfCheckTest[] = [];
     let title = { zh: name, en: name };
     let longest = DEFAULT_TIMEOUT_MS;
     const notRun = (from: number, why: string) => {
@@ -166,12 +170,12 @@ export class SelfChecker {
     });
     const score = roundPoints(tests.reduce((s, t) => s + t.score, 0));
     const max = roundPoints(tests.reduce((s, t) => s + t.max_score, 0));
-    const detailed: DetailedReport = {
+    const detailed: SelfCheckReport = {
       score,
       max_score: max,
       exercises: [{ name, title, score, max_score: max, tests }],
       internalErrors: [],
     };
-    return { detailed, html: OFFICIAL_NOTE + renderHtml(detailed), seconds: (performance.now() - t0) / 1000 };
+    return { detailed, html: OFFICIAL_NOTE + selfCheckHtml(detailed), seconds: (performance.now() - t0) / 1000 };
   }
 }
