@@ -225,6 +225,7 @@ export async function buildSite(opts: BuildOptions): Promise<string[]> {
   const assets = path.join(out, "assets");
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(assets, { recursive: true });
+  fs.mkdirSync(path.join(PROJECT_ROOT, "build"), { recursive: true });
   const tmp = fs.mkdtempSync(path.join(PROJECT_ROOT, "build", ".web-"));
   try {
     const t0 = Date.now();

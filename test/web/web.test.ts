@@ -98,8 +98,9 @@ function engineDependent(source: string): boolean {
   return /performance\.now|cpuUsage|Date\.now|hrtime|rnn\.train\(|\.step\(\)|new rnn\.(SGD|Adam)/.test(source);
 }
 
+/** Every notebook page but the README (whose environment check needs Node, tested below). */
 function contentNotebooks(): string[] {
-  const out: string[] = [];
+  const out: string[] = ["glossary.ipynb"];
   for (const chapter of ["ch1-principles", "ch2-applications", "ch3-practice"])
     for (const f of fs.readdirSync(path.join(ROOT, "notebooks", chapter)).sort())
       if (f.endsWith(".ipynb")) out.push(`${chapter}/${f}`);
