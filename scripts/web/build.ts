@@ -64,10 +64,22 @@ export const dirnamePlugin: esbuild.Plugin = {
   },
 };
 
-/** Library files the browser cannot use: the self-check spawns the grader (the kernel has its own). */
-function browserModule(rel: string): boolean {
-  return rel !== "notebook/selfcheck.ts";
-}
+/** The library's self-check spawns the grader's command line: the browser gets its own (same exports). */
+const NODE_SELFCHECK = path.join(PROJECT_ROOT, "src", "notebook", "selfcheck.ts");
+export const selfCheckPlugin: esbuild.Plugin = {
+  name: "course-selfcheck",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]notebook[\\/]selfcheck\.ts$/ }, (args) =>
+      path.resolve(args.path) === NODE_SELFCHECK
+        ? {
+            contents: `export * from ${JSON.stringify(path.join(HERE, "browser", "notebook-selfcheck.ts"))};\n`,
+            loader: "ts",
+            resolveDir: PROJECT_ROOT,
+          }
+        : null,
+    );
+  },
+};
 
 function libraryEntry(tmp: string): string {
   const src = path.join(PROJECT_ROOT, "src");
@@ -80,7 +92,7 @@ function libraryEntry(tmp: string): string {
     }
   };
   walk(src);
-  const keep = files.filter(browserModule).sort();
+  const keep = files.sort();
   const lines = keep.map((f, i) => `import * as m${i} from ${JSON.stringify(path.join(src, f))};`);
   lines.push(
     `export const modules: Record<string, Record<string, unknown>> = {`,
@@ -238,7 +250,7 @@ export async function buildSite(opts: BuildOptions): Promise<string[]> {
       sourcemap: "external",
       sourcesContent: false,
       alias: { ...BROWSER_ALIASES, "rnn-course-library": library },
-      plugins: [dirnamePlugin],
+      plugins: [selfCheckPlugin, dirnamePlugin],
     });
     // Sources named relative to the repository (src/nn/linear.ts), wherever the site is written.
     const mapFile = path.join(assets, "kernel.js.map");
@@ -264,7 +276,7 @@ export async function buildSite(opts: BuildOptions): Promise<string[]> {
       entryPoints: [path.join(HERE, "browser", "grader-worker.ts")],
       outfile: path.join(assets, "grader-worker.js"),
       alias: { ...BROWSER_ALIASES, "rnn-course-library": library },
-      plugins: [dirnamePlugin],
+      plugins: [selfCheckPlugin, dirnamePlugin],
     });
     await bundle({
       entryPoints: [path.join(HERE, "browser", "selfcheck-frame.ts")],

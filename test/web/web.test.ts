@@ -12,7 +12,7 @@ import * as path from "path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { buildSite } from "../../scripts/web/build";
 import { serve } from "../../scripts/web/serve";
-import { cellSource, readNotebook, runNotebook } from "../../scripts/notebook/notebooks";
+import { cellSource, discoverNotebooks, readNotebook, runNotebook } from "../../scripts/notebook/notebooks";
 import { DEFAULT_TIMEOUT_MS } from "../../scripts/web/browser/selfcheck-protocol";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -100,12 +100,16 @@ function engineDependent(source: string): boolean {
 
 /** Every notebook page but the README (whose environment check needs Node, tested below). */
 function contentNotebooks(): string[] {
-  const out: string[] = ["glossary.ipynb"];
-  for (const chapter of ["ch1-principles", "ch2-applications", "ch3-practice"])
-    for (const f of fs.readdirSync(path.join(ROOT, "notebooks", chapter)).sort())
-      if (f.endsWith(".ipynb")) out.push(`${chapter}/${f}`);
-  return out;
+  return discoverNotebooks(path.join(ROOT, "notebooks"))
+    .map((f) => path.relative(path.join(ROOT, "notebooks"), f).split(path.sep).join("/"))
+    .filter((f) => f !== "README.ipynb");
 }
+
+/**
+ * Notebook pages run at a time, each in its own browser context (own storage, own kernel worker).
+ * Two overlap one page's loading and rendering with another's cells; more only compete for the cores.
+ */
+const CONCURRENT_PAGES = Math.max(1, Number(process.env.WEB_PAGES ?? 2));
 
 describe("live book (browser kernel)", function () {
   this.timeout(240_000);
@@ -116,6 +120,8 @@ describe("live book (browser kernel)", function () {
   const timings: string[] = [];
   /** Outputs of the notebooks run in the browser, for the comparison with Jupyter. */
   const ran = new Map<string, Output[][]>();
+  /** The content notebooks' runs, started in `before` on CONCURRENT_PAGES pages, awaited by their tests. */
+  const runs = new Map<string, Promise<{ result: RunAll; outputs: Output[][] } | { crash: string }>>();
 
   before(async function () {
     assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
@@ -124,6 +130,38 @@ describe("live book (browser kernel)", function () {
     server = await serve(site, 0);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
     page = await browser.newPage();
+    const queue = contentNotebooks();
+    const settle = new Map<string, (v: { result: RunAll; outputs: Output[][] } | { crash: string }) => void>();
+    for (const nb of queue) runs.set(nb, new Promise((resolve) => settle.set(nb, resolve)));
+    const lane = async () => {
+      const context = await browser.newContext();
+      const mine = await context.newPage();
+      try {
+        for (let nb = queue.shift(); nb !== undefined; nb = queue.shift()) {
+          try {
+            await open(nb, mine);
+            const result = await mine.evaluate(() =>
+              (globalThis as unknown as { rnnCourse: Course }).rnnCourse.runAll(),
+            );
+            timings.push(
+              `${nb}: runAll ${result.seconds.toFixed(1)} s, ${result.cells} cells, ${result.errors} errors`,
+            );
+            const outputs = await mine.evaluate(() =>
+              (globalThis as unknown as { rnnCourse: Course }).rnnCourse.outputs(),
+            );
+            settle.get(nb)?.({ result, outputs });
+          } catch (e) {
+            settle.get(nb)?.({ crash: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+          }
+        }
+      } finally {
+        await context.close();
+      }
+    };
+    for (let i = 0; i < CONCURRENT_PAGES; i++)
+      lane().catch((e) => {
+        for (const nb of queue.splice(0)) settle.get(nb)?.({ crash: `no browser page: ${String(e)}` });
+      });
   });
 
   after(async function () {
@@ -133,10 +171,10 @@ describe("live book (browser kernel)", function () {
     if (process.env.WEB_TIMINGS) process.stdout.write(timings.join("\n") + "\n");
   });
 
-  async function open(relative: string): Promise<void> {
+  async function open(relative: string, on: Page = page): Promise<void> {
     const t0 = Date.now();
-    await page.goto(`http://127.0.0.1:${server.port}/${relative.replace(/\.ipynb$/, ".html")}`);
-    await page.waitForFunction(() => "rnnCourse" in globalThis);
+    await on.goto(`http://127.0.0.1:${server.port}/${relative.replace(/\.ipynb$/, ".html")}`);
+    await on.waitForFunction(() => "rnnCourse" in globalThis);
     timings.push(`${relative}: page load ${((Date.now() - t0) / 1000).toFixed(2)} s`);
   }
 
@@ -149,9 +187,13 @@ describe("live book (browser kernel)", function () {
 
   for (const nb of contentNotebooks()) {
     it(`runs ${nb} with zero errors`, async function () {
-      const r = await runAll(nb);
+      this.timeout(600_000); // includes the wait for the notebooks started before it
+      const run = await runs.get(nb);
+      assert.ok(run, `${nb} was not started`);
+      if ("crash" in run) assert.fail(`${nb}: the page failed: ${run.crash}`);
+      const r = run.result;
       assert.equal(r.errors, 0, `${nb}: cell ${r.failed?.cell} failed:\n${r.failed?.error}`);
-      ran.set(nb, await page.evaluate(() => (globalThis as unknown as { rnnCourse: Course }).rnnCourse.outputs()));
+      ran.set(nb, run.outputs);
       const expected = readNotebook(path.join(ROOT, "notebooks", nb)).cells.filter(
         (c) => c.cell_type === "code",
       ).length;

@@ -131,54 +131,6 @@ function libraryModule(key: string, spec: string): Record<string, unknown> {
   return found;
 }
 
-/**
- * The browser version of `./rnn/notebook/selfcheck` (src/notebook/selfcheck.ts spawns the grader's
- * command line, which a browser cannot): same exports, graded by the page's sandboxed self-check.
- */
-function selfCheckModule(): Record<string, unknown> {
-  let next = 1;
-  const waiting = new Map<number, (reply: Extract<ToKernel, { type: "selfcheck-reply" }>) => void>();
-  (globalThis as Record<string, unknown>).__rnnSelfCheckReply = (
-    reply: Extract<ToKernel, { type: "selfcheck-reply" }>,
-  ) => {
-    waiting.get(reply.id)?.(reply);
-    waiting.delete(reply.id);
-  };
-  const render = libraryModule("notebook/render/selfcheck", "./rnn/notebook/render/selfcheck") as {
-    selfCheckText(report: unknown): string;
-  };
-  const output = libraryModule("notebook/output", "./rnn/notebook/output") as {
-    displayBundle(data: Record<string, string>, caller: string): void;
-  };
-  const selfCheck = (name: string): Promise<{ report: unknown; html: string; text: string }> => {
-    if (!/^[A-Za-z0-9_-]+$/.test(name))
-      return Promise.reject(new Error(`selfCheck: "${name}" is not an exercise name (e.g. "rnn-step")`));
-    const id = next++;
-    post({ type: "selfcheck", id, name });
-    return new Promise((resolve, reject) => {
-      waiting.set(id, (reply) => {
-        if (reply.error) reject(new Error(`selfCheck: ${reply.error}`));
-        else resolve({ report: reply.detailed, html: reply.html ?? "", text: render.selfCheckText(reply.detailed) });
-      });
-    });
-  };
-  return {
-    selfCheck,
-    async check(name: string): Promise<void> {
-      const result = await selfCheck(name);
-      output.displayBundle({ "text/html": result.html, "text/plain": result.text }, "check");
-    },
-    tryIt(f: () => unknown): unknown {
-      try {
-        return f();
-      } catch (e) {
-        return e instanceof Error ? e.message : String(e);
-      }
-    },
-  };
-}
-
-let selfCheck: Record<string, unknown> | null = null;
 const exerciseCache = new Map<string, { source: string; exports: Record<string, unknown> }>();
 
 function loadExercise(name: string): Record<string, unknown> {
@@ -244,7 +196,6 @@ function requireModule(spec: string): unknown {
   const rnn = /^\.\/rnn(\/.*)?$/.exec(spec);
   if (rnn) {
     const key = (rnn[1] ?? "").replace(/^\//, "");
-    if (key === "notebook/selfcheck" || key === "notebook/selfcheck.ts") return (selfCheck ??= selfCheckModule());
     return libraryModule(key, spec);
   }
   const exercise = /^\.\/exercises\/([\w-]+)(\.ts)?$/.exec(spec);
