@@ -40,11 +40,13 @@ interface Course {
   }>;
 }
 
-/** The text a person reads in an output: plain text, else the HTML's text, else the Markdown/LaTeX source. */
+/** The text a person reads in an output: a chart's figure, plain text, else the HTML's text, else the Markdown/LaTeX source. */
 function outputText(o: Output): string {
   if (o.type === "stream") return o.text;
   const d = o.data;
   const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v));
+  // A chart's figure, not its HTML form (which draws into a <div> with a random id).
+  if (d["application/vnd.plotly.v1+json"] !== undefined) return JSON.stringify(d["application/vnd.plotly.v1+json"]);
   if (d["text/plain"] !== undefined && d["text/html"] === undefined) return text(d["text/plain"]);
   if (d["text/html"] !== undefined)
     return text(d["text/html"])
@@ -165,6 +167,15 @@ describe("live book (browser kernel)", function () {
         await context.close();
       }
     };
+    const started = Date.now();
+    let runAllSeconds = 0;
+    void Promise.all([...runs.values()]).then((all) => {
+      for (const r of all) if ("result" in r) runAllSeconds += r.result.seconds;
+      timings.push(
+        `notebook pages: ${all.length} in ${((Date.now() - started) / 1000).toFixed(0)} s wall-clock, ` +
+          `their runAlls add up to ${runAllSeconds.toFixed(0)} s (${CONCURRENT_PAGES} pages at a time)`,
+      );
+    });
     for (let i = 0; i < CONCURRENT_PAGES; i++)
       lane().catch((e) => {
         for (const nb of queue.splice(0)) settle.get(nb)?.({ crash: `no browser page: ${String(e)}` });
