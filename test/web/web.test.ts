@@ -45,8 +45,14 @@ function outputText(o: Output): string {
   if (o.type === "stream") return o.text;
   const d = o.data;
   const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v));
-  // A chart's figure, not its HTML form (which draws into a <div> with a random id).
-  if (d["application/vnd.plotly.v1+json"] !== undefined) return JSON.stringify(d["application/vnd.plotly.v1+json"]);
+  // A chart's figure, not its HTML form (which draws into a <div> with a random id); keys sorted, as
+  // nbformat writes them.
+  if (d["application/vnd.plotly.v1+json"] !== undefined)
+    return JSON.stringify(d["application/vnd.plotly.v1+json"], (_key, v: unknown) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+    );
   if (d["text/plain"] !== undefined && d["text/html"] === undefined) return text(d["text/plain"]);
   if (d["text/html"] !== undefined)
     return text(d["text/html"])
@@ -108,6 +114,13 @@ function engineDependent(source: string): boolean {
 }
 
 /** Every notebook page but the README (whose environment check needs Node, tested below). */
+/** The sources of a notebook's code cells. */
+function cellsOf(relative: string): string[] {
+  return readNotebook(path.join(ROOT, "notebooks", relative))
+    .cells.filter((c) => c.cell_type === "code")
+    .map(cellSource);
+}
+
 function contentNotebooks(): string[] {
   return discoverNotebooks(path.join(ROOT, "notebooks"))
     .map((f) => path.relative(path.join(ROOT, "notebooks"), f).split(path.sep).join("/"))
@@ -212,6 +225,11 @@ describe("live book (browser kernel)", function () {
       const r = run.result;
       assert.equal(r.errors, 0, `${nb}: cell ${r.failed?.cell} failed:\n${r.failed?.error}`);
       ran.set(nb, run.outputs);
+      const checks = cellsOf(nb).filter((source) => /await check\(/.test(source)).length;
+      const reports = run.outputs.filter((outs) =>
+        outs.some((o) => o.type === "display" && /npm run grade/.test(String(o.data["text/html"] ?? ""))),
+      ).length;
+      assert.equal(reports, checks, `${nb}: every check(...) cell shows the browser's self-check report`);
       const expected = readNotebook(path.join(ROOT, "notebooks", nb)).cells.filter(
         (c) => c.cell_type === "code",
       ).length;
