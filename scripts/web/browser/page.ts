@@ -110,8 +110,11 @@ function plotly(): Promise<{ newPlot: (el: Element, ...args: unknown[]) => Promi
 function renderData(data: Record<string, unknown>): HTMLElement {
   const el = document.createElement("div");
   el.className = "output display";
-  const figure = data[PLOTLY_MIME] as { data: unknown[]; layout?: unknown; config?: unknown } | undefined;
-  if (figure) {
+  const stored = data[PLOTLY_MIME] as { data: unknown[]; layout?: unknown; config?: unknown } | undefined;
+  if (stored) {
+    // A copy: Plotly writes computed ranges into the figure it draws, and the stored output must stay
+    // as the kernel sent it (outputs(), the downloaded .ipynb).
+    const figure = structuredClone(stored);
     el.classList.add("plotly-output");
     plotly()
       .then((P) =>
