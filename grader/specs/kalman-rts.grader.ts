@@ -60,6 +60,32 @@ const HINTS: Record<string, string> = {
     "Hint: with T = 1, smoothing changes nothing: smoothed = filtered.\n提示：T = 1 时平滑不改变结果：平滑 = 滤波。",
 };
 
+/** The first step whose filtered mean or variance is wrong (-1: the filter is right, or its shape is). */
+function firstWrongFilterStep(actual: Value, expected: Value): number {
+  const [fm, fv] = [field(actual, "filteredMean"), field(actual, "filteredVar")];
+  const [em, ev] = [field(expected, "filteredMean"), field(expected, "filteredVar")];
+  if (!(fm instanceof Float64Array && fv instanceof Float64Array && em instanceof Float64Array)) return -1;
+  if (!(ev instanceof Float64Array) || fm.length !== em.length || fv.length !== ev.length) return -1;
+  const off = (x: number, y: number) => !(Math.abs(x - y) <= 1e-9 + 1e-6 * Math.abs(y));
+  for (let t = 0; t < em.length; t++) if (off(fm[t], em[t]) || off(fv[t], ev[t])) return t;
+  return -1;
+}
+
+/**
+ * Whether step t (a missing observation) went wrong the way a filter that does not skip NaN goes
+ * wrong: NaN moments, or an update with y = 0 from the learner's own prediction (the prior on x_1
+ * at t = 0, else a·m_{t-1}, a²·P_{t-1} + q).
+ */
+function mishandledMissing(actual: Value, model: Model, t: number): boolean {
+  const [fm, fv] = [field(actual, "filteredMean"), field(actual, "filteredVar")];
+  if (!(fm instanceof Float64Array && fv instanceof Float64Array) || t >= fm.length || t >= fv.length) return false;
+  if (Number.isNaN(fm[t]) || Number.isNaN(fv[t])) return true;
+  const [mp, pp] = t === 0 ? [model.m0, model.p0] : [model.a * fm[t - 1], model.a * model.a * fv[t - 1] + model.q];
+  const gain = (pp * model.c) / (model.c * model.c * pp + model.r);
+  const near = (x: number, y: number) => Math.abs(x - y) <= 1e-9 + 1e-6 * Math.abs(y);
+  return near(fm[t], mp - gain * model.c * mp) && near(fv[t], (1 - gain * model.c) * pp);
+}
+
 function diagnose(actual: Value, expected: Value): string {
   const ok = (k: string) => compareVector(k, field(actual, k), field(expected, k), TIGHT) === null;
   const fm = field(actual, "filteredMean");
@@ -149,7 +175,12 @@ const spec: ExerciseSpec<Input> = {
 
   check(actual, expected, c) {
     const msgs = KEYS.map((k) => compareVector(k, field(actual, k), field(expected, k), TIGHT));
-    return verdict(msgs, diagnose(actual, expected), HINTS[c.id]);
+    // A filter that first goes wrong at a missing observation mishandles NaN: say that, and only that.
+    const t = firstWrongFilterStep(actual, expected);
+    if (t >= 0 && c.input.ys[t] === null && mishandledMissing(actual, c.input.model, t))
+      return verdict(msgs, HINTS.missing, c.id === "missing" ? undefined : HINTS[c.id]);
+    const missingCase = c.input.ys.some((y) => y === null);
+    return verdict(msgs, diagnose(actual, expected), missingCase ? undefined : HINTS[c.id]);
   },
 };
 

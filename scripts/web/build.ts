@@ -171,7 +171,9 @@ function pageHtml(page: Page, body: string, data: unknown, depth: number): strin
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)} · RNN 课程</title>
 <link rel="stylesheet" href="${base}assets/page.css">
-<script>window.MathJax = { tex: { inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]], processEscapes: true }, svg: { fontCache: "global" }, options: { ignoreHtmlClass: "cm-editor|tex2jax_ignore" } };</script>
+<script>window.MathJax = {
+  tex: { inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]], processEscapes: true },
+  svg: { fontCache: "global" }, options: { ignoreHtmlClass: "cm-editor|tex2jax_ignore" } };</script>
 <script async src="${base}assets/mathjax/tex-svg-full.js"></script>
 <script defer src="${base}assets/page.js"></script>
 </head>
@@ -179,12 +181,14 @@ function pageHtml(page: Page, body: string, data: unknown, depth: number): strin
 <header class="toolbar">
 <a href="${base}index.html">目录 Contents</a>
 <button id="run-all" type="button">▶▶ 全部运行 Run all</button>
-<button id="restart" type="button" title="Stops a running cell by restarting the kernel worker: names defined so far are lost">⟳ 重启 Restart</button>
+<button id="restart" type="button"
+  title="Stops a running cell by restarting the kernel worker: names defined so far are lost">⟳ 重启 Restart</button>
 <span id="kernel-status" class="status">kernel: starting</span>
 <span class="spacer"></span>
 <button id="download-ipynb" type="button">⬇ .ipynb</button>
 </header>
-<p class="banner">在浏览器里运行：代码在本页的 Web Worker 中执行，不需要安装。要中断正在运行的单元格，请点“重启”（会清空已定义的变量）。Runs in your browser; Restart interrupts a running cell (the kernel worker is restarted and its names are lost).</p>
+<p class="banner">在浏览器里运行：代码在本页的 Web Worker 中执行，不需要安装。要中断正在运行的单元格，请点“重启”（会清空已定义的变量）。
+Runs in your browser; Restart interrupts a running cell (the kernel worker is restarted and its names are lost).</p>
 <main id="notebook">
 ${body}
 </main>
@@ -209,8 +213,13 @@ function indexHtml(pages: Page[]): string {
 <title>RNN 课程 · 在线运行 Live book</title><link rel="stylesheet" href="assets/page.css"></head>
 <body class="index">
 <h1>循环神经网络课程 · 在浏览器里运行</h1>
-<p>每个笔记本都可以直接在本页运行和修改：代码在浏览器的 Web Worker 中执行，不需要安装 Node、Python 或 Jupyter。第三章的练习在页面里编辑，自动保存在本浏览器中，可以下载。自测结果只供参考：正式成绩以 <code>npm run grade</code> 或课程的 Gradescope 自动评分为准。</p>
-<p>Every notebook runs in this browser tab (a Web Worker kernel); no install. Chapter 3 exercises are edited in the page, saved in this browser and downloadable. Self-check scores are for your information only: official grades come from <code>npm run grade</code> or the course's Gradescope autograder.</p>
+<p>每个笔记本都可以直接在本页运行和修改：代码在浏览器的 Web Worker 中执行，不需要安装 Node、Python 或 Jupyter。
+第三章的练习在页面里编辑，自动保存在本浏览器中，可以下载。
+自测结果只供参考：正式成绩以 <code>npm run grade</code> 或课程的 Gradescope 自动评分为准。</p>
+<p>Every notebook runs in this browser tab (a Web Worker kernel); no install.
+Chapter 3 exercises are edited in the page, saved in this browser and downloadable.
+Self-check scores are for your information only: official grades come from
+<code>npm run grade</code> or the course's Gradescope autograder.</p>
 ${parts.join("\n")}
 </body></html>
 `;
@@ -354,7 +363,8 @@ export async function buildSite(opts: BuildOptions): Promise<string[]> {
           const outputs = ran && cellSource(ran) === source ? cellOutputs(ran.outputs) : [];
           cells.push({ source, outputs });
           body.push(
-            `<section class="code" data-cell="${index}"><div class="prompt">[ ]</div><div class="editor"><pre>${escapeHtml(source)}</pre></div><div class="outputs"></div></section>`,
+            `<section class="code" data-cell="${index}"><div class="prompt">[ ]</div>` +
+              `<div class="editor"><pre>${escapeHtml(source)}</pre></div><div class="outputs"></div></section>`,
           );
         }
       }

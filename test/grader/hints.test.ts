@@ -62,6 +62,18 @@ const EXPECTED: Record<string, Record<string, Expected>> = {
     "sum-not-mean": { default: [/your loss is the sum/] },
     "naive-softmax": { default: [], "large-logits": [/e\^\{1000\} overflows/] },
   },
+  "kalman-rts": {
+    "missing-as-zero": {
+      default: [/NaN observations .* skip the update/],
+      "all-missing": [/NaN observations .* skip the update/, /no observation at all/],
+    },
+    "no-process-noise": { default: [/first step is right but later filter steps are not/] },
+    "predict-first": {
+      default: [/first filtered value is wrong/],
+      "length-1": [/first filtered value is wrong/, /with T = 1, smoothing changes nothing/],
+    },
+    "smoother-filtered-var": { default: [/the filter is right, the smoother is not/] },
+  },
   "clip-grad-norm": {
     "naive-overflow": { default: [], huge: [/1e200 overflows/], tiny: [/1e-200 underflows/] },
     "per-array": { default: [], "global-not-per-array": [/Clipping is global/] },

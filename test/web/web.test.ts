@@ -285,7 +285,8 @@ describe("live book (browser kernel)", function () {
       }
       assert.ok(compared > 20, `${nb}: only ${compared} numbers compared`);
       timings.push(
-        `${nb}: ${compared} printed numbers agree with Jupyter's, ${identical} identical as text (${skipped} cells with times or training runs not compared)`,
+        `${nb}: ${compared} printed numbers agree with Jupyter's, ${identical} identical as text ` +
+          `(${skipped} cells with times or training runs not compared)`,
       );
     });
   }
