@@ -335,7 +335,7 @@ export async function buildSite(opts: BuildOptions): Promise<string[]> {
 
     if (opts.selfcheck) {
       const t1 = Date.now();
-      await buildSelfCheck(assets, tmp, opts.log);
+      await buildSelfCheck(assets, tmp, opts.log, { alias: BROWSER_ALIASES, plugins: [dirnamePlugin] });
       opts.log(`self-check (student edition, fixtures): ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     }
 

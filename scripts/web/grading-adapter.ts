@@ -10,7 +10,16 @@ import * as path from "path";
 import { release } from "../../grader/engine/release";
 
 /** Writes assets/selfcheck/<name>.spec.js and <name>.fixture.json for every exercise; returns the names. */
-export async function buildSelfCheck(assets: string, tmp: string, log: (line: string) => void): Promise<string[]> {
+/**
+ * `browser`: what makes library code bundle for the browser (the Node-only modules' browser versions
+ * and the `__dirname` plugin), since specs such as additive-attention or tbptt run the course library.
+ */
+export async function buildSelfCheck(
+  assets: string,
+  tmp: string,
+  log: (line: string) => void,
+  browser: { alias: Record<string, string>; plugins: esbuild.Plugin[] },
+): Promise<string[]> {
   const edition = path.join(tmp, "edition");
   const summary = await release({ outDir: edition, force: true, log: () => undefined });
   const out = path.join(assets, "selfcheck");
@@ -28,6 +37,8 @@ export async function buildSelfCheck(assets: string, tmp: string, log: (line: st
       minify: true,
       legalComments: "none",
       logLevel: "warning",
+      alias: browser.alias,
+      plugins: browser.plugins,
     });
     fs.copyFileSync(path.join(specs, "fixtures", `${name}.json`), path.join(out, `${name}.fixture.json`));
   }
