@@ -7,8 +7,10 @@
  *
  * The text is generated rather than written by hand because the register block (R rows × 8 terms
  * of the sum, R·8 splatted values of A in locals) is long and regular. `npm run build:wasm`
- * compiles it with wabt (scripts/wasm/build.ts) into src/ops/gemm-wasm-binary.ts.
+ * compiles it with wabt (scripts/wasm/build.ts), with the activation kernels (activation-wat.ts), into
+ * src/ops/kernels-wasm-binary.ts.
  */
+import { activationFunctionsWat } from "./activation-wat";
 
 /** Rows of C per register block in the main part (a divisor of 8: the grouping over p is per row). */
 export const ROWS = 4;
@@ -98,7 +100,8 @@ function allZero(terms: number): string {
   return e;
 }
 
-export function gemmWat(): string {
+/** The exported function `gemm` (without the module around it: see kernelsWat). */
+export function gemmFunctionWat(): string {
   const locals: string[] = ["(local $i i32) (local $p i32) (local $j8 i32) (local $m8 i32) (local $n8 i32)"];
   for (let r = 0; r < ROWS; r++) {
     locals.push(`(local $cr${r} i32)`);
@@ -154,8 +157,6 @@ export function gemmWat(): string {
   );
 
   return [
-    "(module",
-    '(memory (export "memory") 1)',
     '(func (export "gemm") (param $n i32) (param $k i32) (param $m i32) (param $aOff i32) (param $aRow i32)',
     "(param $aCol i32) (param $bOff i32) (param $ldb i32) (param $cOff i32) (param $ldc i32)",
     ...locals,
@@ -164,6 +165,10 @@ export function gemmWat(): string {
     ...main,
     ...rest,
     ")",
-    ")",
   ].join("\n");
+}
+
+/** The whole module: one memory (exported) shared by gemm and the activation kernels. */
+export function kernelsWat(): string {
+  return ["(module", '(memory (export "memory") 1)', gemmFunctionWat(), activationFunctionsWat(), ")"].join("\n");
 }

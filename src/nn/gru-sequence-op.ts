@@ -18,7 +18,8 @@
  * input is read with its padding set to 0 (clearedPadding), so padding reaches no value or gradient.
  */
 import { Tensor } from "../tensor";
-import { opResult, sigmoidScalar } from "../autograd";
+import { opResult } from "../autograd";
+import { sigmoidRows, tanhRows } from "../ops/activation-kernels";
 import { gemm } from "../ops/kernels";
 
 import {
@@ -71,19 +72,16 @@ export function gruSequence(
     // [a_r, a_z, a_h] = b + W x_t;  a_r, a_z += U_{rz} h_{t-1}  (columns 0 … 2d-1 of Uᵀ).
     setInputProjection(gates, zt, G, t, xs, WT, bias, sizes);
     gemm(B, d, 2 * d, hs, prev, d, 1, UT, 0, G, gates, zt, G);
+    sigmoidRows(gates, zt, B, 2 * d, G); // r, z of all B rows (padded rows too: never read)
     for (let b = 0; b < B; b++) {
       if (!valid[t * B + b]) continue;
       const z = zt + b * G,
         s = b * d;
-      for (let j = 0; j < d; j++) {
-        const r = sigmoidScalar(gates[z + j]);
-        gates[z + j] = r;
-        gates[z + d + j] = sigmoidScalar(gates[z + d + j]);
-        rh[prev + s + j] = r * hs[prev + s + j];
-      }
+      for (let j = 0; j < d; j++) rh[prev + s + j] = gates[z + j] * hs[prev + s + j];
     }
-    // a_h += U_h (r ⊙ h_{t-1})  (columns 2d … 3d-1 of Uᵀ into the h̃ block).
+    // a_h += U_h (r ⊙ h_{t-1})  (columns 2d … 3d-1 of Uᵀ into the h̃ block), then h̃ = tanh(a_h).
     gemm(B, d, d, rh, prev, d, 1, UT, 2 * d, G, gates, zt + 2 * d, G);
+    tanhRows(gates, zt + 2 * d, B, d, G);
     for (let b = 0; b < B; b++) {
       const z = zt + b * G,
         s = b * d;
@@ -92,10 +90,8 @@ export function gruSequence(
         continue;
       }
       for (let j = 0; j < d; j++) {
-        const hc = Math.tanh(gates[z + 2 * d + j]);
-        gates[z + 2 * d + j] = hc;
         const hp = hs[prev + s + j];
-        hs[next + s + j] = hp + gates[z + d + j] * (hc - hp); // h_t = h_{t-1} + z ⊙ (h̃ - h_{t-1})
+        hs[next + s + j] = hp + gates[z + d + j] * (gates[z + 2 * d + j] - hp); // h_t = h_{t-1} + z ⊙ (h̃ - h_{t-1})
       }
     }
   }

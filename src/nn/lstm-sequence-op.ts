@@ -17,7 +17,8 @@
  * input is read with its padding set to 0 (clearedPadding), so padding reaches no value or gradient.
  */
 import { Tensor } from "../tensor";
-import { opResult, sigmoidScalar } from "../autograd";
+import { opResult } from "../autograd";
+import { sigmoidRows, tanhRows } from "../ops/activation-kernels";
 import { gemm } from "../ops/kernels";
 
 import {
@@ -86,6 +87,9 @@ export function lstmSequence(
     // z_t = b + W x_t + U h_{t-1}, for the B rows of step t at once.
     setInputProjection(gates, zt, G, t, xs, WT, bias, sizes);
     gemm(B, d, G, hs, prev, d, 1, UT, 0, G, gates, zt, G);
+    // Gates of all B rows (padded rows too: their values are never read): f, i, o = σ(z), c̃ = tanh(z).
+    sigmoidRows(gates, zt, B, 3 * d, G);
+    tanhRows(gates, zt + 3 * d, B, d, G);
     for (let b = 0; b < B; b++) {
       const z = zt + b * G,
         s = b * d;
@@ -95,21 +99,16 @@ export function lstmSequence(
         cs.copyWithin(next + s, prev + s, prev + s + d);
         continue;
       }
-      for (let j = 0; j < d; j++) {
-        const f = sigmoidScalar(gates[z + j]);
-        const i = sigmoidScalar(gates[z + d + j]);
-        const o = sigmoidScalar(gates[z + 2 * d + j]);
-        const g = Math.tanh(gates[z + 3 * d + j]);
-        gates[z + j] = f;
-        gates[z + d + j] = i;
-        gates[z + 2 * d + j] = o;
-        gates[z + 3 * d + j] = g;
-        const c = f * cs[prev + s + j] + i * g; // c_t = f ⊙ c_{t-1} + i ⊙ c̃
-        const tc = Math.tanh(c);
-        cs[next + s + j] = c;
-        tanhC[prev + s + j] = tc;
-        hs[next + s + j] = o * tc; // h_t = o ⊙ tanh(c_t)
-      }
+      for (let j = 0; j < d; j++)
+        cs[next + s + j] = gates[z + j] * cs[prev + s + j] + gates[z + d + j] * gates[z + 3 * d + j]; // c_t = f ⊙ c_{t-1} + i ⊙ c̃
+    }
+    tanhC.set(cs.subarray(next, next + BD), prev);
+    tanhRows(tanhC, prev, 1, BD, BD);
+    for (let b = 0; b < B; b++) {
+      if (!valid[t * B + b]) continue;
+      const o = zt + b * G + 2 * d,
+        s = b * d;
+      for (let j = 0; j < d; j++) hs[next + s + j] = gates[o + j] * tanhC[prev + s + j]; // h_t = o ⊙ tanh(c_t)
     }
   }
 

@@ -12,6 +12,7 @@
 import { Tensor } from "../tensor";
 import { opResult } from "../autograd";
 import { gemm } from "../ops/kernels";
+import { tanhRows } from "../ops/activation-kernels";
 import {
   addGrad,
   addInputGradients,
@@ -60,16 +61,11 @@ export function rnnSequence(
     // a_t = b + W x_t + U h_{t-1}, computed in place in block t+1, then h_t = φ(a_t).
     setInputProjection(hs, next, d, t, xs, WT, bias, sizes);
     gemm(B, d, d, hs, prev, d, 1, UT, 0, d, hs, next, d);
+    if (isTanh) tanhRows(hs, next, 1, BD, BD);
+    else for (let j = next; j < next + BD; j++) hs[j] = hs[j] > 0 ? hs[j] : 0;
     for (let b = 0; b < B; b++) {
       const s = b * d;
-      if (!valid[t * B + b]) {
-        hs.copyWithin(next + s, prev + s, prev + s + d); // padding: the state is carried over
-        continue;
-      }
-      for (let j = next + s; j < next + s + d; j++) {
-        const a = hs[j];
-        hs[j] = isTanh ? Math.tanh(a) : a > 0 ? a : 0;
-      }
+      if (!valid[t * B + b]) hs.copyWithin(next + s, prev + s, prev + s + d); // padding: the state is carried over
     }
   }
   const nOut = B * T * d;

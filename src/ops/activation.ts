@@ -8,17 +8,18 @@
  *   logSoftmax: dx = g - softmax(x) · Σ g      (along the axis)
  */
 import { Tensor, TensorLike, asTensor } from "../tensor";
-import { accumulateGrad, opResult, sigmoidScalar, unaryOp } from "../autograd";
+import { accumulateGrad, opResult, unaryOp } from "../autograd";
+import { sigmoidRows, sigmoidScalar, tanhRows, tanhScalar } from "./activation-kernels";
 import { normalizeAxis, splitAt } from "./axis";
 
 /** Hyperbolic tangent, elementwise. */
 export function tanh(x: TensorLike): Tensor {
-  return unaryOp("tanh", x, Math.tanh, (_, y) => 1 - y * y);
+  return unaryOp("tanh", x, tanhScalar, (_, y) => 1 - y * y, tanhRows);
 }
 
 /** Logistic sigmoid σ(a) = 1/(1+e^{-a}), elementwise (the true sigmoid, not a "hard" one). */
 export function sigmoid(x: TensorLike): Tensor {
-  return unaryOp("sigmoid", x, sigmoidScalar, (_, y) => y * (1 - y));
+  return unaryOp("sigmoid", x, sigmoidScalar, (_, y) => y * (1 - y), sigmoidRows);
 }
 
 /** Rectified linear unit max(0, a), elementwise. */

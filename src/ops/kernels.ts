@@ -11,12 +11,13 @@
  *
  * Where WebAssembly is available, `gemm` hands products big enough to pay for copying their
  * operands to a SIMD build of the same kernel (two columns of C per f64x2 instruction; generated
- * by scripts/wasm/gemm-wat.ts, compiled with wabt into gemm-wasm-binary.ts). It performs every
+ * by scripts/wasm/gemm-wat.ts, compiled with wabt into kernels-wasm-binary.ts). It performs every
  * element's operations in the same order as `gemmTs` below, so the results are bit-identical; the
  * TypeScript kernel is the reference and the fallback (no WebAssembly, `setWasmKernels(false)`, or
- * RNN_COURSE_WASM=0 in the environment).
+ * RNN_COURSE_WASM=0 in the environment). The same WebAssembly module holds the SIMD activation
+ * kernels of activation-kernels.ts and shares its memory with gemm.
  */
-import { GEMM_WASM_BASE64 } from "./gemm-wasm-binary";
+import { KERNELS_WASM_BASE64 } from "./kernels-wasm-binary";
 
 type WasmGemmFn = (
   n: number,
@@ -31,14 +32,18 @@ type WasmGemmFn = (
   ldc: number,
 ) => void;
 
-interface WasmGemm {
+/** In-place activation over rows of a matrix in the module's memory (src/ops/activation-kernels.ts). */
+type WasmRowsFn = (off: number, rows: number, cols: number, stride: number) => void;
+
+/** The instantiated WebAssembly module: its memory seen as float64 values, and its functions. */
+export interface WasmKernels {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  gemm: WasmGemmFn;
   heap: Float64Array;
+  exports: { gemm: WasmGemmFn; exp: WasmRowsFn; sigmoid: WasmRowsFn; tanh: WasmRowsFn };
 }
 
-/** The SIMD kernel once instantiated; null when WebAssembly is missing or refuses the module. */
-let wasmGemm: WasmGemm | null | undefined;
+/** The SIMD kernels once instantiated; null when WebAssembly is missing or refuses the module. */
+let wasmModule: WasmKernels | null | undefined;
 /** On unless the environment says RNN_COURSE_WASM=0 (for timing or debugging the TypeScript path). */
 let wasmEnabled = !(typeof process !== "undefined" && process.env?.RNN_COURSE_WASM === "0");
 /**
@@ -48,27 +53,27 @@ let wasmEnabled = !(typeof process !== "undefined" && process.env?.RNN_COURSE_WA
  */
 export const WASM_MIN_WORK = 8192;
 
-function loadWasmGemm(): WasmGemm | null {
+function loadWasmKernels(): WasmKernels | null {
   try {
     const wasm = (globalThis as any).WebAssembly;
     if (!wasm || typeof Buffer === "undefined") return null;
-    const instance = new wasm.Instance(new wasm.Module(Buffer.from(GEMM_WASM_BASE64, "base64")), {});
-    const memory = instance.exports.memory as WasmGemm["memory"];
-    return { memory, gemm: instance.exports.gemm as WasmGemmFn, heap: new Float64Array(memory.buffer) };
+    const instance = new wasm.Instance(new wasm.Module(Buffer.from(KERNELS_WASM_BASE64, "base64")), {});
+    const memory = instance.exports.memory as WasmKernels["memory"];
+    return { memory, heap: new Float64Array(memory.buffer), exports: instance.exports as WasmKernels["exports"] };
   } catch {
     return null;
   }
 }
 
-/** Whether `gemm` can use the WebAssembly SIMD kernel in this process. */
+/** Whether the WebAssembly SIMD kernels can be used in this process. */
 export function wasmKernelsAvailable(): boolean {
-  if (wasmGemm === undefined) wasmGemm = loadWasmGemm();
-  return wasmGemm !== null;
+  if (wasmModule === undefined) wasmModule = loadWasmKernels();
+  return wasmModule !== null;
 }
 
 /**
- * Turns the WebAssembly kernel on or off (it is on by default where available) and returns the
- * previous setting; with it off every product runs in TypeScript. Results are identical either way.
+ * Turns the WebAssembly kernels on or off (they are on by default where available) and returns the
+ * previous setting; with them off everything runs in TypeScript. Results are identical either way.
  */
 export function setWasmKernels(on: boolean): boolean {
   const before = wasmEnabled;
@@ -76,9 +81,29 @@ export function setWasmKernels(on: boolean): boolean {
   return before;
 }
 
+/**
+ * The WebAssembly kernels with a memory of at least `values` float64 values, or null when they are
+ * switched off, unavailable, or the memory cannot grow that far (then callers use TypeScript).
+ */
+export function wasmKernels(values: number): WasmKernels | null {
+  if (!wasmEnabled) return null;
+  if (wasmModule === undefined) wasmModule = loadWasmKernels();
+  const w = wasmModule;
+  if (!w) return null;
+  if (w.heap.length < values) {
+    if (values > 1 << 26) return null; // beyond 512 MB: leave it to TypeScript
+    try {
+      w.memory.grow(Math.ceil((values * 8 - w.memory.buffer.byteLength) / 65536));
+    } catch {
+      return null; // no more memory for WebAssembly (e.g. an address-space limit): TypeScript it is
+    }
+    w.heap = new Float64Array(w.memory.buffer);
+  }
+  return w;
+}
+
 /** Runs gemm in WebAssembly: copies the regions of a, b, c it touches in, c back out. */
 function gemmWasm(
-  w: WasmGemm,
   n: number,
   k: number,
   m: number,
@@ -97,20 +122,13 @@ function gemmWasm(
     lenB = (k - 1) * ldb + m,
     lenC = (n - 1) * ldc + m;
   const total = lenA + lenB + lenC;
-  if (total > 1 << 26) return false; // beyond 512 MB: leave it to TypeScript
-  if (w.heap.length < total) {
-    try {
-      w.memory.grow(Math.ceil((total * 8 - w.memory.buffer.byteLength) / 65536));
-    } catch {
-      return false; // no more memory for WebAssembly (e.g. an address-space limit): TypeScript it is
-    }
-    w.heap = new Float64Array(w.memory.buffer);
-  }
+  const w = wasmKernels(total);
+  if (!w) return false;
   const heap = w.heap;
   heap.set(a.subarray(aOff, aOff + lenA), 0);
   heap.set(b.subarray(bOff, bOff + lenB), lenA);
   heap.set(c.subarray(cOff, cOff + lenC), lenA + lenB);
-  w.gemm(n, k, m, 0, aRow, aCol, lenA, ldb, lenA + lenB, ldc);
+  w.exports.gemm(n, k, m, 0, aRow, aCol, lenA, ldb, lenA + lenB, ldc);
   c.set(heap.subarray(lenA + lenB, total), cOff);
   return true;
 }
@@ -144,8 +162,7 @@ export function gemm(
   ldc: number,
 ): void {
   if (wasmEnabled && n * k * m >= WASM_MIN_WORK && aRow > 0 && aCol > 0 && c !== a && c !== b) {
-    if (wasmGemm === undefined) wasmGemm = loadWasmGemm();
-    if (wasmGemm && gemmWasm(wasmGemm, n, k, m, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc)) return;
+    if (gemmWasm(n, k, m, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc)) return;
   }
   gemmTs(n, k, m, a, aOff, aRow, aCol, b, bOff, ldb, c, cOff, ldc);
 }

@@ -8,6 +8,7 @@
  */
 import { Tensor, TensorLike, asTensor, fmtShape, sizeOf } from "../tensor";
 import { accumulateGrad, opResult } from "../autograd";
+import { expRows } from "./activation-kernels";
 
 function firstNonFinite(t: Tensor): string {
   for (let i = 0; i < t.size; i++) if (!Number.isFinite(t.data[i])) return `value ${t.data[i]} at flat index ${i}`;
@@ -87,6 +88,8 @@ export function crossEntropy(
   const probs = new Float64Array(logits.size);
   let total = 0;
   let count = 0;
+  const ld = logits.data;
+  const rowMax = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const w = m ? m[r] : 1;
     const y = targets[r];
@@ -95,16 +98,19 @@ export function crossEntropy(
     }
     const base = r * C;
     let mx = -Infinity;
-    for (let c = 0; c < C; c++) mx = Math.max(mx, logits.data[base + c]);
+    for (let c = 0; c < C; c++) mx = Math.max(mx, ld[base + c]);
+    for (let c = 0; c < C; c++) probs[base + c] = ld[base + c] - mx;
+    rowMax[r] = mx;
+  }
+  expRows(probs, 0, n, C, C); // all rows at once: e^(logit - row max)
+  for (let r = 0; r < n; r++) {
+    const base = r * C;
     let s = 0;
-    for (let c = 0; c < C; c++) {
-      const e = Math.exp(logits.data[base + c] - mx);
-      probs[base + c] = e;
-      s += e;
-    }
+    for (let c = 0; c < C; c++) s += probs[base + c];
     for (let c = 0; c < C; c++) probs[base + c] /= s;
+    const w = m ? m[r] : 1;
     if (w !== 0) {
-      total -= w * (logits.data[base + y] - mx - Math.log(s));
+      total -= w * (ld[base + targets[r]] - rowMax[r] - Math.log(s));
       count += w;
     }
   }

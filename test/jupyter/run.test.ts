@@ -38,6 +38,14 @@ describe("notebooks run top to bottom", function () {
     });
   });
 
+  after(function () {
+    // The figure the speed work is judged by (npm run bench:notebooks times them one at a time).
+    const total = [...results.values()].reduce((s, r) => s + r.seconds, 0);
+    console.log(
+      `      ${total.toFixed(1).padStart(5)} s  total in cells, ${results.size} notebooks, ${CONCURRENCY} at a time`,
+    );
+  });
+
   it("finds notebooks to run", () => {
     assert.ok(notebooks.length > 0, "no notebooks found under notebooks/");
   });

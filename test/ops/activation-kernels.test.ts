@@ -1,0 +1,162 @@
+/**
+ * The library's exp, sigmoid and tanh (src/ops/activation-kernels.ts): close to V8's Math functions
+ * (in ulp, over wide random samples and the special values), and the WebAssembly SIMD kernels give
+ * exactly the TypeScript results, value for value, for any block shape (odd rows, strides, offsets).
+ */
+import { strict as assert } from "node:assert";
+import {
+  TANH_SERIES,
+  expRows,
+  expScalar,
+  sigmoidRows,
+  sigmoidScalar,
+  tanhRows,
+  tanhScalar,
+} from "../../src/ops/activation-kernels";
+import { setWasmKernels, wasmKernelsAvailable } from "../../src/ops/kernels";
+import { Rng } from "../../src/index";
+
+/** The distance between a and b in units in the last place of b (0 when they are the same double). */
+function ulpDistance(a: number, b: number): number {
+  if (Object.is(a, b)) return 0;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return Infinity;
+  const exponent = b === 0 ? -1074 : Math.max(Math.floor(Math.log2(Math.abs(b))) - 52, -1074);
+  return Math.abs(a - b) / 2 ** exponent;
+}
+
+/** The formula sigmoidScalar uses, with V8's Math.exp. */
+function sigmoidMath(a: number): number {
+  if (a >= 0) return 1 / (1 + Math.exp(-a));
+  const e = Math.exp(a);
+  return e / (1 + e);
+}
+
+const SPECIALS = [
+  NaN,
+  Infinity,
+  -Infinity,
+  0,
+  -0,
+  5e-324,
+  -5e-324,
+  1e-310,
+  -1e-310,
+  1e-20,
+  -1e-20,
+  0.175,
+  -0.175,
+  0.5 * Math.LN2,
+  1.5 * Math.LN2,
+  -708.5,
+  -744,
+  -745.2,
+  -746,
+  -800,
+  709.78,
+  710,
+  746,
+  1e308,
+  -1e308,
+];
+
+describe("ops/activation-kernels: exp, sigmoid and tanh", () => {
+  const rng = new Rng(11);
+  /** n values u·scale with u uniform in (-1, 1) and scale 10^(-digits·v), v uniform in (0, 1). */
+  const sample = (n: number, scale: number, digits = 0): Float64Array =>
+    new Float64Array(n).map(() => (2 * rng.uniform() - 1) * scale * 10 ** (-digits * rng.uniform()));
+
+  it("expScalar is Math.exp to within 1 ulp, over the whole range and the special values", () => {
+    let worst = 0;
+    for (const x of [...sample(200000, 750), ...sample(200000, 1, 300), ...SPECIALS]) {
+      const d = ulpDistance(expScalar(x), Math.exp(x));
+      // In the subnormal range (below 2^-1022) one rounding of a smaller mantissa: allow 1 unit there too.
+      worst = Math.max(worst, d);
+      assert.ok(d <= 1, `expScalar(${x}) = ${expScalar(x)}, Math.exp gives ${Math.exp(x)}`);
+    }
+    assert.ok(worst <= 1);
+    assert.equal(expScalar(0), 1);
+    assert.equal(expScalar(Infinity), Infinity);
+    assert.equal(expScalar(-Infinity), 0);
+    assert.ok(Number.isNaN(expScalar(NaN)));
+  });
+
+  it("sigmoidScalar is within 1 ulp of 1/(1+e^-a) with Math.exp; tanhScalar within 4 ulp of Math.tanh", () => {
+    for (const x of [...sample(200000, 40), ...sample(100000, 1, 300), ...SPECIALS]) {
+      const s = ulpDistance(sigmoidScalar(x), sigmoidMath(x));
+      assert.ok(s <= 1, `sigmoidScalar(${x}) = ${sigmoidScalar(x)}, with Math.exp ${sigmoidMath(x)}`);
+      const t = ulpDistance(tanhScalar(x), Math.tanh(x));
+      assert.ok(t <= 4, `tanhScalar(${x}) = ${tanhScalar(x)}, Math.tanh gives ${Math.tanh(x)} (${t} ulp)`);
+    }
+    // Signs of zero and the limits are exact.
+    assert.ok(Object.is(tanhScalar(-0), -0) && Object.is(tanhScalar(0), 0));
+    assert.equal(tanhScalar(Infinity), 1);
+    assert.equal(tanhScalar(-Infinity), -1);
+    assert.equal(sigmoidScalar(Infinity), 1);
+    assert.equal(sigmoidScalar(-Infinity), 0);
+    assert.equal(sigmoidScalar(0), 0.5);
+    assert.ok(Number.isNaN(tanhScalar(NaN)) && Number.isNaN(sigmoidScalar(NaN)));
+  });
+
+  it("the tanh series is 1/n! for n = 1 … 14", () => {
+    let f = 1;
+    TANH_SERIES.forEach((c, k) => {
+      f *= k + 1;
+      assert.equal(c, 1 / f);
+    });
+    assert.equal(TANH_SERIES.length, 14);
+  });
+
+  it("the WebAssembly SIMD kernels give the TypeScript values bit for bit, for any block shape", () => {
+    assert.ok(wasmKernelsAvailable(), "WebAssembly kernels should load under Node");
+    const values = [...SPECIALS, ...sample(60000, 750), ...sample(60000, 20), ...sample(60000, 1, 300)];
+    // rows × cols inside a row stride, at an offset: odd column counts exercise the single-lane tail.
+    const shapes = [
+      { off: 0, rows: 1, cols: values.length, stride: values.length },
+      { off: 3, rows: 1000, cols: 127, stride: 130 },
+      { off: 1, rows: 333, cols: 3 * 19, stride: 4 * 19 },
+      { off: 0, rows: 4, cols: 1, stride: 2 },
+    ];
+    for (const [name, rows] of [
+      ["expRows", expRows],
+      ["sigmoidRows", sigmoidRows],
+      ["tanhRows", tanhRows],
+    ] as const) {
+      for (const shape of shapes) {
+        const x = Float64Array.from(values);
+        const run = (wasm: boolean): Float64Array => {
+          const before = setWasmKernels(wasm);
+          try {
+            const y = x.slice();
+            rows(y, shape.off, shape.rows, shape.cols, shape.stride);
+            return y;
+          } finally {
+            setWasmKernels(before);
+          }
+        };
+        const simd = run(true),
+          ts = run(false);
+        let changed = 0;
+        for (let i = 0; i < x.length; i++) {
+          assert.ok(
+            Object.is(simd[i], ts[i]),
+            `${name} ${JSON.stringify(shape)}: value ${i} (x = ${x[i]}): ${simd[i]} vs ${ts[i]}`,
+          );
+          if (!Object.is(ts[i], x[i])) changed++;
+        }
+        // Only the block was touched: values between rows (stride > cols) and before off stay as they were.
+        const inBlock = (i: number) =>
+          i >= shape.off && (i - shape.off) % shape.stride < shape.cols && i < shape.off + shape.rows * shape.stride;
+        for (let i = 0; i < x.length; i++)
+          if (!inBlock(i)) assert.ok(Object.is(ts[i], x[i]), `${name}: value ${i} outside the block changed`);
+        assert.ok(changed > 0, `${name}: nothing was computed`);
+      }
+    }
+  });
+
+  it("an empty block is left alone", () => {
+    const x = new Float64Array([1, 2, 3]);
+    sigmoidRows(x, 0, 0, 3, 3);
+    tanhRows(x, 1, 2, 0, 1);
+    assert.deepEqual(Array.from(x), [1, 2, 3]);
+  });
+});
