@@ -26,6 +26,7 @@ const fs = require("fs");
 const path = require("path");
 const Module = require("module");
 const { composeMaps, decodeMap, extractInlineMap, inlineMapComment } = require("./source-map");
+const { kernelCompileCache } = require("./compile-cache");
 
 /** The module id tslab requires its TypeScript by. */
 const TSLAB_TYPESCRIPT = "@tslab/typescript-for-tslab";
@@ -71,12 +72,19 @@ const shims = new WeakMap();
  * The project's TypeScript module as tslab expects its fork to be: the fork's functions added, source
  * maps turned on. The module itself is left unchanged.
  * @param {typeof import("typescript")} ts
+ * @param {import("./compile-cache").CompileCache | null} [cache] where the imported modules' check
+ *   and compiled code are kept between kernels (compile-cache.js); none when null
  */
-function patchTypeScript(ts) {
+function patchTypeScript(ts, cache = null) {
   if (shims.has(ts)) {
     return shims.get(ts);
   }
   const added = {};
+  /** The key of the modules imported by the cell being converted (set by the diagnostics step). */
+  let closureKey = null;
+  /** True while an imported module's compiled files are handed to tslab (its second pass runs then). */
+  let inModuleEmit = false;
+  const isCell = (sourceFile) => CELL_FILE_NAMES.has(path.basename(sourceFile.fileName));
   function topLevelAwaitDiagnostics(program, sourceFile) {
     if (
       !program.getCompilerOptions().disableTopLevelAwait ||
@@ -103,17 +111,88 @@ function patchTypeScript(ts) {
       ...program.getOptionsDiagnostics(cancellationToken),
       ...program.getGlobalDiagnostics(cancellationToken),
     ];
+    // The imported modules (all but the cell): checked once per content, then remembered as clean.
+    const modules = sourceFiles.filter((f) => !isCell(f));
+    closureKey = null;
+    let modulesClean = false;
+    if (cache && modules.length > 0) {
+      const parts = [JSON.stringify(program.getCompilerOptions())];
+      for (const f of [...modules].sort((a, b) => (a.fileName < b.fileName ? -1 : 1))) parts.push(f.fileName, f.text);
+      closureKey = cache.key(...parts);
+      modulesClean = cache.get("clean", closureKey) === true;
+    }
     const declarations = ts.getEmitDeclarations(program.getCompilerOptions());
+    let moduleDiagnostics = 0;
     for (const sourceFile of sourceFiles) {
+      if (modulesClean && !isCell(sourceFile)) {
+        continue;
+      }
+      const before = diagnostics.length;
       diagnostics.push(...program.getSyntacticDiagnostics(sourceFile, cancellationToken));
       diagnostics.push(...program.getSemanticDiagnostics(sourceFile, cancellationToken));
       if (declarations) {
         diagnostics.push(...program.getDeclarationDiagnostics(sourceFile, cancellationToken));
       }
       diagnostics.push(...topLevelAwaitDiagnostics(program, sourceFile));
+      if (!isCell(sourceFile)) {
+        moduleDiagnostics += diagnostics.length - before;
+      }
+    }
+    if (closureKey && !modulesClean && moduleDiagnostics === 0) {
+      cache.put("clean", closureKey, true);
     }
     return ts.sortAndDeduplicateDiagnostics(diagnostics);
   };
+
+  /**
+   * The builder program tslab gets, with `emit` of an imported module served from the cache when the
+   * same modules were compiled before (and stored after compiling them otherwise).
+   */
+  function withCachedEmit(builder) {
+    function emit(sourceFile, writeFile, cancellationToken, emitOnlyDts, customTransformers) {
+      const key = closureKey;
+      if (!cache || !key || !sourceFile || isCell(sourceFile) || typeof writeFile !== "function" || emitOnlyDts) {
+        return builder.emit(sourceFile, writeFile, cancellationToken, emitOnlyDts, customTransformers);
+      }
+      const entry = cache.key(key, sourceFile.fileName);
+      const cached = cache.get("emit", entry);
+      inModuleEmit = true;
+      try {
+        if (Array.isArray(cached)) {
+          for (const [fileName, text] of cached) {
+            writeFile(fileName, text, false);
+          }
+          return { emitSkipped: false, diagnostics: [] };
+        }
+        const written = [];
+        const result = builder.emit(
+          sourceFile,
+          (fileName, text, ...rest) => {
+            written.push([fileName, text]);
+            return writeFile(fileName, text, ...rest);
+          },
+          cancellationToken,
+          emitOnlyDts,
+          customTransformers,
+        );
+        if (!result.emitSkipped && result.diagnostics.length === 0) {
+          cache.put("emit", entry, written);
+        }
+        return result;
+      } finally {
+        inModuleEmit = false;
+      }
+    }
+    return new Proxy(builder, {
+      get(target, property) {
+        if (property === "emit") {
+          return emit;
+        }
+        const value = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  }
 
   added.getNullTransformationContext = () => ts.nullTransformationContext;
 
@@ -206,11 +285,38 @@ function patchTypeScript(ts) {
     // tslab's converter is the only caller passing disableTopLevelAwait.
     const withMaps =
       options && options.disableTopLevelAwait ? { ...options, inlineSourceMap: true, inlineSources: false } : options;
-    return originalCreateWatchCompilerHost.call(this, rootFiles, withMaps, ...rest);
+    const host = originalCreateWatchCompilerHost.call(this, rootFiles, withMaps, ...rest);
+    if (cache && options && options.disableTopLevelAwait) {
+      // tslab sets afterProgramCreate to keep the builder program; it gets the caching view instead.
+      let hook = host.afterProgramCreate;
+      Object.defineProperty(host, "afterProgramCreate", {
+        configurable: true,
+        enumerable: true,
+        get: () => hook && ((builder) => hook.call(host, withCachedEmit(builder))),
+        set: (value) => {
+          hook = value;
+        },
+      });
+    }
+    return host;
   };
 
   const originalTranspileModule = ts.transpileModule;
   added.transpileModule = function transpileModule(input, transpileOptions) {
+    // tslab's second pass over an imported module's compiled code: the same input gives the same output.
+    if (cache && inModuleEmit && typeof input === "string") {
+      const key = cache.key(input, JSON.stringify(transpileOptions));
+      const cached = cache.get("cjs", key);
+      if (typeof cached === "string") {
+        return { outputText: cached, diagnostics: [], sourceMapText: undefined };
+      }
+      const result = transpileWithMaps.call(this, input, transpileOptions);
+      cache.put("cjs", key, result.outputText);
+      return result;
+    }
+    return transpileWithMaps.call(this, input, transpileOptions);
+  };
+  function transpileWithMaps(input, transpileOptions) {
     const { code, map: inner } = typeof input === "string" ? extractInlineMap(input) : { map: null };
     if (!inner) {
       return originalTranspileModule.call(this, input, transpileOptions);
@@ -220,7 +326,7 @@ function patchTypeScript(ts) {
     const outer = decodeMap(result.sourceMapText);
     const text = result.outputText.replace(/\/\/# sourceMappingURL=\S*\s*$/, "");
     return { ...result, outputText: `${text}${inlineMapComment(composeMaps(outer, inner))}\n` };
-  };
+  }
   added.Completions = overlay(ts.Completions, { getCompletionsAtPositionForTslab });
   const shim = overlay(ts, added);
   shims.set(ts, shim);
@@ -246,7 +352,7 @@ function useProjectTypeScript(projectRoot, tslabDir) {
     );
     return Module.createRequire(path.join(tslabDir, "package.json"))(TSLAB_TYPESCRIPT).version;
   }
-  const ts = patchTypeScript(projectTypeScript);
+  const ts = patchTypeScript(projectTypeScript, kernelCompileCache(projectRoot, projectTypeScript.version, tslabDir));
   const tslabRequire = Module.createRequire(path.join(tslabDir, "package.json"));
   let forkPath = null;
   try {

@@ -15,7 +15,7 @@
  *   r = σ(a_r), z = σ(a_z)             →  da_r = dr ⊙ r(1-r),  da_z = dz ⊙ z(1-z)
  *   a_r, a_z = … + U_{rz} h_{t-1}      →  dh_{t-1} += [da_r, da_z]·U_{rz}
  * Padded positions (t ≥ length) copy the state forward, so there dh passes straight back; the
- * input is read with its padding set to 0 (clearedPadding), so padding reaches no value or gradient.
+ * input is read with its padding set to 0 (timeMajorInput), so padding reaches no value or gradient.
  */
 import { Tensor } from "../tensor";
 import { opResult } from "../autograd";
@@ -25,10 +25,10 @@ import { gemm } from "../ops/kernels";
 import {
   addGrad,
   addInputGradients,
-  clearedPadding,
+  timeMajorInput,
   checkFusedShapes,
   packResult,
-  setInputProjection,
+  setInputProjections,
   transposed,
   unpack,
   validMask,
@@ -53,7 +53,7 @@ export function gruSequence(
   const BD = B * d; // one time step of the state
   const U = weightHh.data;
   const valid = validMask(lengths, B, T);
-  const xs = clearedPadding(x, valid, sizes); // padding set to 0: it cannot reach values or gradients
+  const xt = timeMajorInput(x, valid, sizes); // padding set to 0: it cannot reach values or gradients
   // Wᵀ [m, 3d] and Uᵀ [d, 3d] = [U_rᵀ | U_zᵀ | U_hᵀ]: the forward products stream their rows.
   const WT = transposed(weightIh.data, G, m);
   const UT = transposed(U, G, d);
@@ -65,12 +65,13 @@ export function gruSequence(
   const rh = new Float64Array(T * BD);
   hs.set(h0.data);
 
+  // [a_r, a_z, a_h] = b + W x_t for every step at once; then per step a_r, a_z += U_{rz} h_{t-1}
+  // (columns 0 … 2d-1 of Uᵀ).
+  setInputProjections(gates, 0, G, xt, WT, bias, sizes);
   for (let t = 0; t < T; t++) {
     const zt = t * B * G,
       prev = t * BD,
       next = prev + BD;
-    // [a_r, a_z, a_h] = b + W x_t;  a_r, a_z += U_{rz} h_{t-1}  (columns 0 … 2d-1 of Uᵀ).
-    setInputProjection(gates, zt, G, t, xs, WT, bias, sizes);
     gemm(B, d, 2 * d, hs, prev, d, 1, UT, 0, G, gates, zt, G);
     sigmoidRows(gates, zt, B, 2 * d, G); // r, z of all B rows (padded rows too: never read)
     for (let b = 0; b < B; b++) {
@@ -145,7 +146,7 @@ export function gruSequence(
       gemm(d, T * B, d, dZ, 2 * d, 1, G, rh, 0, d, gU, 2 * d * d, d);
       addGrad(weightHh, gU);
     }
-    addInputGradients(dZ, G, x, xs, weightIh, bias, sizes);
+    addInputGradients(dZ, G, x, xt, weightIh, bias, sizes);
     if (h0.requiresGrad) addGrad(h0, dh);
   });
   const [output, h] = unpack(all, [

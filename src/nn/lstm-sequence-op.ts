@@ -14,7 +14,7 @@
  *   gates from z = [z_f, z_i, z_o, z_c]:
  *     dz = [df ⊙ f(1-f), di ⊙ i(1-i), do ⊙ o(1-o), dc̃ ⊙ (1-c̃²)]
  * Padded positions (t ≥ length) copy the state forward, so there dh and dc pass straight back; the
- * input is read with its padding set to 0 (clearedPadding), so padding reaches no value or gradient.
+ * input is read with its padding set to 0 (timeMajorInput), so padding reaches no value or gradient.
  */
 import { Tensor } from "../tensor";
 import { opResult } from "../autograd";
@@ -24,11 +24,11 @@ import { gemm } from "../ops/kernels";
 import {
   addGrad,
   addInputGradients,
-  clearedPadding,
+  timeMajorInput,
   backwardScratch,
   checkFusedShapes,
   packResult,
-  setInputProjection,
+  setInputProjections,
   transposed,
   unpack,
   validMask,
@@ -66,7 +66,7 @@ export function lstmSequence(
   const BD = B * d; // one time step of a state
   const U = weightHh.data;
   const valid = validMask(lengths, B, T);
-  const xs = clearedPadding(x, valid, sizes); // padding set to 0: it cannot reach values or gradients
+  const xt = timeMajorInput(x, valid, sizes); // padding set to 0: it cannot reach values or gradients
   // Wᵀ [m, 4d] and Uᵀ [d, 4d]: the forward products stream their rows.
   const WT = transposed(weightIh.data, G, m);
   const UT = transposed(U, G, d);
@@ -80,12 +80,13 @@ export function lstmSequence(
   hs.set(h0.data);
   cs.set(c0.data);
 
+  // z_t = b + W x_t + U h_{t-1}: the input part for every step at once, then the recurrent part
+  // step by step, for the B rows of step t at once.
+  setInputProjections(gates, 0, G, xt, WT, bias, sizes);
   for (let t = 0; t < T; t++) {
     const zt = t * B * G,
       prev = t * BD,
       next = prev + BD;
-    // z_t = b + W x_t + U h_{t-1}, for the B rows of step t at once.
-    setInputProjection(gates, zt, G, t, xs, WT, bias, sizes);
     gemm(B, d, G, hs, prev, d, 1, UT, 0, G, gates, zt, G);
     // Gates of all B rows (padded rows too: their values are never read): f, i, o = σ(z), c̃ = tanh(z).
     sigmoidRows(gates, zt, B, 3 * d, G);
@@ -156,7 +157,7 @@ export function lstmSequence(
       gemm(G, T * B, d, dZ, 0, 1, G, hs, 0, d, gU, 0, d);
       addGrad(weightHh, gU);
     }
-    addInputGradients(dZ, G, x, xs, weightIh, bias, sizes);
+    addInputGradients(dZ, G, x, xt, weightIh, bias, sizes);
     if (h0.requiresGrad) addGrad(h0, dh);
     if (c0.requiresGrad) addGrad(c0, dc);
   });

@@ -7,7 +7,7 @@
  *   backward, once:      dU = dAᵀ·H_prev,  dW = dAᵀ·X,  db = Σ dA,  dX = dA·W
  * with φ'(a) = 1 - h² for tanh and [a > 0] = [h > 0] for ReLU, so only h_t is kept.
  * Padded positions (t ≥ length) copy the state forward, so there dh passes straight back; the
- * input is read with its padding set to 0 (clearedPadding), so padding reaches no value or gradient.
+ * input is read with its padding set to 0 (timeMajorInput), so padding reaches no value or gradient.
  */
 import { Tensor } from "../tensor";
 import { opResult } from "../autograd";
@@ -16,10 +16,10 @@ import { tanhRows } from "../ops/activation-kernels";
 import {
   addGrad,
   addInputGradients,
-  clearedPadding,
+  timeMajorInput,
   checkFusedShapes,
   packResult,
-  setInputProjection,
+  setInputProjections,
   transposed,
   unpack,
   validMask,
@@ -46,7 +46,7 @@ export function rnnSequence(
   const BD = B * d; // one time step of the state
   const U = weightHh.data;
   const valid = validMask(lengths, B, T);
-  const xs = clearedPadding(x, valid, sizes); // padding set to 0: it cannot reach values or gradients
+  const xt = timeMajorInput(x, valid, sizes); // padding set to 0: it cannot reach values or gradients
   const isTanh = nonlinearity === "tanh";
   // Wᵀ [m, d] and Uᵀ [d, d]: the forward products stream their rows.
   const WT = transposed(weightIh.data, d, m);
@@ -55,11 +55,12 @@ export function rnnSequence(
   // States [T+1, B, d], time-major: block 0 holds h_0, block t+1 holds h_t (kept for the backward).
   const hs = new Float64Array((T + 1) * BD);
   hs.set(h0.data);
+  // a_t = b + W x_t + U h_{t-1}, computed in place in block t+1 (the input part for every step at
+  // once, before the loop), then h_t = φ(a_t).
+  setInputProjections(hs, BD, d, xt, WT, bias, sizes);
   for (let t = 0; t < T; t++) {
     const prev = t * BD,
       next = prev + BD;
-    // a_t = b + W x_t + U h_{t-1}, computed in place in block t+1, then h_t = φ(a_t).
-    setInputProjection(hs, next, d, t, xs, WT, bias, sizes);
     gemm(B, d, d, hs, prev, d, 1, UT, 0, d, hs, next, d);
     if (isTanh) tanhRows(hs, next, 1, BD, BD);
     else for (let j = next; j < next + BD; j++) hs[j] = hs[j] > 0 ? hs[j] : 0;
@@ -99,7 +100,7 @@ export function rnnSequence(
       gemm(d, T * B, d, dA, 0, 1, d, hs, 0, d, gU, 0, d);
       addGrad(weightHh, gU);
     }
-    addInputGradients(dA, d, x, xs, weightIh, bias, sizes);
+    addInputGradients(dA, d, x, xt, weightIh, bias, sizes);
     if (h0.requiresGrad) addGrad(h0, dh);
   });
   const [output, h] = unpack(all, [

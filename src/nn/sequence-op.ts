@@ -1,6 +1,6 @@
 /**
  * Plumbing shared by the fused whole-sequence ops (lstm-sequence-op.ts, gru-sequence-op.ts,
- * rnn-sequence-op.ts): shape checks, the padding mask and the input with its padding cleared,
+ * rnn-sequence-op.ts): shape checks, the padding mask and the time-major input with its padding cleared,
  * transposed weights, the input side of the gate products (forward and backward), and packing and
  * splitting the one result of a fused op into the tensors a layer returns.
  *
@@ -73,17 +73,23 @@ export function validMask(lengths: readonly number[] | undefined, B: number, T: 
 }
 
 /**
- * The values of x [B, T, m] with every padded step set to 0 (by assignment, not multiplication),
- * or x's own array when nothing is padded. The ops read x through this only, so whatever the
- * padding holds (NaN included) reaches neither the gate products nor the weight gradients.
+ * The values of x [B, T, m] time-major, as a [T·B, m] matrix (row t·B + b holds x[b, t, :]), with
+ * every padded step set to 0 (by assignment, not multiplication). The ops read x through this only,
+ * so whatever the padding holds (NaN included) reaches neither the gate products nor the weight
+ * gradients; and the input side of all steps is one matrix product.
  */
-export function clearedPadding(x: Tensor, valid: Uint8Array, sizes: FusedSizes): Float64Array {
+export function timeMajorInput(x: Tensor, valid: Uint8Array, sizes: FusedSizes): Float64Array {
   const { B, T, m } = sizes;
-  if (valid.every((v) => v === 1)) return x.data;
-  const xs = x.data.slice();
+  const xd = x.data;
+  const xt = new Float64Array(T * B * m);
   for (let t = 0; t < T; t++)
-    for (let b = 0; b < B; b++) if (!valid[t * B + b]) xs.fill(0, (b * T + t) * m, (b * T + t + 1) * m);
-  return xs;
+    for (let b = 0; b < B; b++) {
+      if (!valid[t * B + b]) continue;
+      const from = (b * T + t) * m,
+        to = (t * B + b) * m;
+      for (let p = 0; p < m; p++) xt[to + p] = xd[from + p];
+    }
+  return xt;
 }
 
 /** w [rows, cols] transposed into a new [cols, rows] array. */
@@ -123,42 +129,42 @@ export function addGrad(t: Tensor, g: Float64Array): void {
 }
 
 /**
- * The input part of the pre-activations of step t, for all k blocks at once:
- *   Z_t = 1·bᵀ + X_t·Wᵀ     (rows of Z_t: z_t = W x_t + b for each sequence of the batch)
- * Z_t is the B rows of G values starting at Z[zt]; row b of X_t is row b·T + t of xs (the values of
- * x [B, T, m], padding cleared); WT is Wᵀ [m, G].
+ * The input part of the pre-activations of every step, for all k blocks at once:
+ *   Z = 1·bᵀ + X·Wᵀ     (row t·B + b: z = W x_t + b for sequence b at step t)
+ * Z is the T·B rows of G values starting at Z[zOff]; X is the time-major input xt [T·B, m] (padding
+ * cleared, see timeMajorInput); WT is Wᵀ [m, G]. The recurrent part is added step by step later.
  */
-export function setInputProjection(
+export function setInputProjections(
   Z: Float64Array,
-  zt: number,
+  zOff: number,
   G: number,
-  t: number,
-  xs: Float64Array,
+  xt: Float64Array,
   WT: Float64Array,
   bias: Tensor,
   sizes: FusedSizes,
 ): void {
   const { B, T, m } = sizes;
   const bv = bias.data;
-  for (let b = 0; b < B; b++) {
-    const row = zt + b * G;
+  for (let r = 0; r < T * B; r++) {
+    const row = zOff + r * G;
     for (let k = 0; k < G; k++) Z[row + k] = bv[k]; // a plain loop: TypedArray.set costs more per call for short rows
   }
-  gemm(B, m, G, xs, t * m, T * m, 1, WT, 0, G, Z, zt, G);
+  gemm(T * B, m, G, xt, 0, m, 1, WT, 0, G, Z, zOff, G);
 }
 
 /**
  * Gradients of the input side of z_t = W x_t + U h_{t-1} + b, given dZ [T·B, G] (time-major, 0 at
- * padding), accumulated into weightIh, bias and x when they need them (xs: x's values, padding cleared):
- *   dW = Σ_t dZ_tᵀ X_t     (computed transposed, dWᵀ = Σ_t X_tᵀ·dZ_t, so the long axis G is innermost)
- *   db = Σ_t Σ_b dZ_t[b]
- *   dX_t = dZ_t · W
+ * padding), accumulated into weightIh, bias and x when they need them (xt: the time-major input,
+ * padding cleared), each as one product over all steps:
+ *   dW = dZᵀ X     (computed transposed, dWᵀ = Xᵀ·dZ, so the long axis G is innermost)
+ *   db = Σ over rows of dZ
+ *   dX = dZ · W    (time-major, then put back in x's batch-major layout)
  */
 export function addInputGradients(
   dZ: Float64Array,
   G: number,
   x: Tensor,
-  xs: Float64Array,
+  xt: Float64Array,
   weightIh: Tensor,
   bias: Tensor,
   sizes: FusedSizes,
@@ -166,7 +172,7 @@ export function addInputGradients(
   const { B, T, m } = sizes;
   if (weightIh.requiresGrad) {
     const gWT = new Float64Array(m * G);
-    for (let t = 0; t < T; t++) gemm(m, B, G, xs, t * m, 1, T * m, dZ, t * B * G, G, gWT, 0, G);
+    gemm(m, T * B, G, xt, 0, 1, m, dZ, 0, G, gWT, 0, G);
     addGrad(weightIh, transposed(gWT, m, G));
   }
   if (bias.requiresGrad) {
@@ -175,8 +181,15 @@ export function addInputGradients(
     addGrad(bias, gb);
   }
   if (x.requiresGrad) {
+    const gxt = new Float64Array(T * B * m);
+    gemm(T * B, G, m, dZ, 0, G, 1, weightIh.data, 0, m, gxt, 0, m);
     const gx = new Float64Array(x.size);
-    for (let t = 0; t < T; t++) gemm(B, G, m, dZ, t * B * G, G, 1, weightIh.data, 0, m, gx, t * m, T * m);
+    for (let t = 0; t < T; t++)
+      for (let b = 0; b < B; b++) {
+        const from = (t * B + b) * m,
+          to = (b * T + t) * m;
+        for (let p = 0; p < m; p++) gx[to + p] = gxt[from + p];
+      }
     addGrad(x, gx);
   }
 }
