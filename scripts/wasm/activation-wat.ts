@@ -9,7 +9,7 @@
  * The constants come from src/ops/activation-kernels.ts itself and are written as hexadecimal
  * floats, so the text holds exactly the same doubles.
  */
-import { EXP_CONSTANTS, TANH_SERIES, TANH_SERIES_BELOW } from "../../src/ops/activation-kernels";
+import { EXP_CONSTANTS } from "../../src/ops/activation-kernels";
 
 /** A double as an exact hexadecimal float literal of the WebAssembly text format. */
 export function hexFloat(v: number): string {
@@ -32,81 +32,180 @@ const op = (name: string, ...args: string[]) => `(f64x2.${name} ${args.join(" ")
 const select = (ifTrue: string, ifFalse: string, mask: string) => `(v128.bitselect ${ifTrue} ${ifFalse} ${mask})`;
 
 /** Locals the expressions below use, with their prefix. */
-const EXP_LOCALS = ["xc", "k", "hi", "lo", "r", "t", "c", "y", "ki", "k1", "k2"];
+const EXP_LOCALS = ["xc", "kr", "k", "hi", "lo", "r", "t", "c", "k1r", "k2r"];
 
-/** Statements setting local `${p}out` to exp of the v128 expression `x`, lane by lane as expScalar. */
-function expInto(p: string, x: string): string[] {
+/**
+ * 2^j lane by lane from jr = j + ROUND (j a small integer, so the low bits of jr's representation
+ * hold j): the exponent field j + 1023, shifted into place (bits(jr) - bits(ROUND) + 1023 wraps
+ * around harmlessly, only its low 12 bits survive the shift).
+ */
+function pow2(jr: string): string {
+  const bias = BigInt.asIntN(64, 1023n - doubleBits(EXP_CONSTANTS.ROUND));
+  return `(i64x2.shl (i64x2.add ${jr} (i64x2.splat (i64.const ${bias}))) (i32.const 52))`;
+}
+
+/** The IEEE-754 bits of a double, as an unsigned 64-bit integer. */
+function doubleBits(v: number): bigint {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  return view.getBigUint64(0);
+}
+
+/**
+ * The argument reduction shared by exp and tanh, lane by lane as in expScalar: sets `${p}xc` (the
+ * clamped input), `${p}kr` = k + ROUND, `${p}k`, `${p}hi`, `${p}lo`, `${p}r`, `${p}t` = r², `${p}c`,
+ * and k1 + ROUND, k - k1 + ROUND in `${p}k1r`, `${p}k2r` (k1 = k/2 rounded).
+ */
+function reduce(p: string, x: string): string[] {
   const { LOG2E, LN2_HI, LN2_LO, ROUND, LOW, HIGH, P1, P2, P3, P4, P5 } = EXP_CONSTANTS;
   const L = (n: string) => get(p + n);
-  const pow2 = (k: string) =>
-    `(i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s ${k}) (i64x2.splat (i64.const 1023))) (i32.const 52))`;
   // t·(P1 + t·(P2 + t·(P3 + t·(P4 + t·P5)))), innermost first
   let poly = splat(P5);
   for (const coefficient of [P4, P3, P2, P1]) poly = op("add", splat(coefficient), op("mul", L("t"), poly));
   poly = op("mul", L("t"), poly);
   return [
-    set(p + "xc", op("min", op("max", x, splat(LOW)), splat(HIGH))),
-    set(p + "k", op("sub", op("add", op("mul", L("xc"), splat(LOG2E)), splat(ROUND)), splat(ROUND))),
+    // x < LOW ? LOW : x > HIGH ? HIGH : x (comparisons, so NaN and -0 pass through as in TypeScript)
+    set(p + "xc", select(splat(LOW), x, op("lt", x, splat(LOW)))),
+    set(p + "xc", select(splat(HIGH), L("xc"), op("gt", L("xc"), splat(HIGH)))),
+    set(p + "kr", op("add", op("mul", L("xc"), splat(LOG2E)), splat(ROUND))),
+    set(p + "k", op("sub", L("kr"), splat(ROUND))),
     set(p + "hi", op("sub", L("xc"), op("mul", L("k"), splat(LN2_HI)))),
     set(p + "lo", op("mul", L("k"), splat(LN2_LO))),
     set(p + "r", op("sub", L("hi"), L("lo"))),
     set(p + "t", op("mul", L("r"), L("r"))),
     set(p + "c", op("sub", L("r"), poly)),
-    set(
-      p + "y",
-      op(
-        "sub",
-        splat(1),
-        op("sub", op("sub", L("lo"), op("div", op("mul", L("r"), L("c")), op("sub", splat(2), L("c")))), L("hi")),
-      ),
-    ),
-    set(p + "ki", `(i32x4.trunc_sat_f64x2_s_zero ${L("k")})`),
-    set(p + "k1", `(i32x4.shr_s ${L("ki")} (i32.const 1))`),
-    set(p + "k2", `(i32x4.sub ${L("ki")} ${L("k1")})`),
-    set(p + "out", op("mul", op("mul", L("y"), pow2(L("k1"))), pow2(L("k2")))),
+    set(p + "k1r", op("add", op("mul", L("k"), splat(0.5)), splat(ROUND))),
+    // k - k1 + ROUND, with k1 = k1r - ROUND
+    set(p + "k2r", op("add", op("sub", L("k"), op("sub", L("k1r"), splat(ROUND))), splat(ROUND))),
   ];
 }
 
-/** Statements setting $o to e^$v, lane by lane as expScalar. */
-function expBody(): string[] {
-  return [...expInto("e", get("v")), set("o", get("eout"))];
-}
+/** (r·c)/(2 - c) of the reduction with prefix p. */
+const rational = (p: string) => op("div", op("mul", get(p + "r"), get(p + "c")), op("sub", splat(2), get(p + "c")));
 
-/** Statements setting $o to σ of $v, lane by lane as sigmoidScalar. */
-function sigmoidBody(): string[] {
+/** Statements setting local `${p}out` to exp of the v128 expression `x`, lane by lane as expScalar. */
+function expInto(p: string, x: string): string[] {
+  const L = (n: string) => get(p + n);
   return [
-    ...expInto("e", op("neg", op("abs", get("v")))),
-    set("d", op("add", splat(1), get("eout"))),
-    set("o", select(op("div", splat(1), get("d")), op("div", get("eout"), get("d")), op("ge", get("v"), splat(0)))),
+    ...reduce(p, x),
+    // y = 1 - ((lo - (r·c)/(2 - c)) - hi), then y · 2^k1 · 2^k2
+    set(p + "out", op("sub", splat(1), op("sub", op("sub", L("lo"), rational(p)), L("hi")))),
+    set(p + "out", op("mul", op("mul", L("out"), pow2(L("k1r"))), pow2(L("k2r")))),
   ];
 }
 
-/** Statements setting $o to tanh of $v, lane by lane as tanhScalar. */
-function tanhBody(): string[] {
-  let series = splat(TANH_SERIES[TANH_SERIES.length - 1]);
-  for (let n = TANH_SERIES.length - 2; n >= 0; n--)
-    series = op("add", splat(TANH_SERIES[n]), op("mul", get("y2"), series));
+/** Statements setting local `out` to e^(local `v`), lane by lane as expScalar. */
+function expBody(v = "v", out = "o"): string[] {
+  return [...expInto("e", get(v)), set(out, get("eout"))];
+}
+
+/** Statements setting local `out` to σ(local `v`), lane by lane as sigmoidScalar. */
+function sigmoidBody(v = "v", out = "o"): string[] {
   return [
-    set("y2", op("mul", splat(-2), op("abs", get("v")))),
-    ...expInto("e", get("y2")),
+    ...expInto("e", op("neg", op("abs", get(v)))),
+    set("d", op("div", splat(1), op("add", splat(1), get("eout")))),
+    set(out, select(get("d"), op("mul", get("eout"), get("d")), op("ge", get(v), splat(0)))),
+  ];
+}
+
+/** Statements setting local `out` to tanh(local `v`), lane by lane as tanhScalar. */
+function tanhBody(v = "v", out = "o"): string[] {
+  const L = (n: string) => get("e" + n);
+  return [
+    set("y2", op("mul", splat(-2), op("abs", get(v)))),
+    ...reduce("e", get("y2")),
+    // p = hi - (lo - (r·c)/(2 - c)) = e^r - 1; s = 2^k; e^u - 1 = s·p + (s - 1)
+    set("eout", op("sub", L("hi"), op("sub", L("lo"), rational("e")))),
+    set("d", op("mul", pow2(L("k1r")), pow2(L("k2r")))),
+    set("d", op("add", op("mul", get("d"), L("out")), op("sub", get("d"), splat(1)))),
+    set("y2", op("div", op("neg", get("d")), op("add", get("d"), splat(2)))),
     set(
-      "d",
-      select(
-        op("mul", get("y2"), series),
-        op("sub", get("eout"), splat(1)),
-        op("gt", get("y2"), splat(TANH_SERIES_BELOW)),
-      ),
-    ),
-    set("o", op("div", op("neg", get("d")), op("add", get("d"), splat(2)))),
-    set(
-      "o",
-      select(
-        op("neg", get("o")),
-        select(get("o"), get("v"), op("gt", get("v"), splat(0))),
-        op("lt", get("v"), splat(0)),
-      ),
+      out,
+      select(op("neg", get("y2")), select(get("y2"), get(v), op("gt", get(v), splat(0))), op("lt", get(v), splat(0))),
     ),
   ];
+}
+
+/** The locals every body above needs. */
+const BODY_LOCALS = [
+  "(local $v v128) (local $o v128) (local $d v128) (local $y2 v128) (local $eout v128)",
+  ...EXP_LOCALS.map((n) => `(local $e${n} v128)`),
+];
+
+/**
+ * The exported `lstm_cell(gOff, cpOff, cOff, tcOff, hOff, rows, n, G)` (n: hidden units d): one LSTM step after the gate
+ * products, for `rows` rows at once, as lstmCellRows in src/ops/activation-kernels.ts:
+ *   gates z [rows, G] (row stride G, blocks f, i, o, c̃ of d values) are replaced by σ(z_f), σ(z_i),
+ *   σ(z_o), tanh(z_c̃); c = f·c_prev + i·c̃; tanh(c); h = o·tanh(c)  (c_prev, c, tanh c, h: [rows, d]).
+ * Two values at a time, the last value of an odd d alone in lane 0.
+ */
+function lstmCellFunction(): string {
+  /** The body for one pair (or one lane): load, compute, store, at byte offset $j of a row. */
+  const body = (load: (at: string) => string, store: (at: string, value: string) => string): string[] => {
+    const gate = (k: number) => `(i32.add ${get("gp")} (i32.add ${get("j")} ${get(`q${k}`)}))`;
+    const state = (base: string) => `(i32.add ${get(base)} ${get("j")})`;
+    return [
+      set("v", load(gate(0))),
+      ...sigmoidBody("v", "fv"),
+      set("v", load(gate(1))),
+      ...sigmoidBody("v", "iv"),
+      set("v", load(gate(2))),
+      ...sigmoidBody("v", "ov"),
+      set("v", load(gate(3))),
+      ...tanhBody("v", "gv"),
+      store(gate(0), get("fv")),
+      store(gate(1), get("iv")),
+      store(gate(2), get("ov")),
+      store(gate(3), get("gv")),
+      // c = f·c_prev + i·c̃
+      set("cv", op("add", op("mul", get("fv"), load(state("cp"))), op("mul", get("iv"), get("gv")))),
+      store(state("co"), get("cv")),
+      ...tanhBody("cv", "tv"),
+      store(state("tco"), get("tv")),
+      store(state("ho"), op("mul", get("ov"), get("tv"))),
+    ];
+  };
+  const row = (name: string, off: string, stride: string) =>
+    set(name, `(i32.shl (i32.add ${get(off)} (i32.mul ${get("row")} ${get(stride)})) (i32.const 3))`);
+  return [
+    '(func (export "lstm_cell") (param $gOff i32) (param $cpOff i32) (param $cOff i32) (param $tcOff i32)',
+    "(param $hOff i32) (param $rows i32) (param $n i32) (param $G i32)",
+    "(local $row i32) (local $j i32) (local $d8 i32) (local $gp i32) (local $cp i32) (local $co i32)",
+    "(local $tco i32) (local $ho i32) (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)",
+    "(local $fv v128) (local $iv v128) (local $ov v128) (local $gv v128) (local $cv v128) (local $tv v128)",
+    ...BODY_LOCALS,
+    set("d8", `(i32.shl ${get("n")} (i32.const 3))`),
+    set("q0", "(i32.const 0)"),
+    set("q1", get("d8")),
+    set("q2", `(i32.shl ${get("d8")} (i32.const 1))`),
+    set("q3", `(i32.add ${get("q2")} ${get("d8")})`),
+    set("row", "(i32.const 0)"),
+    "(block $rows_end (loop $rows",
+    `(br_if $rows_end (i32.ge_s ${get("row")} ${get("rows")}))`,
+    row("gp", "gOff", "G"),
+    row("cp", "cpOff", "n"),
+    row("co", "cOff", "n"),
+    row("tco", "tcOff", "n"),
+    row("ho", "hOff", "n"),
+    set("j", "(i32.const 0)"),
+    "(block $pairs_end (loop $pairs",
+    `(br_if $pairs_end (i32.gt_s (i32.add ${get("j")} (i32.const 16)) ${get("d8")}))`,
+    ...body(
+      (at) => `(v128.load ${at})`,
+      (at, value) => `(v128.store ${at} ${value})`,
+    ),
+    set("j", `(i32.add ${get("j")} (i32.const 16))`),
+    "(br $pairs)))",
+    `(if (i32.lt_s ${get("j")} ${get("d8")}) (then`,
+    ...body(
+      (at) => `(f64x2.splat (f64.load ${at}))`,
+      (at, value) => `(f64.store ${at} (f64x2.extract_lane 0 ${value}))`,
+    ),
+    "))",
+    set("row", `(i32.add ${get("row")} (i32.const 1))`),
+    "(br $rows)))",
+    ")",
+  ].join("\n");
 }
 
 /**
@@ -115,11 +214,7 @@ function tanhBody(): string[] {
  * value of an odd row alone in lane 0.
  */
 function rowsFunction(name: string, body: string[]): string {
-  const locals = [
-    "(local $row i32) (local $p i32) (local $end i32) (local $v v128) (local $o v128) (local $d v128) (local $y2 v128)",
-    ...EXP_LOCALS.map((n) => `(local $e${n} v128)`),
-    "(local $eout v128)",
-  ];
+  const locals = ["(local $row i32) (local $p i32) (local $end i32)", ...BODY_LOCALS];
   return [
     `(func (export "${name}") (param $off i32) (param $rows i32) (param $cols i32) (param $stride i32)`,
     ...locals,
@@ -152,5 +247,6 @@ export function activationFunctionsWat(): string {
     rowsFunction("exp", expBody()),
     rowsFunction("sigmoid", sigmoidBody()),
     rowsFunction("tanh", tanhBody()),
+    lstmCellFunction(),
   ].join("\n");
 }

@@ -18,7 +18,7 @@
  */
 import { Tensor } from "../tensor";
 import { opResult } from "../autograd";
-import { sigmoidRows, tanhRows } from "../ops/activation-kernels";
+import { lstmCellRows } from "../ops/activation-kernels";
 import { gemm } from "../ops/kernels";
 
 import {
@@ -88,28 +88,15 @@ export function lstmSequence(
       prev = t * BD,
       next = prev + BD;
     gemm(B, d, G, hs, prev, d, 1, UT, 0, G, gates, zt, G);
-    // Gates of all B rows (padded rows too: their values are never read): f, i, o = σ(z), c̃ = tanh(z).
-    sigmoidRows(gates, zt, B, 3 * d, G);
-    tanhRows(gates, zt + 3 * d, B, d, G);
+    // Gates, c_t, tanh(c_t) and h_t of all B rows (padded rows too, then overwritten below):
+    // f, i, o = σ(z), c̃ = tanh(z);  c_t = f ⊙ c_{t-1} + i ⊙ c̃;  h_t = o ⊙ tanh(c_t).
+    lstmCellRows(gates, zt, cs, prev, next, tanhC, prev, hs, next, B, d, G);
     for (let b = 0; b < B; b++) {
-      const z = zt + b * G,
-        s = b * d;
-      if (!valid[t * B + b]) {
-        // Padding: the state is carried over unchanged.
-        hs.copyWithin(next + s, prev + s, prev + s + d);
-        cs.copyWithin(next + s, prev + s, prev + s + d);
-        continue;
-      }
-      for (let j = 0; j < d; j++)
-        cs[next + s + j] = gates[z + j] * cs[prev + s + j] + gates[z + d + j] * gates[z + 3 * d + j]; // c_t = f ⊙ c_{t-1} + i ⊙ c̃
-    }
-    tanhC.set(cs.subarray(next, next + BD), prev);
-    tanhRows(tanhC, prev, 1, BD, BD);
-    for (let b = 0; b < B; b++) {
-      if (!valid[t * B + b]) continue;
-      const o = zt + b * G + 2 * d,
-        s = b * d;
-      for (let j = 0; j < d; j++) hs[next + s + j] = gates[o + j] * tanhC[prev + s + j]; // h_t = o ⊙ tanh(c_t)
+      if (valid[t * B + b]) continue;
+      // Padding: the state is carried over unchanged (tanh(c_t) there is never read).
+      const s = b * d;
+      hs.copyWithin(next + s, prev + s, prev + s + d);
+      cs.copyWithin(next + s, prev + s, prev + s + d);
     }
   }
 

@@ -144,12 +144,15 @@ export function setInputProjections(
   sizes: FusedSizes,
 ): void {
   const { B, T, m } = sizes;
-  const bv = bias.data;
-  for (let r = 0; r < T * B; r++) {
-    const row = zOff + r * G;
-    for (let k = 0; k < G; k++) Z[row + k] = bv[k]; // a plain loop: TypedArray.set costs more per call for short rows
+  const rows = T * B;
+  if (rows === 0) return;
+  // Every row starts as b: one row written, then copied in blocks that double (a few memmoves).
+  Z.set(bias.data, zOff);
+  for (let filled = 1; filled < rows; filled *= 2) {
+    const n = Math.min(filled, rows - filled);
+    Z.copyWithin(zOff + filled * G, zOff, zOff + n * G);
   }
-  gemm(T * B, m, G, xt, 0, m, 1, WT, 0, G, Z, zOff, G);
+  gemm(rows, m, G, xt, 0, m, 1, WT, 0, G, Z, zOff, G);
 }
 
 /**

@@ -13,14 +13,17 @@
  *
  * Accuracy (measured over millions of points in the tests): expScalar equals Math.exp except for
  * ±1 ulp near 0 and in the subnormal range; sigmoidScalar is within 1 ulp of the same formula with
- * Math.exp; tanhScalar is within 4 ulp of Math.tanh. All handle NaN, ±∞, ±0 and subnormals.
+ * Math.exp; tanhScalar is within 3 ulp of Math.tanh. All handle NaN, ±∞, ±0 and subnormals.
  *
  *   exp(x):  k = round(x / ln 2) (ties to even), r = x - k·ln 2 in two parts (|r| ≤ ln 2 / 2), then
  *            e^r by fdlibm's rational approximation, e^r = 1 + r + r·c/(2 - c) with c = r - r²·P(r²),
- *            and e^x = e^r · 2^⌊k/2⌋ · 2^(k-⌊k/2⌋) (two factors, so results below 2^-1022 round once)
- *   σ(a):    1/(1+e^{-a}) for a ≥ 0, e^a/(1+e^a) otherwise (no overflow, full relative accuracy)
- *   tanh(x): with u = -2|x| and t = e^u - 1 (a Taylor series to u^14/14! when |u| < 0.35, where
- *            e^u - 1 would cancel), tanh|x| = -t/(t + 2); the sign of x is put back
+ *            and e^x = e^r · 2^k1 · 2^(k-k1) with k1 = round(k/2) (two factors, each a normal number,
+ *            so results below 2^-1022 round once)
+ *   σ(a):    with e = e^{-|a|} and r = 1/(1+e): r for a ≥ 0, e·r otherwise (no overflow, full
+ *            relative accuracy)
+ *   tanh(x): with u = -2|x| and t = e^u - 1, tanh|x| = -t/(t + 2), and the sign of x put back; t is
+ *            taken from the same reduction as exp, t = 2^k·p + (2^k - 1) with p = e^r - 1 from the
+ *            rational approximation, so it does not cancel when u is small
  */
 import { wasmKernels } from "./kernels";
 
@@ -41,19 +44,6 @@ export const EXP_CONSTANTS = {
   P4: -1.6533902205465251539e-6,
   P5: 4.13813679705723846039e-8,
 } as const;
-
-/** 1/n! for n = 1 … 14: the series of e^u - 1 that tanhScalar uses for |u| < 0.35. */
-export const TANH_SERIES: readonly number[] = (() => {
-  const out: number[] = [];
-  let factorial = 1;
-  for (let n = 1; n <= 14; n++) {
-    factorial *= n; // exact: 14! < 2^53
-    out.push(1 / factorial);
-  }
-  return out;
-})();
-/** The series is used where u = -2|x| is above this (|x| < 0.175). */
-export const TANH_SERIES_BELOW = -0.35;
 
 /** 2^k for k = -540 … 519 (index k + 540), built by exact doubling and halving. */
 const POW2 = (() => {
@@ -76,30 +66,32 @@ export function expScalar(x: number): number {
     t = r * r;
   const c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   const y = 1 - (lo - (r * c) / (2 - c) - hi);
-  const ki = k | 0,
-    k1 = ki >> 1;
-  return y * POW2[k1 + 540] * POW2[ki - k1 + 540];
+  const k1 = k * 0.5 + ROUND - ROUND; // k/2 rounded, so 2^k1 and 2^(k-k1) are normal numbers
+  return y * POW2[k1 + 540] * POW2[k - k1 + 540];
 }
 
 /** Numerically stable logistic function σ(a) = 1/(1+e^{-a}) of one number. */
 export function sigmoidScalar(a: number): number {
-  if (a >= 0) return 1 / (1 + expScalar(-a));
-  const e = expScalar(a);
-  return e / (1 + e);
+  const e = expScalar(-Math.abs(a)); // e^{-|a|} ≤ 1: no overflow
+  const r = 1 / (1 + e);
+  return a >= 0 ? r : e * r; // σ(a) = 1/(1+e^{-a}) for a ≥ 0, e^a/(1+e^a) otherwise
 }
 
 /** tanh of one number (see the file comment for the method). */
 export function tanhScalar(x: number): number {
   const u = -2 * Math.abs(x);
-  let t: number;
-  if (u > TANH_SERIES_BELOW) {
-    let s = TANH_SERIES[13];
-    for (let n = 12; n >= 0; n--) s = TANH_SERIES[n] + u * s;
-    t = u * s;
-  } else {
-    t = expScalar(u) - 1;
-  }
-  const z = -t / (t + 2);
+  const uc = u < LOW ? LOW : u > HIGH ? HIGH : u; // as in expScalar (NaN stays NaN)
+  const k = uc * LOG2E + ROUND - ROUND;
+  const hi = uc - k * LN2_HI,
+    lo = k * LN2_LO,
+    r = hi - lo,
+    t = r * r;
+  const c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  const p = hi - (lo - (r * c) / (2 - c)); // e^r - 1, accurate also when r is tiny
+  const k1 = k * 0.5 + ROUND - ROUND;
+  const s = POW2[k1 + 540] * POW2[k - k1 + 540]; // 2^k
+  const em1 = s * p + (s - 1); // e^u - 1 = 2^k (1 + p) - 1
+  const z = -em1 / (em1 + 2);
   return x < 0 ? -z : x > 0 ? z : x; // ±0 and NaN as they came
 }
 
@@ -148,4 +140,61 @@ export function sigmoidRows(x: Float64Array, off: number, rows: number, cols: nu
 /** x[off + r·stride + j] = tanh(x[off + r·stride + j]) for r < rows, j < cols, in place. */
 export function tanhRows(x: Float64Array, off: number, rows: number, cols: number, stride: number): void {
   applyRows("tanh", tanhScalar, x, off, rows, cols, stride);
+}
+
+/**
+ * One LSTM step after its gate products, for `rows` rows (sequences) at once, in place:
+ *   gates[gOff + r·G + …] = [z_f | z_i | z_o | z_c̃] (d values each) become [σ(z_f) | σ(z_i) | σ(z_o) | tanh(z_c̃)];
+ *   c = f ⊙ c_prev + i ⊙ c̃ → cs[cOff + r·d + j];  tanh(c) → tanhC[tcOff + …];  h = o ⊙ tanh(c) → hs[hOff + …]
+ * with c_prev read from cs[cpOff + r·d + j]. The fused LSTM (src/nn/lstm-sequence-op.ts) calls it once
+ * per time step; in WebAssembly it is one call with one copy of the step's data each way.
+ */
+export function lstmCellRows(
+  gates: Float64Array,
+  gOff: number,
+  cs: Float64Array,
+  cpOff: number,
+  cOff: number,
+  tanhC: Float64Array,
+  tcOff: number,
+  hs: Float64Array,
+  hOff: number,
+  rows: number,
+  d: number,
+  G: number,
+): void {
+  if (rows <= 0 || d <= 0) return;
+  const nG = rows * G,
+    nD = rows * d;
+  const w = rows * d >= WASM_MIN_VALUES ? wasmKernels(nG + 4 * nD) : null;
+  if (w) {
+    const heap = w.heap;
+    heap.set(gates.subarray(gOff, gOff + nG), 0);
+    heap.set(cs.subarray(cpOff, cpOff + nD), nG);
+    w.exports.lstm_cell(0, nG, nG + nD, nG + 2 * nD, nG + 3 * nD, rows, d, G);
+    gates.set(heap.subarray(0, nG), gOff);
+    cs.set(heap.subarray(nG + nD, nG + 2 * nD), cOff);
+    tanhC.set(heap.subarray(nG + 2 * nD, nG + 3 * nD), tcOff);
+    hs.set(heap.subarray(nG + 3 * nD, nG + 4 * nD), hOff);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const z = gOff + r * G,
+      s = r * d;
+    for (let j = 0; j < d; j++) {
+      const f = sigmoidScalar(gates[z + j]),
+        i = sigmoidScalar(gates[z + d + j]),
+        o = sigmoidScalar(gates[z + 2 * d + j]),
+        g = tanhScalar(gates[z + 3 * d + j]);
+      gates[z + j] = f;
+      gates[z + d + j] = i;
+      gates[z + 2 * d + j] = o;
+      gates[z + 3 * d + j] = g;
+      const c = f * cs[cpOff + s + j] + i * g;
+      const tc = tanhScalar(c);
+      cs[cOff + s + j] = c;
+      tanhC[tcOff + s + j] = tc;
+      hs[hOff + s + j] = o * tc;
+    }
+  }
 }

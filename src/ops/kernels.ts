@@ -39,7 +39,22 @@ type WasmRowsFn = (off: number, rows: number, cols: number, stride: number) => v
 export interface WasmKernels {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   heap: Float64Array;
-  exports: { gemm: WasmGemmFn; exp: WasmRowsFn; sigmoid: WasmRowsFn; tanh: WasmRowsFn };
+  exports: {
+    gemm: WasmGemmFn;
+    exp: WasmRowsFn;
+    sigmoid: WasmRowsFn;
+    tanh: WasmRowsFn;
+    lstm_cell: (
+      gOff: number,
+      cpOff: number,
+      cOff: number,
+      tcOff: number,
+      hOff: number,
+      rows: number,
+      d: number,
+      G: number,
+    ) => void;
+  };
 }
 
 /** The SIMD kernels once instantiated; null when WebAssembly is missing or refuses the module. */

@@ -5,9 +5,9 @@
  */
 import { strict as assert } from "node:assert";
 import {
-  TANH_SERIES,
   expRows,
   expScalar,
+  lstmCellRows,
   sigmoidRows,
   sigmoidScalar,
   tanhRows,
@@ -80,12 +80,12 @@ describe("ops/activation-kernels: exp, sigmoid and tanh", () => {
     assert.ok(Number.isNaN(expScalar(NaN)));
   });
 
-  it("sigmoidScalar is within 1 ulp of 1/(1+e^-a) with Math.exp; tanhScalar within 4 ulp of Math.tanh", () => {
+  it("sigmoidScalar is within 1 ulp of 1/(1+e^-a) with Math.exp; tanhScalar within 3 ulp of Math.tanh", () => {
     for (const x of [...sample(200000, 40), ...sample(100000, 1, 300), ...SPECIALS]) {
       const s = ulpDistance(sigmoidScalar(x), sigmoidMath(x));
       assert.ok(s <= 1, `sigmoidScalar(${x}) = ${sigmoidScalar(x)}, with Math.exp ${sigmoidMath(x)}`);
       const t = ulpDistance(tanhScalar(x), Math.tanh(x));
-      assert.ok(t <= 4, `tanhScalar(${x}) = ${tanhScalar(x)}, Math.tanh gives ${Math.tanh(x)} (${t} ulp)`);
+      assert.ok(t <= 3, `tanhScalar(${x}) = ${tanhScalar(x)}, Math.tanh gives ${Math.tanh(x)} (${t} ulp)`);
     }
     // Signs of zero and the limits are exact.
     assert.ok(Object.is(tanhScalar(-0), -0) && Object.is(tanhScalar(0), 0));
@@ -95,15 +95,6 @@ describe("ops/activation-kernels: exp, sigmoid and tanh", () => {
     assert.equal(sigmoidScalar(-Infinity), 0);
     assert.equal(sigmoidScalar(0), 0.5);
     assert.ok(Number.isNaN(tanhScalar(NaN)) && Number.isNaN(sigmoidScalar(NaN)));
-  });
-
-  it("the tanh series is 1/n! for n = 1 … 14", () => {
-    let f = 1;
-    TANH_SERIES.forEach((c, k) => {
-      f *= k + 1;
-      assert.equal(c, 1 / f);
-    });
-    assert.equal(TANH_SERIES.length, 14);
   });
 
   it("the WebAssembly SIMD kernels give the TypeScript values bit for bit, for any block shape", () => {
@@ -150,6 +141,52 @@ describe("ops/activation-kernels: exp, sigmoid and tanh", () => {
           if (!inBlock(i)) assert.ok(Object.is(ts[i], x[i]), `${name}: value ${i} outside the block changed`);
         assert.ok(changed > 0, `${name}: nothing was computed`);
       }
+    }
+  });
+
+  it("the LSTM step kernel gives the TypeScript values bit for bit, gates, c, tanh(c) and h", () => {
+    for (const [rows, d] of [
+      [7, 19],
+      [32, 64],
+      [3, 1],
+    ]) {
+      const G = 4 * d;
+      const gates0 = sample(rows * G + 5, 12);
+      gates0.set(SPECIALS.slice(0, Math.min(SPECIALS.length, rows * G)), 5);
+      const cs0 = sample(3 * rows * d, 3);
+      const run = (wasm: boolean) => {
+        const before = setWasmKernels(wasm);
+        try {
+          const gates = gates0.slice(),
+            cs = cs0.slice(),
+            tanhC = new Float64Array(rows * d + 2),
+            hs = new Float64Array(rows * d + 1);
+          // c_prev is block 0 of cs, c goes to block 2; offsets inside the arrays
+          lstmCellRows(gates, 5, cs, 0, 2 * rows * d, tanhC, 2, hs, 1, rows, d, G);
+          return [gates, cs, tanhC, hs];
+        } finally {
+          setWasmKernels(before);
+        }
+      };
+      const simd = run(true),
+        ts = run(false);
+      simd.forEach((a, k) =>
+        a.forEach((v, i) =>
+          assert.ok(Object.is(v, ts[k][i]), `rows ${rows}, d ${d}: array ${k}, value ${i}: ${v} vs ${ts[k][i]}`),
+        ),
+      );
+      // The TypeScript step is the LSTM cell's equations.
+      const [gates, cs, tanhC, hs] = ts;
+      for (let r = 0; r < rows; r++)
+        for (let j = 0; j < d; j++) {
+          const z = 5 + r * G;
+          const [f, i, o, g] = [0, 1, 2, 3].map((q) => gates[z + q * d + j]);
+          assert.ok(Object.is(f, sigmoidScalar(gates0[z + j])) && Object.is(g, tanhScalar(gates0[z + 3 * d + j])));
+          const c = f * cs0[r * d + j] + i * g;
+          assert.ok(Object.is(cs[2 * rows * d + r * d + j], c));
+          assert.ok(Object.is(tanhC[2 + r * d + j], tanhScalar(c)));
+          assert.ok(Object.is(hs[1 + r * d + j], o * tanhScalar(c)));
+        }
     }
   });
 
