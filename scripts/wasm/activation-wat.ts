@@ -241,6 +241,100 @@ function rowsFunction(name: string, body: string[]): string {
   ].join("\n");
 }
 
+/**
+ * The exported `lstm_cell_backward(gOff, tcOff, cpOff, dhOff, dcOff, goOff, dzOff, rows, n, G)`: the
+ * elementwise part of one LSTM step's backward for `rows` rows (all inside their sequences), as
+ * lstmCellBackwardRows in src/ops/activation-kernels.ts. Per value, with f, i, o, c̃ the gates
+ * ([rows, G]), tanh(c) and c_prev ([rows, n]), dh, dc and the output's gradient g ([rows, n]):
+ *   dh' = dh + g;  dc' = dc + dh'·o·(1 - tanh(c)²)
+ *   dz = [dc'·c_prev·f·(1-f), dc'·c̃·i·(1-i), dh'·tanh(c)·o·(1-o), dc'·i·(1-c̃²)]  ([rows, G])
+ *   dc ← dc'·f;  dh ← 0
+ */
+function lstmCellBackwardFunction(): string {
+  const body = (load: (at: string) => string, store: (at: string, value: string) => string): string[] => {
+    const gate = (base: string, k: number) => `(i32.add ${get(base)} (i32.add ${get("j")} ${get(`q${k}`)}))`;
+    const state = (base: string) => `(i32.add ${get(base)} ${get("j")})`;
+    const one = splat(1);
+    return [
+      set("fv", load(gate("gp", 0))),
+      set("iv", load(gate("gp", 1))),
+      set("ov", load(gate("gp", 2))),
+      set("gv", load(gate("gp", 3))),
+      set("tv", load(state("tcp"))),
+      set("dhv", op("add", load(state("dhp")), load(state("gop")))),
+      set(
+        "dcv",
+        op(
+          "add",
+          load(state("dcp")),
+          op("mul", op("mul", get("dhv"), get("ov")), op("sub", one, op("mul", get("tv"), get("tv")))),
+        ),
+      ),
+      store(
+        gate("dzp", 0),
+        op("mul", op("mul", op("mul", get("dcv"), load(state("cpp"))), get("fv")), op("sub", one, get("fv"))),
+      ),
+      store(
+        gate("dzp", 1),
+        op("mul", op("mul", op("mul", get("dcv"), get("gv")), get("iv")), op("sub", one, get("iv"))),
+      ),
+      store(
+        gate("dzp", 2),
+        op("mul", op("mul", op("mul", get("dhv"), get("tv")), get("ov")), op("sub", one, get("ov"))),
+      ),
+      store(
+        gate("dzp", 3),
+        op("mul", op("mul", get("dcv"), get("iv")), op("sub", one, op("mul", get("gv"), get("gv")))),
+      ),
+      store(state("dcp"), op("mul", get("dcv"), get("fv"))),
+      store(state("dhp"), splat(0)),
+    ];
+  };
+  const row = (name: string, off: string, stride: string) =>
+    set(name, `(i32.shl (i32.add ${get(off)} (i32.mul ${get("row")} ${get(stride)})) (i32.const 3))`);
+  return [
+    '(func (export "lstm_cell_backward") (param $gOff i32) (param $tcOff i32) (param $cpOff i32) (param $dhOff i32)',
+    "(param $dcOff i32) (param $goOff i32) (param $dzOff i32) (param $rows i32) (param $n i32) (param $G i32)",
+    "(local $row i32) (local $j i32) (local $d8 i32) (local $gp i32) (local $tcp i32) (local $cpp i32)",
+    "(local $dhp i32) (local $dcp i32) (local $gop i32) (local $dzp i32)",
+    "(local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)",
+    "(local $fv v128) (local $iv v128) (local $ov v128) (local $gv v128) (local $tv v128) (local $dhv v128) (local $dcv v128)",
+    set("d8", `(i32.shl ${get("n")} (i32.const 3))`),
+    set("q0", "(i32.const 0)"),
+    set("q1", get("d8")),
+    set("q2", `(i32.shl ${get("d8")} (i32.const 1))`),
+    set("q3", `(i32.add ${get("q2")} ${get("d8")})`),
+    set("row", "(i32.const 0)"),
+    "(block $rows_end (loop $rows",
+    `(br_if $rows_end (i32.ge_s ${get("row")} ${get("rows")}))`,
+    row("gp", "gOff", "G"),
+    row("dzp", "dzOff", "G"),
+    row("tcp", "tcOff", "n"),
+    row("cpp", "cpOff", "n"),
+    row("dhp", "dhOff", "n"),
+    row("dcp", "dcOff", "n"),
+    row("gop", "goOff", "n"),
+    set("j", "(i32.const 0)"),
+    "(block $pairs_end (loop $pairs",
+    `(br_if $pairs_end (i32.gt_s (i32.add ${get("j")} (i32.const 16)) ${get("d8")}))`,
+    ...body(
+      (at) => `(v128.load ${at})`,
+      (at, value) => `(v128.store ${at} ${value})`,
+    ),
+    set("j", `(i32.add ${get("j")} (i32.const 16))`),
+    "(br $pairs)))",
+    `(if (i32.lt_s ${get("j")} ${get("d8")}) (then`,
+    ...body(
+      (at) => `(f64x2.splat (f64.load ${at}))`,
+      (at, value) => `(f64.store ${at} (f64x2.extract_lane 0 ${value}))`,
+    ),
+    "))",
+    set("row", `(i32.add ${get("row")} (i32.const 1))`),
+    "(br $rows)))",
+    ")",
+  ].join("\n");
+}
+
 /** The exported functions exp, sigmoid and tanh, for the kernel module (kernelsWat in gemm-wat.ts). */
 export function activationFunctionsWat(): string {
   return [
@@ -248,5 +342,6 @@ export function activationFunctionsWat(): string {
     rowsFunction("sigmoid", sigmoidBody()),
     rowsFunction("tanh", tanhBody()),
     lstmCellFunction(),
+    lstmCellBackwardFunction(),
   ].join("\n");
 }

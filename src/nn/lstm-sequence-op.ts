@@ -18,7 +18,7 @@
  */
 import { Tensor } from "../tensor";
 import { opResult } from "../autograd";
-import { lstmCellRows } from "../ops/activation-kernels";
+import { lstmCellBackwardRows, lstmCellRows } from "../ops/activation-kernels";
 import { gemm } from "../ops/kernels";
 
 import {
@@ -111,29 +111,40 @@ export function lstmSequence(
     const dc = new Float64Array(BD); // ∂L/∂c_t likewise
     dh.set(gOut.subarray(nOut, nOut + BD));
     dc.set(gOut.subarray(nOut + BD, nOut + 2 * BD));
+    // The output's gradient time-major ([T, B, d]), so that each step's rows are one block.
+    const gOutT = new Float64Array(T * BD);
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < T; t++) gOutT.set(gOut.subarray((b * T + t) * d, (b * T + t + 1) * d), t * BD + b * d);
     for (let t = T - 1; t >= 0; t--) {
       const zt = t * B * G,
         prev = t * BD;
-      for (let b = 0; b < B; b++) {
-        if (!valid[t * B + b]) continue; // state copied: dh, dc pass through unchanged
-        const z = zt + b * G,
-          s = b * d,
-          out = (b * T + t) * d;
-        for (let j = 0; j < d; j++) {
-          const f = gates[z + j],
-            i = gates[z + d + j],
-            o = gates[z + 2 * d + j],
-            g = gates[z + 3 * d + j];
-          const tc = tanhC[prev + s + j];
-          const dhj = dh[s + j] + gOut[out + j];
-          const dcj = dc[s + j] + dhj * o * (1 - tc * tc);
-          dZ[z + j] = dcj * cs[prev + s + j] * f * (1 - f);
-          dZ[z + d + j] = dcj * g * i * (1 - i);
-          dZ[z + 2 * d + j] = dhj * tc * o * (1 - o);
-          dZ[z + 3 * d + j] = dcj * i * (1 - g * g);
-          dc[s + j] = dcj * f; // dc_{t-1}
-          dh[s + j] = 0; // dh_{t-1} is dZ_t·U, added next
+      // Each run of rows inside their sequences at once; padded rows are skipped (their state was
+      // copied: dh, dc pass through unchanged, and their rows of dZ stay 0).
+      for (let b = 0; b < B;) {
+        if (!valid[t * B + b]) {
+          b++;
+          continue;
         }
+        let e = b + 1;
+        while (e < B && valid[t * B + e]) e++;
+        lstmCellBackwardRows(
+          gates,
+          zt + b * G,
+          tanhC,
+          prev + b * d,
+          cs,
+          prev + b * d,
+          dh,
+          dc,
+          b * d,
+          gOutT,
+          prev + b * d,
+          dZ,
+          e - b,
+          d,
+          G,
+        );
+        b = e;
       }
       // dh_{t-1} = dZ_t · U (padded rows of dZ_t are 0, so their pass-through dh is kept).
       gemm(B, G, d, dZ, zt, G, 1, U, 0, d, dh, 0, d);

@@ -198,3 +198,69 @@ export function lstmCellRows(
     }
   }
 }
+
+/**
+ * The elementwise part of one LSTM step's backward, for `rows` rows that are all inside their
+ * sequences (the fused LSTM calls it for each run of such rows), in place. Per value, with the gate
+ * activations f, i, o, c̃ (gates, [rows, G]), tanh(c_t) and c_{t-1} ([rows, d]), the gradients dh, dc
+ * reaching h_t, c_t from later steps and gOut from the output at t ([rows, d]):
+ *   dh' = dh + gOut;  dc' = dc + dh'·o·(1 - tanh(c_t)²)
+ *   dZ = [dc'·c_{t-1}·f·(1-f) | dc'·c̃·i·(1-i) | dh'·tanh(c_t)·o·(1-o) | dc'·i·(1-c̃²)]
+ *   dc ← dc'·f (the gradient reaching c_{t-1});  dh ← 0 (the caller adds dZ·U)
+ */
+export function lstmCellBackwardRows(
+  gates: Float64Array,
+  gOff: number,
+  tanhC: Float64Array,
+  tcOff: number,
+  cs: Float64Array,
+  cpOff: number,
+  dh: Float64Array,
+  dc: Float64Array,
+  sOff: number,
+  gOut: Float64Array,
+  goOff: number,
+  dZ: Float64Array,
+  rows: number,
+  d: number,
+  G: number,
+): void {
+  if (rows <= 0 || d <= 0) return;
+  const nG = rows * G,
+    nD = rows * d;
+  const w = nD >= WASM_MIN_VALUES ? wasmKernels(2 * nG + 5 * nD) : null;
+  if (w) {
+    const heap = w.heap;
+    // heap: gates | tanh c | c_prev | dh | dc | gOut | dZ
+    heap.set(gates.subarray(gOff, gOff + nG), 0);
+    heap.set(tanhC.subarray(tcOff, tcOff + nD), nG);
+    heap.set(cs.subarray(cpOff, cpOff + nD), nG + nD);
+    heap.set(dh.subarray(sOff, sOff + nD), nG + 2 * nD);
+    heap.set(dc.subarray(sOff, sOff + nD), nG + 3 * nD);
+    heap.set(gOut.subarray(goOff, goOff + nD), nG + 4 * nD);
+    w.exports.lstm_cell_backward(0, nG, nG + nD, nG + 2 * nD, nG + 3 * nD, nG + 4 * nD, nG + 5 * nD, rows, d, G);
+    dh.set(heap.subarray(nG + 2 * nD, nG + 3 * nD), sOff);
+    dc.set(heap.subarray(nG + 3 * nD, nG + 4 * nD), sOff);
+    dZ.set(heap.subarray(nG + 5 * nD, 2 * nG + 5 * nD), gOff);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const z = gOff + r * G,
+      s = r * d;
+    for (let j = 0; j < d; j++) {
+      const f = gates[z + j],
+        i = gates[z + d + j],
+        o = gates[z + 2 * d + j],
+        g = gates[z + 3 * d + j];
+      const tc = tanhC[tcOff + s + j];
+      const dhj = dh[sOff + s + j] + gOut[goOff + s + j];
+      const dcj = dc[sOff + s + j] + dhj * o * (1 - tc * tc);
+      dZ[z + j] = dcj * cs[cpOff + s + j] * f * (1 - f);
+      dZ[z + d + j] = dcj * g * i * (1 - i);
+      dZ[z + 2 * d + j] = dhj * tc * o * (1 - o);
+      dZ[z + 3 * d + j] = dcj * i * (1 - g * g);
+      dc[sOff + s + j] = dcj * f;
+      dh[sOff + s + j] = 0;
+    }
+  }
+}

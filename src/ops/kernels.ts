@@ -54,6 +54,8 @@ export interface WasmKernels {
       d: number,
       G: number,
     ) => void;
+    /** (gOff, tcOff, cpOff, dhOff, dcOff, goOff, dzOff, rows, d, G): see lstmCellBackwardRows. */
+    lstm_cell_backward: (...offsetsRowsDG: number[]) => void;
   };
 }
 

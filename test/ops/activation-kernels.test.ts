@@ -7,6 +7,7 @@ import { strict as assert } from "node:assert";
 import {
   expRows,
   expScalar,
+  lstmCellBackwardRows,
   lstmCellRows,
   sigmoidRows,
   sigmoidScalar,
@@ -187,6 +188,44 @@ describe("ops/activation-kernels: exp, sigmoid and tanh", () => {
           assert.ok(Object.is(tanhC[2 + r * d + j], tanhScalar(c)));
           assert.ok(Object.is(hs[1 + r * d + j], o * tanhScalar(c)));
         }
+    }
+  });
+
+  it("the LSTM step's backward kernel gives the TypeScript values bit for bit", () => {
+    for (const [rows, d] of [
+      [7, 19],
+      [32, 64],
+      [3, 1],
+    ]) {
+      const G = 4 * d,
+        n = rows * d;
+      const inputs = [
+        sample(rows * G + 3, 1),
+        sample(n + 1, 1),
+        sample(n + 2, 3),
+        sample(n + 4, 2),
+        sample(n + 4, 2),
+        sample(n, 2),
+      ];
+      const run = (wasm: boolean) => {
+        const before = setWasmKernels(wasm);
+        try {
+          const [gates, tanhC, cs, dh, dc, gOut] = inputs.map((a) => a.slice());
+          const dZ = new Float64Array(rows * G + 3);
+          lstmCellBackwardRows(gates, 3, tanhC, 1, cs, 2, dh, dc, 4, gOut, 0, dZ, rows, d, G);
+          return [dh, dc, dZ];
+        } finally {
+          setWasmKernels(before);
+        }
+      };
+      const simd = run(true),
+        ts = run(false);
+      simd.forEach((a, k) =>
+        a.forEach((v, i) =>
+          assert.ok(Object.is(v, ts[k][i]), `rows ${rows}, d ${d}: array ${k}, value ${i}: ${v} vs ${ts[k][i]}`),
+        ),
+      );
+      assert.ok(ts[2].some((v) => v !== 0) && ts[0].slice(4).every((v) => v === 0));
     }
   });
 
