@@ -160,7 +160,7 @@ export function setInputProjections(
  * padding), accumulated into weightIh, bias and x when they need them (xt: the time-major input,
  * padding cleared), each as one product over all steps:
  *   dW = dZᵀ X     (computed transposed, dWᵀ = Xᵀ·dZ, so the long axis G is innermost)
- *   db = Σ over rows of dZ
+ *   db = Σ over rows of dZ (as 1ᵀ·dZ)
  *   dX = dZ · W    (time-major, then put back in x's batch-major layout)
  */
 export function addInputGradients(
@@ -179,8 +179,9 @@ export function addInputGradients(
     addGrad(weightIh, transposed(gWT, m, G));
   }
   if (bias.requiresGrad) {
+    // db = 1ᵀ·dZ: the column sums, as a product with a row of ones (one call, SIMD where available).
     const gb = new Float64Array(G);
-    for (let r = 0; r < T * B; r++) for (let k = 0; k < G; k++) gb[k] += dZ[r * G + k];
+    gemm(1, T * B, G, onesOf(T * B), 0, T * B, 1, dZ, 0, G, gb, 0, G);
     addGrad(bias, gb);
   }
   if (x.requiresGrad) {
@@ -220,6 +221,14 @@ export function packResult(
   }
   finals.forEach((s, k) => packed.set(s, nOut + k * B * d));
   return packed;
+}
+
+let ones = new Float64Array(0);
+
+/** A row of n ones (shared, read only). */
+function onesOf(n: number): Float64Array {
+  if (ones.length < n) ones = new Float64Array(Math.max(n, 2 * ones.length)).fill(1);
+  return ones;
 }
 
 let scratchBuffer = new Float64Array(0);
