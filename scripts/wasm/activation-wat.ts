@@ -11,9 +11,10 @@
  */
 import { EXP_CONSTANTS } from "../../src/ops/activation-kernels";
 
-/** A double as an exact hexadecimal float literal of the WebAssembly text format. */
+/** A double as an exact hexadecimal float literal of the WebAssembly text format (or ±inf). */
 export function hexFloat(v: number): string {
-  if (Number.isNaN(v) || !Number.isFinite(v)) throw new Error(`hexFloat: ${v} is not a finite number`);
+  if (Number.isNaN(v)) throw new Error("hexFloat: NaN has no single literal");
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   if (v === 0) return Object.is(v, -0) ? "-0x0p+0" : "0x0p+0";
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, v);
@@ -335,6 +336,169 @@ function lstmCellBackwardFunction(): string {
   ].join("\n");
 }
 
+/**
+ * The exported `softmax_rows(off, rows, cols, statsOff)`: each row of `cols` values at off + r·cols
+ * becomes its softmax, in place, as softmaxRows in src/ops/activation-kernels.ts: m = the row's
+ * largest value, e_j = exp(x_j - m), s = (Σ even j) + (Σ odd j) (two running sums, the last value of
+ * an odd row added to the even one), x_j = e_j / s; m and s are written to statsOff + 2r, + 2r + 1.
+ */
+function softmaxRowsFunction(): string {
+  const at = (j: string) => `(i32.add ${get("p")} ${j})`;
+  return [
+    '(func (export "softmax_rows") (param $off i32) (param $rows i32) (param $cols i32) (param $statsOff i32)',
+    "(local $row i32) (local $p i32) (local $j i32) (local $n8 i32) (local $mx v128) (local $sum v128)",
+    "(local $m f64) (local $s f64)",
+    ...BODY_LOCALS,
+    set("n8", `(i32.shl ${get("cols")} (i32.const 3))`),
+    set("row", "(i32.const 0)"),
+    "(block $rows_end (loop $rows",
+    `(br_if $rows_end (i32.ge_s ${get("row")} ${get("rows")}))`,
+    set("p", `(i32.shl (i32.add ${get("off")} (i32.mul ${get("row")} ${get("cols")})) (i32.const 3))`),
+    // the largest value: lanes over even and odd j, then the last value of an odd row, then both lanes
+    set("mx", splat(-Infinity)),
+    set("j", "(i32.const 0)"),
+    "(block $max_end (loop $max",
+    `(br_if $max_end (i32.gt_s (i32.add ${get("j")} (i32.const 16)) ${get("n8")}))`,
+    set("mx", op("max", get("mx"), `(v128.load ${at(get("j"))})`)),
+    set("j", `(i32.add ${get("j")} (i32.const 16))`),
+    "(br $max)))",
+    `(if (i32.lt_s ${get("j")} ${get("n8")}) (then`,
+    set(
+      "mx",
+      `(f64x2.replace_lane 0 ${get("mx")} (f64.max (f64x2.extract_lane 0 ${get("mx")}) (f64.load ${at(get("j"))})))`,
+    ),
+    "))",
+    set("m", `(f64.max (f64x2.extract_lane 0 ${get("mx")}) (f64x2.extract_lane 1 ${get("mx")}))`),
+    set("mx", `(f64x2.splat ${get("m")})`),
+    // e_j = exp(x_j - m) in place, summed in two lanes
+    set("sum", splat(0)),
+    set("j", "(i32.const 0)"),
+    "(block $exp_end (loop $exp",
+    `(br_if $exp_end (i32.gt_s (i32.add ${get("j")} (i32.const 16)) ${get("n8")}))`,
+    set("v", op("sub", `(v128.load ${at(get("j"))})`, get("mx"))),
+    ...expBody("v", "o"),
+    `(v128.store ${at(get("j"))} ${get("o")})`,
+    set("sum", op("add", get("sum"), get("o"))),
+    set("j", `(i32.add ${get("j")} (i32.const 16))`),
+    "(br $exp)))",
+    `(if (i32.lt_s ${get("j")} ${get("n8")}) (then`,
+    set("v", op("sub", `(f64x2.splat (f64.load ${at(get("j"))}))`, get("mx"))),
+    ...expBody("v", "o"),
+    `(f64.store ${at(get("j"))} (f64x2.extract_lane 0 ${get("o")}))`,
+    set(
+      "sum",
+      `(f64x2.replace_lane 0 ${get("sum")} (f64.add (f64x2.extract_lane 0 ${get("sum")}) (f64x2.extract_lane 0 ${get("o")})))`,
+    ),
+    "))",
+    set("s", `(f64.add (f64x2.extract_lane 0 ${get("sum")}) (f64x2.extract_lane 1 ${get("sum")}))`),
+    set("sum", `(f64x2.splat ${get("s")})`),
+    // x_j = e_j / s
+    set("j", "(i32.const 0)"),
+    "(block $div_end (loop $div",
+    `(br_if $div_end (i32.gt_s (i32.add ${get("j")} (i32.const 16)) ${get("n8")}))`,
+    `(v128.store ${at(get("j"))} ${op("div", `(v128.load ${at(get("j"))})`, get("sum"))})`,
+    set("j", `(i32.add ${get("j")} (i32.const 16))`),
+    "(br $div)))",
+    `(if (i32.lt_s ${get("j")} ${get("n8")}) (then`,
+    `(f64.store ${at(get("j"))} (f64.div (f64.load ${at(get("j"))}) ${get("s")}))`,
+    "))",
+    // stats[2r] = m, stats[2r + 1] = s  (byte address of stats[2r]: (statsOff + 2r)·8)
+    set("p", `(i32.shl (i32.add ${get("statsOff")} (i32.shl ${get("row")} (i32.const 1))) (i32.const 3))`),
+    `(f64.store ${get("p")} ${get("m")})`,
+    `(f64.store offset=8 ${get("p")} ${get("s")})`,
+    set("row", `(i32.add ${get("row")} (i32.const 1))`),
+    "(br $rows)))",
+    ")",
+  ].join("\n");
+}
+
+/**
+ * A function looping over `rows` rows and over the n values of each, two at a time (the last value
+ * of an odd n alone in lane 0): `body(load, store)` gives the statements for one pair at byte
+ * offset $j, with row base addresses in the i32 locals named in `bases` (element offset param
+ * `${name}Off`, row stride param `${name}Stride` when listed in `strided`, else n).
+ */
+function rowPairsFunction(
+  exportName: string,
+  bases: string[],
+  strided: string[],
+  extraLocals: string[],
+  body: (load: (at: string) => string, store: (at: string, value: string) => string) => string[],
+): string {
+  const params = bases.map((b) => `(param $${b}Off i32)`).join(" ");
+  const strides = strided.map((b) => `(param $${b}Stride i32)`).join(" ");
+  const row = (b: string) =>
+    set(
+      b,
+      `(i32.shl (i32.add ${get(`${b}Off`)} (i32.mul ${get("row")} ${get(strided.includes(b) ? `${b}Stride` : "n")})) (i32.const 3))`,
+    );
+  return [
+    `(func (export "${exportName}") ${params} (param $rows i32) (param $n i32) ${strides}`,
+    `(local $row i32) (local $j i32) (local $d8 i32) ${bases.map((b) => `(local $${b} i32)`).join(" ")}`,
+    ...extraLocals,
+    ...BODY_LOCALS,
+    set("d8", `(i32.shl ${get("n")} (i32.const 3))`),
+    set("row", "(i32.const 0)"),
+    "(block $rows_end (loop $rows",
+    `(br_if $rows_end (i32.ge_s ${get("row")} ${get("rows")}))`,
+    ...bases.map(row),
+    set("j", "(i32.const 0)"),
+    "(block $pairs_end (loop $pairs",
+    `(br_if $pairs_end (i32.gt_s (i32.add ${get("j")} (i32.const 16)) ${get("d8")}))`,
+    ...body(
+      (at) => `(v128.load ${at})`,
+      (at, value) => `(v128.store ${at} ${value})`,
+    ),
+    set("j", `(i32.add ${get("j")} (i32.const 16))`),
+    "(br $pairs)))",
+    `(if (i32.lt_s ${get("j")} ${get("d8")}) (then`,
+    ...body(
+      (at) => `(f64x2.splat (f64.load ${at}))`,
+      (at, value) => `(f64.store ${at} (f64x2.extract_lane 0 ${value}))`,
+    ),
+    "))",
+    set("row", `(i32.add ${get("row")} (i32.const 1))`),
+    "(br $rows)))",
+    ")",
+  ].join("\n");
+}
+
+/** Byte address of value j (plus `blocks` blocks of n values) in the row whose base is local b. */
+const inRow = (b: string, blocks = 0) =>
+  blocks === 0
+    ? `(i32.add ${get(b)} ${get("j")})`
+    : `(i32.add ${get(b)} (i32.add ${get("j")} (i32.mul ${get("d8")} (i32.const ${blocks}))))`;
+
+/**
+ * `gru_gates(gOff, hpOff, rhOff, rows, n, gStride)`: a_r, a_z (the first 2n values of each gate row)
+ * become r = σ(a_r), z = σ(a_z), and rh = r·h_prev; as gruGateRows in src/ops/activation-kernels.ts.
+ */
+function gruGatesFunction(): string {
+  return rowPairsFunction("gru_gates", ["g", "hp", "rh"], ["g"], ["(local $rv v128)"], (load, store) => [
+    set("v", load(inRow("g"))),
+    ...sigmoidBody("v", "rv"),
+    store(inRow("g"), get("rv")),
+    set("v", load(inRow("g", 1))),
+    ...sigmoidBody("v", "o"),
+    store(inRow("g", 1), get("o")),
+    store(inRow("rh"), op("mul", get("rv"), load(inRow("hp")))),
+  ]);
+}
+
+/**
+ * `gru_state(gOff, hpOff, hOff, rows, n, gStride)`: a_h (the third block of n values of each gate
+ * row) becomes h̃ = tanh(a_h), and h = h_prev + z·(h̃ - h_prev); as gruStateRows.
+ */
+function gruStateFunction(): string {
+  return rowPairsFunction("gru_state", ["g", "hp", "h"], ["g"], ["(local $hv v128)"], (load, store) => [
+    set("v", load(inRow("g", 2))),
+    ...tanhBody("v", "o"),
+    store(inRow("g", 2), get("o")),
+    set("hv", load(inRow("hp"))),
+    store(inRow("h"), op("add", get("hv"), op("mul", load(inRow("g", 1)), op("sub", get("o"), get("hv"))))),
+  ]);
+}
+
 /** The exported functions exp, sigmoid and tanh, for the kernel module (kernelsWat in gemm-wat.ts). */
 export function activationFunctionsWat(): string {
   return [
@@ -343,5 +507,8 @@ export function activationFunctionsWat(): string {
     rowsFunction("tanh", tanhBody()),
     lstmCellFunction(),
     lstmCellBackwardFunction(),
+    softmaxRowsFunction(),
+    gruGatesFunction(),
+    gruStateFunction(),
   ].join("\n");
 }

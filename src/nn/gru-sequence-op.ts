@@ -19,7 +19,7 @@
  */
 import { Tensor } from "../tensor";
 import { opResult } from "../autograd";
-import { sigmoidRows, tanhRows } from "../ops/activation-kernels";
+import { gruGateRows, gruStateRows } from "../ops/activation-kernels";
 import { gemm } from "../ops/kernels";
 
 import {
@@ -73,27 +73,17 @@ export function gruSequence(
       prev = t * BD,
       next = prev + BD;
     gemm(B, d, 2 * d, hs, prev, d, 1, UT, 0, G, gates, zt, G);
-    sigmoidRows(gates, zt, B, 2 * d, G); // r, z of all B rows (padded rows too: never read)
-    for (let b = 0; b < B; b++) {
-      if (!valid[t * B + b]) continue;
-      const z = zt + b * G,
-        s = b * d;
-      for (let j = 0; j < d; j++) rh[prev + s + j] = gates[z + j] * hs[prev + s + j];
-    }
-    // a_h += U_h (r ⊙ h_{t-1})  (columns 2d … 3d-1 of Uᵀ into the h̃ block), then h̃ = tanh(a_h).
+    // r, z = σ(a_r), σ(a_z) and r ⊙ h_{t-1} for all B rows (padded rows too; their rh is cleared below).
+    gruGateRows(gates, zt, hs, prev, rh, prev, B, d, G);
+    for (let b = 0; b < B; b++) if (!valid[t * B + b]) rh.fill(0, prev + b * d, prev + (b + 1) * d);
+    // a_h += U_h (r ⊙ h_{t-1})  (columns 2d … 3d-1 of Uᵀ into the h̃ block), then h̃ = tanh(a_h) and
+    // h_t = h_{t-1} + z ⊙ (h̃ - h_{t-1}) for all B rows; padded rows then carry the state over.
     gemm(B, d, d, rh, prev, d, 1, UT, 2 * d, G, gates, zt + 2 * d, G);
-    tanhRows(gates, zt + 2 * d, B, d, G);
+    gruStateRows(gates, zt, hs, prev, next, B, d, G);
     for (let b = 0; b < B; b++) {
-      const z = zt + b * G,
-        s = b * d;
-      if (!valid[t * B + b]) {
-        hs.copyWithin(next + s, prev + s, prev + s + d); // padding: the state is carried over
-        continue;
-      }
-      for (let j = 0; j < d; j++) {
-        const hp = hs[prev + s + j];
-        hs[next + s + j] = hp + gates[z + d + j] * (gates[z + 2 * d + j] - hp); // h_t = h_{t-1} + z ⊙ (h̃ - h_{t-1})
-      }
+      if (valid[t * B + b]) continue;
+      const s = b * d;
+      hs.copyWithin(next + s, prev + s, prev + s + d);
     }
   }
   const nOut = B * T * d;

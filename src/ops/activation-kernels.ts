@@ -264,3 +264,133 @@ export function lstmCellBackwardRows(
     }
   }
 }
+
+/**
+ * Softmax of each of `rows` rows of `cols` values (x[off + r·cols + j]), in place, with the row's
+ * largest value m and the sum s of e^(x - m) written to stats[2r] and stats[2r + 1] (for a stable
+ * log-sum-exp, log s + m). The sum runs in two parts, even and odd j (the last value of an odd row
+ * in the even one), then adds them: the order the SIMD build (two lanes) uses, so both agree bit for
+ * bit. A row holding NaN gives NaN; a row of -∞ gives NaN (there is no largest finite value).
+ */
+export function softmaxRows(x: Float64Array, off: number, rows: number, cols: number, stats: Float64Array): void {
+  if (rows <= 0 || cols <= 0) return;
+  const n = rows * cols;
+  const w = n >= WASM_MIN_VALUES ? wasmKernels(n + 2 * rows) : null;
+  if (w) {
+    w.heap.set(x.subarray(off, off + n), 0);
+    w.exports.softmax_rows(0, rows, cols, n);
+    x.set(w.heap.subarray(0, n), off);
+    stats.set(w.heap.subarray(n, n + 2 * rows), 0);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const base = off + r * cols;
+    let m0 = -Infinity,
+      m1 = -Infinity,
+      j = 0;
+    for (; j + 1 < cols; j += 2) {
+      m0 = Math.max(m0, x[base + j]);
+      m1 = Math.max(m1, x[base + j + 1]);
+    }
+    if (j < cols) m0 = Math.max(m0, x[base + j]);
+    const m = Math.max(m0, m1);
+    let s0 = 0,
+      s1 = 0;
+    for (j = 0; j + 1 < cols; j += 2) {
+      const e0 = expScalar(x[base + j] - m),
+        e1 = expScalar(x[base + j + 1] - m);
+      x[base + j] = e0;
+      x[base + j + 1] = e1;
+      s0 += e0;
+      s1 += e1;
+    }
+    if (j < cols) {
+      const e = expScalar(x[base + j] - m);
+      x[base + j] = e;
+      s0 += e;
+    }
+    const s = s0 + s1;
+    for (j = 0; j < cols; j++) x[base + j] /= s;
+    stats[2 * r] = m;
+    stats[2 * r + 1] = s;
+  }
+}
+
+/**
+ * The GRU's gates after their products, for `rows` rows at once, in place: the first two blocks of d
+ * values of each gate row (gates[gOff + r·G + …]) become r = σ(a_r) and z = σ(a_z), and
+ * rh[rhOff + r·d + j] = r·h_prev[hpOff + r·d + j] (the input of the candidate's product).
+ */
+export function gruGateRows(
+  gates: Float64Array,
+  gOff: number,
+  hs: Float64Array,
+  hpOff: number,
+  rh: Float64Array,
+  rhOff: number,
+  rows: number,
+  d: number,
+  G: number,
+): void {
+  if (rows <= 0 || d <= 0) return;
+  const nG = rows * G,
+    nD = rows * d;
+  const w = nD >= WASM_MIN_VALUES ? wasmKernels(nG + 2 * nD) : null;
+  if (w) {
+    w.heap.set(gates.subarray(gOff, gOff + nG), 0);
+    w.heap.set(hs.subarray(hpOff, hpOff + nD), nG);
+    w.exports.gru_gates(0, nG, nG + nD, rows, d, G);
+    gates.set(w.heap.subarray(0, nG), gOff);
+    rh.set(w.heap.subarray(nG + nD, nG + 2 * nD), rhOff);
+    return;
+  }
+  for (let b = 0; b < rows; b++) {
+    const z = gOff + b * G,
+      s = b * d;
+    for (let j = 0; j < d; j++) {
+      const r = sigmoidScalar(gates[z + j]);
+      gates[z + j] = r;
+      gates[z + d + j] = sigmoidScalar(gates[z + d + j]);
+      rh[rhOff + s + j] = r * hs[hpOff + s + j];
+    }
+  }
+}
+
+/**
+ * The GRU's new state, for `rows` rows at once: the third block of each gate row becomes
+ * h̃ = tanh(a_h) (in place), and h[hOff + r·d + j] = h_prev + z·(h̃ - h_prev) with h_prev from
+ * hs[hpOff + r·d + j] and z from the second block (already σ(a_z), see gruGateRows).
+ */
+export function gruStateRows(
+  gates: Float64Array,
+  gOff: number,
+  hs: Float64Array,
+  hpOff: number,
+  hOff: number,
+  rows: number,
+  d: number,
+  G: number,
+): void {
+  if (rows <= 0 || d <= 0) return;
+  const nG = rows * G,
+    nD = rows * d;
+  const w = nD >= WASM_MIN_VALUES ? wasmKernels(nG + 2 * nD) : null;
+  if (w) {
+    w.heap.set(gates.subarray(gOff, gOff + nG), 0);
+    w.heap.set(hs.subarray(hpOff, hpOff + nD), nG);
+    w.exports.gru_state(0, nG, nG + nD, rows, d, G);
+    gates.set(w.heap.subarray(0, nG), gOff);
+    hs.set(w.heap.subarray(nG + nD, nG + 2 * nD), hOff);
+    return;
+  }
+  for (let b = 0; b < rows; b++) {
+    const z = gOff + b * G,
+      s = b * d;
+    for (let j = 0; j < d; j++) {
+      const hc = tanhScalar(gates[z + 2 * d + j]);
+      gates[z + 2 * d + j] = hc;
+      const hp = hs[hpOff + s + j];
+      hs[hOff + s + j] = hp + gates[z + d + j] * (hc - hp);
+    }
+  }
+}

@@ -56,6 +56,9 @@ export interface WasmKernels {
     ) => void;
     /** (gOff, tcOff, cpOff, dhOff, dcOff, goOff, dzOff, rows, d, G): see lstmCellBackwardRows. */
     lstm_cell_backward: (...offsetsRowsDG: number[]) => void;
+    softmax_rows: (off: number, rows: number, cols: number, statsOff: number) => void;
+    gru_gates: (gOff: number, hpOff: number, rhOff: number, rows: number, d: number, G: number) => void;
+    gru_state: (gOff: number, hpOff: number, hOff: number, rows: number, d: number, G: number) => void;
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import { Tensor, TensorLike, asTensor, fmtShape, sizeOf } from "../tensor";
 import { accumulateGrad, opResult } from "../autograd";
-import { expRows } from "./activation-kernels";
+import { softmaxRows } from "./activation-kernels";
 
 function firstNonFinite(t: Tensor): string {
   for (let i = 0; i < t.size; i++) if (!Number.isFinite(t.data[i])) return `value ${t.data[i]} at flat index ${i}`;
@@ -89,28 +89,20 @@ export function crossEntropy(
   let total = 0;
   let count = 0;
   const ld = logits.data;
-  const rowMax = new Float64Array(n);
   for (let r = 0; r < n; r++) {
-    const w = m ? m[r] : 1;
     const y = targets[r];
-    if (w !== 0 && (!Number.isInteger(y) || y < 0 || y >= C)) {
+    if ((m ? m[r] : 1) !== 0 && (!Number.isInteger(y) || y < 0 || y >= C)) {
       throw new Error(`crossEntropy: target ${y} at position ${r} is not a class index in [0, ${C})`);
     }
-    const base = r * C;
-    let mx = -Infinity;
-    for (let c = 0; c < C; c++) mx = Math.max(mx, ld[base + c]);
-    for (let c = 0; c < C; c++) probs[base + c] = ld[base + c] - mx;
-    rowMax[r] = mx;
   }
-  expRows(probs, 0, n, C, C); // all rows at once: e^(logit - row max)
+  // probs = softmax of each row; stats hold each row's largest logit and Σ e^(logit - largest).
+  probs.set(ld);
+  const stats = new Float64Array(2 * n);
+  softmaxRows(probs, 0, n, C, stats);
   for (let r = 0; r < n; r++) {
-    const base = r * C;
-    let s = 0;
-    for (let c = 0; c < C; c++) s += probs[base + c];
-    for (let c = 0; c < C; c++) probs[base + c] /= s;
     const w = m ? m[r] : 1;
     if (w !== 0) {
-      total -= w * (ld[base + targets[r]] - rowMax[r] - Math.log(s));
+      total -= w * (ld[r * C + targets[r]] - stats[2 * r] - Math.log(stats[2 * r + 1]));
       count += w;
     }
   }

@@ -7,10 +7,13 @@ import { strict as assert } from "node:assert";
 import {
   expRows,
   expScalar,
+  gruGateRows,
+  gruStateRows,
   lstmCellBackwardRows,
   lstmCellRows,
   sigmoidRows,
   sigmoidScalar,
+  softmaxRows,
   tanhRows,
   tanhScalar,
 } from "../../src/ops/activation-kernels";
@@ -226,6 +229,84 @@ describe("ops/activation-kernels: exp, sigmoid and tanh", () => {
         ),
       );
       assert.ok(ts[2].some((v) => v !== 0) && ts[0].slice(4).every((v) => v === 0));
+    }
+  });
+
+  it("softmax rows: the SIMD build gives the TypeScript values bit for bit, and they are a softmax", () => {
+    for (const [rows, cols] of [
+      [40, 300],
+      [7, 13],
+      [5, 1],
+      [3, 2],
+    ]) {
+      const x = sample(rows * cols + 2, 30);
+      const run = (wasm: boolean) => {
+        const before = setWasmKernels(wasm);
+        try {
+          const y = x.slice(),
+            stats = new Float64Array(2 * rows);
+          softmaxRows(y, 2, rows, cols, stats);
+          return [y, stats];
+        } finally {
+          setWasmKernels(before);
+        }
+      };
+      const simd = run(true),
+        ts = run(false);
+      simd.forEach((a, k) =>
+        a.forEach((v, i) => assert.ok(Object.is(v, ts[k][i]), `${rows}×${cols}: array ${k}, value ${i}`)),
+      );
+      const [y, stats] = ts;
+      for (let r = 0; r < rows; r++) {
+        const row = Array.from(x.subarray(2 + r * cols, 2 + (r + 1) * cols));
+        const m = Math.max(...row);
+        const s = row.reduce((acc, v) => acc + Math.exp(v - m), 0);
+        assert.equal(stats[2 * r], m);
+        assert.ok(Math.abs(stats[2 * r + 1] - s) <= 1e-14 * s);
+        row.forEach((v, j) => assert.ok(Math.abs(y[2 + r * cols + j] - Math.exp(v - m) / s) <= 1e-15));
+      }
+    }
+  });
+
+  it("the GRU step kernels give the TypeScript values bit for bit", () => {
+    for (const [rows, d] of [
+      [7, 19],
+      [24, 12],
+      [3, 1],
+    ]) {
+      const G = 3 * d,
+        n = rows * d;
+      const gates0 = sample(rows * G + 2, 10),
+        hs0 = sample(3 * n + 1, 1);
+      const run = (wasm: boolean) => {
+        const before = setWasmKernels(wasm);
+        try {
+          const gates = gates0.slice(),
+            hs = hs0.slice(),
+            rh = new Float64Array(n + 3);
+          gruGateRows(gates, 2, hs, 1, rh, 3, rows, d, G);
+          gruStateRows(gates, 2, hs, 1, 1 + n, rows, d, G);
+          return [gates, hs, rh];
+        } finally {
+          setWasmKernels(before);
+        }
+      };
+      const simd = run(true),
+        ts = run(false);
+      simd.forEach((a, k) =>
+        a.forEach((v, i) =>
+          assert.ok(Object.is(v, ts[k][i]), `rows ${rows}, d ${d}: array ${k}, value ${i}: ${v} vs ${ts[k][i]}`),
+        ),
+      );
+      const [gates, hs, rh] = ts;
+      for (let r = 0; r < rows; r++)
+        for (let j = 0; j < d; j++) {
+          const z = 2 + r * G,
+            hp = hs0[1 + r * d + j];
+          assert.ok(Object.is(gates[z + j], sigmoidScalar(gates0[z + j])));
+          assert.ok(Object.is(rh[3 + r * d + j], gates[z + j] * hp));
+          assert.ok(Object.is(hs[1 + n + r * d + j], hp + gates[z + d + j] * (tanhScalar(gates0[z + 2 * d + j]) - hp)));
+        }
     }
   });
 
