@@ -5,6 +5,7 @@
 import { Tensor, TensorLike, asTensor, sizeOf } from "../tensor";
 import { accumulateGrad, opResult, unaryOp } from "../autograd";
 import { broadcastKind, broadcastShapes, expand, reduceToShape } from "./broadcast";
+import { expRows, expScalar } from "./activation-kernels";
 
 type Binary = (x: number, y: number) => number;
 
@@ -116,7 +117,7 @@ export function neg(x: TensorLike): Tensor {
 
 /** e^x. d/dx = e^x. */
 export function exp(x: TensorLike): Tensor {
-  return unaryOp("exp", x, Math.exp, (_, y) => y);
+  return unaryOp("exp", x, expScalar, (_, y) => y, expRows);
 }
 
 /** Natural logarithm. d/dx = 1/x. */

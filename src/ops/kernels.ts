@@ -54,8 +54,18 @@ export interface WasmKernels {
       d: number,
       G: number,
     ) => void;
-    /** (gOff, tcOff, cpOff, dhOff, dcOff, goOff, dzOff, rows, d, G): see lstmCellBackwardRows. */
-    lstm_cell_backward: (...offsetsRowsDG: number[]) => void;
+    lstm_cell_backward: (
+      gOff: number,
+      tcOff: number,
+      cpOff: number,
+      dhOff: number,
+      dcOff: number,
+      goOff: number,
+      dzOff: number,
+      rows: number,
+      d: number,
+      G: number,
+    ) => void;
     softmax_rows: (off: number, rows: number, cols: number, statsOff: number) => void;
     gru_gates: (gOff: number, hpOff: number, rhOff: number, rows: number, d: number, G: number) => void;
     gru_state: (gOff: number, hpOff: number, hOff: number, rows: number, d: number, G: number) => void;
