@@ -1,10 +1,13 @@
 /**
- * Generates the WebAssembly text of the SIMD kernels `exp`, `sigmoid` and `tanh`
- * (src/ops/activation-kernels.ts): two values at a time in f64x2 lanes, in place over rows of a
- * matrix in the module's memory. Every value gets exactly the operations of the TypeScript
- * functions expScalar, sigmoidScalar and tanhScalar in the same order (the same constants, the
- * same rounding to an integer, the same two-step scaling by powers of two, branches turned into
- * lane selects), so the two give bit-identical results and the TypeScript stays the reference.
+ * Generates the WebAssembly text of the SIMD elementwise kernels of src/ops/activation-kernels.ts:
+ * `exp`, `sigmoid` and `tanh` over rows of a matrix, the LSTM step forward and backward
+ * (`lstm_cell`, `lstm_cell_backward`), the GRU's steps around its candidate product (`gru_gates`,
+ * `gru_state`) and `softmax_rows`; two values at a time in f64x2 lanes, on data in the module's
+ * memory. Every value gets exactly the operations of the TypeScript functions (expScalar,
+ * sigmoidScalar, tanhScalar, lstmCellRows, …) in the same order (the same constants, the same
+ * rounding to an integer, the same two-step scaling by powers of two, branches turned into lane
+ * selects, sums split the same way), so the two give bit-identical results and the TypeScript stays
+ * the reference.
  *
  * The constants come from src/ops/activation-kernels.ts itself and are written as hexadecimal
  * floats, so the text holds exactly the same doubles.
@@ -134,60 +137,36 @@ const BODY_LOCALS = [
 ];
 
 /**
- * The exported `lstm_cell(gOff, cpOff, cOff, tcOff, hOff, rows, n, G)` (n: hidden units d): one LSTM step after the gate
- * products, for `rows` rows at once, as lstmCellRows in src/ops/activation-kernels.ts:
- *   gates z [rows, G] (row stride G, blocks f, i, o, c̃ of d values) are replaced by σ(z_f), σ(z_i),
- *   σ(z_o), tanh(z_c̃); c = f·c_prev + i·c̃; tanh(c); h = o·tanh(c)  (c_prev, c, tanh c, h: [rows, d]).
- * Two values at a time, the last value of an odd d alone in lane 0.
+ * A function looping over `rows` rows and over the n values of each, two at a time (the last value
+ * of an odd n alone in lane 0): `body(load, store)` gives the statements for one pair at byte
+ * offset $j, with row base addresses in the i32 locals named in `bases` (element offset param
+ * `${name}Off`, row stride param `${name}Stride` when listed in `strided`, else n).
  */
-function lstmCellFunction(): string {
-  /** The body for one pair (or one lane): load, compute, store, at byte offset $j of a row. */
-  const body = (load: (at: string) => string, store: (at: string, value: string) => string): string[] => {
-    const gate = (k: number) => `(i32.add ${get("gp")} (i32.add ${get("j")} ${get(`q${k}`)}))`;
-    const state = (base: string) => `(i32.add ${get(base)} ${get("j")})`;
-    return [
-      set("v", load(gate(0))),
-      ...sigmoidBody("v", "fv"),
-      set("v", load(gate(1))),
-      ...sigmoidBody("v", "iv"),
-      set("v", load(gate(2))),
-      ...sigmoidBody("v", "ov"),
-      set("v", load(gate(3))),
-      ...tanhBody("v", "gv"),
-      store(gate(0), get("fv")),
-      store(gate(1), get("iv")),
-      store(gate(2), get("ov")),
-      store(gate(3), get("gv")),
-      // c = f·c_prev + i·c̃
-      set("cv", op("add", op("mul", get("fv"), load(state("cp"))), op("mul", get("iv"), get("gv")))),
-      store(state("co"), get("cv")),
-      ...tanhBody("cv", "tv"),
-      store(state("tco"), get("tv")),
-      store(state("ho"), op("mul", get("ov"), get("tv"))),
-    ];
-  };
-  const row = (name: string, off: string, stride: string) =>
-    set(name, `(i32.shl (i32.add ${get(off)} (i32.mul ${get("row")} ${get(stride)})) (i32.const 3))`);
+function rowPairsFunction(
+  exportName: string,
+  bases: string[],
+  strided: string[],
+  extraLocals: string[],
+  body: (load: (at: string) => string, store: (at: string, value: string) => string) => string[],
+): string {
+  const params = bases.map((b) => `(param $${b}Off i32)`).join(" ");
+  // element offsets and strides are params; the same names without "Off" hold row byte addresses
+  const strides = strided.map((b) => `(param $${b}Stride i32)`).join(" ");
+  const row = (b: string) =>
+    set(
+      b,
+      `(i32.shl (i32.add ${get(`${b}Off`)} (i32.mul ${get("row")} ${get(strided.includes(b) ? `${b}Stride` : "n")})) (i32.const 3))`,
+    );
   return [
-    '(func (export "lstm_cell") (param $gOff i32) (param $cpOff i32) (param $cOff i32) (param $tcOff i32)',
-    "(param $hOff i32) (param $rows i32) (param $n i32) (param $G i32)",
-    "(local $row i32) (local $j i32) (local $d8 i32) (local $gp i32) (local $cp i32) (local $co i32)",
-    "(local $tco i32) (local $ho i32) (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)",
-    "(local $fv v128) (local $iv v128) (local $ov v128) (local $gv v128) (local $cv v128) (local $tv v128)",
+    `(func (export "${exportName}") ${params} (param $rows i32) (param $n i32) ${strides}`,
+    `(local $row i32) (local $j i32) (local $d8 i32) ${bases.map((b) => `(local $${b} i32)`).join(" ")}`,
+    ...extraLocals,
     ...BODY_LOCALS,
     set("d8", `(i32.shl ${get("n")} (i32.const 3))`),
-    set("q0", "(i32.const 0)"),
-    set("q1", get("d8")),
-    set("q2", `(i32.shl ${get("d8")} (i32.const 1))`),
-    set("q3", `(i32.add ${get("q2")} ${get("d8")})`),
     set("row", "(i32.const 0)"),
     "(block $rows_end (loop $rows",
     `(br_if $rows_end (i32.ge_s ${get("row")} ${get("rows")}))`,
-    row("gp", "gOff", "G"),
-    row("cp", "cpOff", "n"),
-    row("co", "cOff", "n"),
-    row("tco", "tcOff", "n"),
-    row("ho", "hOff", "n"),
+    ...bases.map(row),
     set("j", "(i32.const 0)"),
     "(block $pairs_end (loop $pairs",
     `(br_if $pairs_end (i32.gt_s (i32.add ${get("j")} (i32.const 16)) ${get("d8")}))`,
@@ -209,131 +188,111 @@ function lstmCellFunction(): string {
   ].join("\n");
 }
 
+/** Byte address of value j (plus `blocks` blocks of n values) in the row whose base is local b. */
+const inRow = (b: string, blocks = 0) =>
+  blocks === 0
+    ? `(i32.add ${get(b)} ${get("j")})`
+    : `(i32.add ${get(b)} (i32.add ${get("j")} (i32.mul ${get("d8")} (i32.const ${blocks}))))`;
+
 /**
- * One exported function `name(off, rows, cols, stride)`: x[off + r·stride + j] = f(x[…]) for
- * r < rows, j < cols (element indices into the memory as f64), two values at a time, the last
- * value of an odd row alone in lane 0.
+ * One exported function `name(xOff, rows, n, xStride)`: x[xOff + r·xStride + j] = f(x[…]) for
+ * r < rows, j < n (element indices into the memory as f64), `body` computing $o from $v.
  */
 function rowsFunction(name: string, body: string[]): string {
-  const locals = ["(local $row i32) (local $p i32) (local $end i32)", ...BODY_LOCALS];
-  return [
-    `(func (export "${name}") (param $off i32) (param $rows i32) (param $cols i32) (param $stride i32)`,
-    ...locals,
-    set("row", "(i32.const 0)"),
-    "(block $rows_end (loop $rows",
-    `(br_if $rows_end (i32.ge_s ${get("row")} ${get("rows")}))`,
-    set("p", `(i32.shl (i32.add ${get("off")} (i32.mul ${get("row")} ${get("stride")})) (i32.const 3))`),
-    set("end", `(i32.add ${get("p")} (i32.shl ${get("cols")} (i32.const 3)))`),
-    "(block $pairs_end (loop $pairs",
-    `(br_if $pairs_end (i32.gt_s (i32.add ${get("p")} (i32.const 16)) ${get("end")}))`,
-    set("v", `(v128.load ${get("p")})`),
+  return rowPairsFunction(name, ["x"], ["x"], [], (load, store) => [
+    set("v", load(inRow("x"))),
     ...body,
-    `(v128.store ${get("p")} ${get("o")})`,
-    set("p", `(i32.add ${get("p")} (i32.const 16))`),
-    "(br $pairs)))",
-    `(if (i32.lt_s ${get("p")} ${get("end")}) (then`,
-    set("v", `(f64x2.splat (f64.load ${get("p")}))`),
-    ...body,
-    `(f64.store ${get("p")} (f64x2.extract_lane 0 ${get("o")}))`,
-    "))",
-    set("row", `(i32.add ${get("row")} (i32.const 1))`),
-    "(br $rows)))",
-    ")",
-  ].join("\n");
+    store(inRow("x"), get("o")),
+  ]);
 }
 
 /**
- * The exported `lstm_cell_backward(gOff, tcOff, cpOff, dhOff, dcOff, goOff, dzOff, rows, n, G)`: the
- * elementwise part of one LSTM step's backward for `rows` rows (all inside their sequences), as
- * lstmCellBackwardRows in src/ops/activation-kernels.ts. Per value, with f, i, o, c̃ the gates
- * ([rows, G]), tanh(c) and c_prev ([rows, n]), dh, dc and the output's gradient g ([rows, n]):
+ * The exported `lstm_cell(gOff, cpOff, cOff, tcOff, hOff, rows, n, gStride)` (n: hidden units d):
+ * one LSTM step after the gate products, for `rows` rows at once, as lstmCellRows in
+ * src/ops/activation-kernels.ts: gates z [rows, G] (blocks f, i, o, c̃ of n values) are replaced by
+ * σ(z_f), σ(z_i), σ(z_o), tanh(z_c̃); c = f·c_prev + i·c̃; tanh(c); h = o·tanh(c)
+ * (c_prev, c, tanh c, h: [rows, n]).
+ */
+function lstmCellFunction(): string {
+  const locals = [
+    "(local $fv v128) (local $iv v128) (local $ov v128) (local $gv v128) (local $cv v128) (local $tv v128)",
+  ];
+  return rowPairsFunction("lstm_cell", ["g", "cp", "c", "tc", "h"], ["g"], locals, (load, store) => [
+    set("v", load(inRow("g", 0))),
+    ...sigmoidBody("v", "fv"),
+    set("v", load(inRow("g", 1))),
+    ...sigmoidBody("v", "iv"),
+    set("v", load(inRow("g", 2))),
+    ...sigmoidBody("v", "ov"),
+    set("v", load(inRow("g", 3))),
+    ...tanhBody("v", "gv"),
+    store(inRow("g", 0), get("fv")),
+    store(inRow("g", 1), get("iv")),
+    store(inRow("g", 2), get("ov")),
+    store(inRow("g", 3), get("gv")),
+    // c = f·c_prev + i·c̃
+    set("cv", op("add", op("mul", get("fv"), load(inRow("cp"))), op("mul", get("iv"), get("gv")))),
+    store(inRow("c"), get("cv")),
+    ...tanhBody("cv", "tv"),
+    store(inRow("tc"), get("tv")),
+    store(inRow("h"), op("mul", get("ov"), get("tv"))),
+  ]);
+}
+
+/**
+ * The exported `lstm_cell_backward(gOff, tcOff, cpOff, dhOff, dcOff, goOff, dzOff, rows, n, gStride,
+ * dzStride)`: the elementwise part of one LSTM step's backward for `rows` rows (all inside their
+ * sequences), as lstmCellBackwardRows in src/ops/activation-kernels.ts. Per value, with f, i, o, c̃
+ * the gates ([rows, G]), tanh(c) and c_prev ([rows, n]), dh, dc and the output's gradient g:
  *   dh' = dh + g;  dc' = dc + dh'·o·(1 - tanh(c)²)
  *   dz = [dc'·c_prev·f·(1-f), dc'·c̃·i·(1-i), dh'·tanh(c)·o·(1-o), dc'·i·(1-c̃²)]  ([rows, G])
  *   dc ← dc'·f;  dh ← 0
  */
 function lstmCellBackwardFunction(): string {
-  const body = (load: (at: string) => string, store: (at: string, value: string) => string): string[] => {
-    const gate = (base: string, k: number) => `(i32.add ${get(base)} (i32.add ${get("j")} ${get(`q${k}`)}))`;
-    const state = (base: string) => `(i32.add ${get(base)} ${get("j")})`;
-    const one = splat(1);
-    return [
-      set("fv", load(gate("gp", 0))),
-      set("iv", load(gate("gp", 1))),
-      set("ov", load(gate("gp", 2))),
-      set("gv", load(gate("gp", 3))),
-      set("tv", load(state("tcp"))),
-      set("dhv", op("add", load(state("dhp")), load(state("gop")))),
+  const locals = [
+    "(local $fv v128) (local $iv v128) (local $ov v128) (local $gv v128) (local $tv v128) (local $dhv v128) (local $dcv v128)",
+  ];
+  const one = splat(1);
+  return rowPairsFunction(
+    "lstm_cell_backward",
+    ["g", "tc", "cp", "dh", "dc", "go", "dz"],
+    ["g", "dz"],
+    locals,
+    (load, store) => [
+      set("fv", load(inRow("g", 0))),
+      set("iv", load(inRow("g", 1))),
+      set("ov", load(inRow("g", 2))),
+      set("gv", load(inRow("g", 3))),
+      set("tv", load(inRow("tc"))),
+      set("dhv", op("add", load(inRow("dh")), load(inRow("go")))),
       set(
         "dcv",
         op(
           "add",
-          load(state("dcp")),
+          load(inRow("dc")),
           op("mul", op("mul", get("dhv"), get("ov")), op("sub", one, op("mul", get("tv"), get("tv")))),
         ),
       ),
       store(
-        gate("dzp", 0),
-        op("mul", op("mul", op("mul", get("dcv"), load(state("cpp"))), get("fv")), op("sub", one, get("fv"))),
+        inRow("dz", 0),
+        op("mul", op("mul", op("mul", get("dcv"), load(inRow("cp"))), get("fv")), op("sub", one, get("fv"))),
       ),
       store(
-        gate("dzp", 1),
+        inRow("dz", 1),
         op("mul", op("mul", op("mul", get("dcv"), get("gv")), get("iv")), op("sub", one, get("iv"))),
       ),
       store(
-        gate("dzp", 2),
+        inRow("dz", 2),
         op("mul", op("mul", op("mul", get("dhv"), get("tv")), get("ov")), op("sub", one, get("ov"))),
       ),
       store(
-        gate("dzp", 3),
+        inRow("dz", 3),
         op("mul", op("mul", get("dcv"), get("iv")), op("sub", one, op("mul", get("gv"), get("gv")))),
       ),
-      store(state("dcp"), op("mul", get("dcv"), get("fv"))),
-      store(state("dhp"), splat(0)),
-    ];
-  };
-  const row = (name: string, off: string, stride: string) =>
-    set(name, `(i32.shl (i32.add ${get(off)} (i32.mul ${get("row")} ${get(stride)})) (i32.const 3))`);
-  return [
-    '(func (export "lstm_cell_backward") (param $gOff i32) (param $tcOff i32) (param $cpOff i32) (param $dhOff i32)',
-    "(param $dcOff i32) (param $goOff i32) (param $dzOff i32) (param $rows i32) (param $n i32) (param $G i32)",
-    "(local $row i32) (local $j i32) (local $d8 i32) (local $gp i32) (local $tcp i32) (local $cpp i32)",
-    "(local $dhp i32) (local $dcp i32) (local $gop i32) (local $dzp i32)",
-    "(local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)",
-    "(local $fv v128) (local $iv v128) (local $ov v128) (local $gv v128) (local $tv v128) (local $dhv v128) (local $dcv v128)",
-    set("d8", `(i32.shl ${get("n")} (i32.const 3))`),
-    set("q0", "(i32.const 0)"),
-    set("q1", get("d8")),
-    set("q2", `(i32.shl ${get("d8")} (i32.const 1))`),
-    set("q3", `(i32.add ${get("q2")} ${get("d8")})`),
-    set("row", "(i32.const 0)"),
-    "(block $rows_end (loop $rows",
-    `(br_if $rows_end (i32.ge_s ${get("row")} ${get("rows")}))`,
-    row("gp", "gOff", "G"),
-    row("dzp", "dzOff", "G"),
-    row("tcp", "tcOff", "n"),
-    row("cpp", "cpOff", "n"),
-    row("dhp", "dhOff", "n"),
-    row("dcp", "dcOff", "n"),
-    row("gop", "goOff", "n"),
-    set("j", "(i32.const 0)"),
-    "(block $pairs_end (loop $pairs",
-    `(br_if $pairs_end (i32.gt_s (i32.add ${get("j")} (i32.const 16)) ${get("d8")}))`,
-    ...body(
-      (at) => `(v128.load ${at})`,
-      (at, value) => `(v128.store ${at} ${value})`,
-    ),
-    set("j", `(i32.add ${get("j")} (i32.const 16))`),
-    "(br $pairs)))",
-    `(if (i32.lt_s ${get("j")} ${get("d8")}) (then`,
-    ...body(
-      (at) => `(f64x2.splat (f64.load ${at}))`,
-      (at, value) => `(f64.store ${at} (f64x2.extract_lane 0 ${value}))`,
-    ),
-    "))",
-    set("row", `(i32.add ${get("row")} (i32.const 1))`),
-    "(br $rows)))",
-    ")",
-  ].join("\n");
+      store(inRow("dc"), op("mul", get("dcv"), get("fv"))),
+      store(inRow("dh"), splat(0)),
+    ],
+  );
 }
 
 /**
@@ -411,63 +370,6 @@ function softmaxRowsFunction(): string {
     ")",
   ].join("\n");
 }
-
-/**
- * A function looping over `rows` rows and over the n values of each, two at a time (the last value
- * of an odd n alone in lane 0): `body(load, store)` gives the statements for one pair at byte
- * offset $j, with row base addresses in the i32 locals named in `bases` (element offset param
- * `${name}Off`, row stride param `${name}Stride` when listed in `strided`, else n).
- */
-function rowPairsFunction(
-  exportName: string,
-  bases: string[],
-  strided: string[],
-  extraLocals: string[],
-  body: (load: (at: string) => string, store: (at: string, value: string) => string) => string[],
-): string {
-  const params = bases.map((b) => `(param $${b}Off i32)`).join(" ");
-  const strides = strided.map((b) => `(param $${b}Stride i32)`).join(" ");
-  const row = (b: string) =>
-    set(
-      b,
-      `(i32.shl (i32.add ${get(`${b}Off`)} (i32.mul ${get("row")} ${get(strided.includes(b) ? `${b}Stride` : "n")})) (i32.const 3))`,
-    );
-  return [
-    `(func (export "${exportName}") ${params} (param $rows i32) (param $n i32) ${strides}`,
-    `(local $row i32) (local $j i32) (local $d8 i32) ${bases.map((b) => `(local $${b} i32)`).join(" ")}`,
-    ...extraLocals,
-    ...BODY_LOCALS,
-    set("d8", `(i32.shl ${get("n")} (i32.const 3))`),
-    set("row", "(i32.const 0)"),
-    "(block $rows_end (loop $rows",
-    `(br_if $rows_end (i32.ge_s ${get("row")} ${get("rows")}))`,
-    ...bases.map(row),
-    set("j", "(i32.const 0)"),
-    "(block $pairs_end (loop $pairs",
-    `(br_if $pairs_end (i32.gt_s (i32.add ${get("j")} (i32.const 16)) ${get("d8")}))`,
-    ...body(
-      (at) => `(v128.load ${at})`,
-      (at, value) => `(v128.store ${at} ${value})`,
-    ),
-    set("j", `(i32.add ${get("j")} (i32.const 16))`),
-    "(br $pairs)))",
-    `(if (i32.lt_s ${get("j")} ${get("d8")}) (then`,
-    ...body(
-      (at) => `(f64x2.splat (f64.load ${at}))`,
-      (at, value) => `(f64.store ${at} (f64x2.extract_lane 0 ${value}))`,
-    ),
-    "))",
-    set("row", `(i32.add ${get("row")} (i32.const 1))`),
-    "(br $rows)))",
-    ")",
-  ].join("\n");
-}
-
-/** Byte address of value j (plus `blocks` blocks of n values) in the row whose base is local b. */
-const inRow = (b: string, blocks = 0) =>
-  blocks === 0
-    ? `(i32.add ${get(b)} ${get("j")})`
-    : `(i32.add ${get(b)} (i32.add ${get("j")} (i32.mul ${get("d8")} (i32.const ${blocks}))))`;
 
 /**
  * `gru_gates(gOff, hpOff, rhOff, rows, n, gStride)`: a_r, a_z (the first 2n values of each gate row)

@@ -238,7 +238,7 @@ export function lstmCellBackwardRows(
     heap.set(dh.subarray(sOff, sOff + nD), nG + 2 * nD);
     heap.set(dc.subarray(sOff, sOff + nD), nG + 3 * nD);
     heap.set(gOut.subarray(goOff, goOff + nD), nG + 4 * nD);
-    w.exports.lstm_cell_backward(0, nG, nG + nD, nG + 2 * nD, nG + 3 * nD, nG + 4 * nD, nG + 5 * nD, rows, d, G);
+    w.exports.lstm_cell_backward(0, nG, nG + nD, nG + 2 * nD, nG + 3 * nD, nG + 4 * nD, nG + 5 * nD, rows, d, G, G);
     dh.set(heap.subarray(nG + 2 * nD, nG + 3 * nD), sOff);
     dc.set(heap.subarray(nG + 3 * nD, nG + 4 * nD), sOff);
     dZ.set(heap.subarray(nG + 5 * nD, 2 * nG + 5 * nD), gOff);

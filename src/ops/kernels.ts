@@ -64,7 +64,8 @@ export interface WasmKernels {
       dzOff: number,
       rows: number,
       d: number,
-      G: number,
+      gStride: number,
+      dzStride: number,
     ) => void;
     softmax_rows: (off: number, rows: number, cols: number, statsOff: number) => void;
     gru_gates: (gOff: number, hpOff: number, rhOff: number, rows: number, d: number, G: number) => void;
