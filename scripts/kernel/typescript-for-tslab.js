@@ -14,6 +14,11 @@
  *   allows top-level await in modules and reports nothing, so the same diagnostic is made here for
  *   each top-level `await` of the cell file (tslab drops it again).
  *
+ * It also gives tslab a plain builder program (an abstract builder whose getAllDependencies follows
+ * the program's resolved imports) instead of TypeScript's EmitAndSemanticDiagnostics builder, whose
+ * change tracking cost a third of every cell's compile and which tslab does not use; and it keeps
+ * the imported modules' check and compiled code between kernels (compile-cache.js).
+ *
  * It also makes the compiled code carry source maps, so errors can be reported at TypeScript lines
  * (error-report.js): tslab's compiler host gets `inlineSourceMap`, and tslab's second pass (ES module
  * to CommonJS through `transpileModule`) composes its own map with the first one.
@@ -280,12 +285,51 @@ function patchTypeScript(ts, cache = null) {
       undefined,
     );
   };
+  /**
+   * The files `sourceFile` depends on through its imports and re-exports (resolved by the program),
+   * transitively, itself included: what a builder's getAllDependencies gives tslab.
+   */
+  function importedFiles(program, sourceFile) {
+    const found = new Set([sourceFile.fileName]);
+    const queue = [sourceFile];
+    while (queue.length > 0) {
+      const file = queue.pop();
+      for (const specifier of file.imports || []) {
+        const resolved = program.getResolvedModuleFromModuleSpecifier(specifier, file);
+        const target =
+          resolved && resolved.resolvedModule && program.getSourceFile(resolved.resolvedModule.resolvedFileName);
+        if (target && !found.has(target.fileName)) {
+          found.add(target.fileName);
+          queue.push(target);
+        }
+      }
+    }
+    return Array.from(found);
+  }
+  /** An abstract builder program (no change tracking) with getAllDependencies from importedFiles. */
+  function createPlainBuilder(...args) {
+    const builder = ts.createAbstractBuilder(...args);
+    builder.getAllDependencies = (sourceFile) => importedFiles(builder.getProgram(), sourceFile);
+    // tslab reads the cell's `locals`, which the binder sets; the full builder bound every file
+    // while tracking changes, so bind them here (creating the type checker does; it is needed next).
+    builder.getProgram().getTypeChecker();
+    return builder;
+  }
+
   const originalCreateWatchCompilerHost = ts.createWatchCompilerHost;
   added.createWatchCompilerHost = function createWatchCompilerHost(rootFiles, options, ...rest) {
     // tslab's converter is the only caller passing disableTopLevelAwait.
     const withMaps =
       options && options.disableTopLevelAwait ? { ...options, inlineSourceMap: true, inlineSources: false } : options;
-    const host = originalCreateWatchCompilerHost.call(this, rootFiles, withMaps, ...rest);
+    // tslab passes no createProgram, so TypeScript would build an EmitAndSemanticDiagnostics builder,
+    // which for every cell also re-derives the shape of each changed file (a declaration emit) to
+    // track what a change affects. tslab asks the builder only for its program, emit and each file's
+    // dependencies, so a plain builder with those dependencies read from the program does.
+    const [system, createProgram, ...others] = rest;
+    const host =
+      options && options.disableTopLevelAwait && !createProgram
+        ? originalCreateWatchCompilerHost.call(this, rootFiles, withMaps, system, createPlainBuilder, ...others)
+        : originalCreateWatchCompilerHost.call(this, rootFiles, withMaps, ...rest);
     if (cache && options && options.disableTopLevelAwait) {
       // tslab sets afterProgramCreate to keep the builder program; it gets the caching view instead.
       let hook = host.afterProgramCreate;

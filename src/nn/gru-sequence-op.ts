@@ -25,6 +25,7 @@ import { gemm } from "../ops/kernels";
 import {
   addGrad,
   addInputGradients,
+  backwardScratch,
   timeMajorInput,
   checkFusedShapes,
   packResult,
@@ -91,7 +92,7 @@ export function gruSequence(
 
   const all = opResult(packed, [packed.length], "gruSequence", [x, weightIh, weightHh, bias, h0], (gOut) => {
     // gradients of [output | h_T]
-    const dZ = new Float64Array(T * B * G); // ∂L/∂[a_r, a_z, a_h], time-major; rows of padded positions stay 0
+    const dZ = backwardScratch(T * B * G); // ∂L/∂[a_r, a_z, a_h], time-major; rows of padded positions stay 0
     const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
     const dRH = new Float64Array(BD); // ∂L/∂(r ⊙ h_{t-1}) of one step
     dh.set(gOut.subarray(nOut, nOut + BD));

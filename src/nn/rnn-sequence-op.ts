@@ -16,6 +16,7 @@ import { tanhRows } from "../ops/activation-kernels";
 import {
   addGrad,
   addInputGradients,
+  backwardScratch,
   timeMajorInput,
   checkFusedShapes,
   packResult,
@@ -74,7 +75,7 @@ export function rnnSequence(
 
   const all = opResult(packed, [packed.length], "rnnSequence", [x, weightIh, weightHh, bias, h0], (gOut) => {
     // gradients of [output | h_T]
-    const dA = new Float64Array(T * BD); // ∂L/∂a_t, time-major; rows of padded positions stay 0
+    const dA = backwardScratch(T * BD); // ∂L/∂a_t, time-major; rows of padded positions stay 0
     const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
     dh.set(gOut.subarray(nOut, nOut + BD));
     for (let t = T - 1; t >= 0; t--) {
