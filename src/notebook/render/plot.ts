@@ -2,7 +2,10 @@
  * @file Observable Plot charts rendered on the server (in the kernel) to an HTML string.
  */
 import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
+
+// Loaded without its type declarations (99 files the kernel would otherwise parse in every notebook
+// that imports the display helpers): only parseHTML is used, and its result is cast below anyway.
+const { parseHTML } = require("linkedom") as { parseHTML: (html: string) => unknown };
 
 /** Options accepted by Observable Plot's `Plot.plot` (marks, scales, width, title ...). */
 export type PlotOptions = Plot.PlotOptions;
