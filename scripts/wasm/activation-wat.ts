@@ -401,6 +401,64 @@ function gruStateFunction(): string {
   ]);
 }
 
+/**
+ * `gru_backward_state(gOff, hpOff, dhOff, goOff, dzOff, rows, n, gStride, dzStride)`: the first part
+ * of a GRU step's backward for rows inside their sequences, as gruBackwardStateRows: with z and h̃
+ * the second and third gate blocks, dh' = dh + g (g: the output's gradient), da_z = dh'·(h̃ - h_prev)·
+ * z·(1-z) and da_h = dh'·z·(1 - h̃²) into the second and third blocks of dz, and dh ← dh'·(1 - z).
+ */
+function gruBackwardStateFunction(): string {
+  const one = splat(1);
+  return rowPairsFunction(
+    "gru_backward_state",
+    ["g", "hp", "dh", "go", "dz"],
+    ["g", "dz"],
+    ["(local $uv v128) (local $hcv v128) (local $hpv v128) (local $dhv v128)"],
+    (load, store) => [
+      set("uv", load(inRow("g", 1))),
+      set("hcv", load(inRow("g", 2))),
+      set("hpv", load(inRow("hp"))),
+      set("dhv", op("add", load(inRow("dh")), load(inRow("go")))),
+      store(
+        inRow("dz", 1),
+        op(
+          "mul",
+          op("mul", op("mul", get("dhv"), op("sub", get("hcv"), get("hpv"))), get("uv")),
+          op("sub", one, get("uv")),
+        ),
+      ),
+      store(
+        inRow("dz", 2),
+        op("mul", op("mul", get("dhv"), get("uv")), op("sub", one, op("mul", get("hcv"), get("hcv")))),
+      ),
+      store(inRow("dh"), op("mul", get("dhv"), op("sub", one, get("uv")))),
+    ],
+  );
+}
+
+/**
+ * `gru_backward_reset(gOff, drhOff, hpOff, dhOff, dzOff, rows, n, gStride, dzStride)`: the second
+ * part, as gruBackwardResetRows: with r the first gate block and drh = ∂L/∂(r ⊙ h_prev),
+ * da_r = drh·h_prev·r·(1-r) into the first block of dz, and dh ← dh + drh·r.
+ */
+function gruBackwardResetFunction(): string {
+  return rowPairsFunction(
+    "gru_backward_reset",
+    ["g", "drh", "hp", "dh", "dz"],
+    ["g", "dz"],
+    ["(local $rv v128) (local $drv v128)"],
+    (load, store) => [
+      set("rv", load(inRow("g"))),
+      set("drv", load(inRow("drh"))),
+      store(
+        inRow("dz"),
+        op("mul", op("mul", op("mul", get("drv"), load(inRow("hp"))), get("rv")), op("sub", splat(1), get("rv"))),
+      ),
+      store(inRow("dh"), op("add", load(inRow("dh")), op("mul", get("drv"), get("rv")))),
+    ],
+  );
+}
+
 /** The exported functions exp, sigmoid and tanh, for the kernel module (kernelsWat in gemm-wat.ts). */
 export function activationFunctionsWat(): string {
   return [
@@ -412,5 +470,7 @@ export function activationFunctionsWat(): string {
     softmaxRowsFunction(),
     gruGatesFunction(),
     gruStateFunction(),
+    gruBackwardStateFunction(),
+    gruBackwardResetFunction(),
   ].join("\n");
 }

@@ -19,7 +19,7 @@
  */
 import { Tensor } from "../tensor";
 import { opResult } from "../autograd";
-import { gruGateRows, gruStateRows } from "../ops/activation-kernels";
+import { gruBackwardResetRows, gruBackwardStateRows, gruGateRows, gruStateRows } from "../ops/activation-kernels";
 import { gemm } from "../ops/kernels";
 
 import {
@@ -96,37 +96,36 @@ export function gruSequence(
     const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
     const dRH = new Float64Array(BD); // ∂L/∂(r ⊙ h_{t-1}) of one step
     dh.set(gOut.subarray(nOut, nOut + BD));
+    // The output's gradient time-major ([T, B, d]), so that each step's rows are one block.
+    const gOutT = new Float64Array(T * BD);
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < T; t++) gOutT.set(gOut.subarray((b * T + t) * d, (b * T + t + 1) * d), t * BD + b * d);
+    /** Calls f(first, end) for each run of rows inside their sequences at step t (padded rows skipped). */
+    const validRuns = (t: number, f: (first: number, end: number) => void) => {
+      for (let b = 0; b < B;) {
+        if (!valid[t * B + b]) {
+          b++;
+          continue;
+        }
+        let e = b + 1;
+        while (e < B && valid[t * B + e]) e++;
+        f(b, e);
+        b = e;
+      }
+    };
     for (let t = T - 1; t >= 0; t--) {
       const zt = t * B * G,
         prev = t * BD;
-      for (let b = 0; b < B; b++) {
-        if (!valid[t * B + b]) continue; // state copied: dh passes through unchanged
-        const z = zt + b * G,
-          s = b * d,
-          out = (b * T + t) * d;
-        for (let j = 0; j < d; j++) {
-          const u = gates[z + d + j],
-            hc = gates[z + 2 * d + j],
-            hp = hs[prev + s + j];
-          const dhj = dh[s + j] + gOut[out + j];
-          dZ[z + d + j] = dhj * (hc - hp) * u * (1 - u); // da_z
-          dZ[z + 2 * d + j] = dhj * u * (1 - hc * hc); // da_h
-          dh[s + j] = dhj * (1 - u); // the direct path to h_{t-1}; more is added below
-        }
-      }
+      // Padded rows copied the state: dh passes through them unchanged and their dZ rows stay 0.
+      validRuns(t, (b, e) =>
+        gruBackwardStateRows(gates, zt + b * G, hs, prev + b * d, dh, b * d, gOutT, prev + b * d, dZ, e - b, d, G),
+      );
       // drh = da_h · U_h  (rows 2d … 3d-1 of U).
       dRH.fill(0);
       gemm(B, d, d, dZ, zt + 2 * d, G, 1, U, 2 * d * d, d, dRH, 0, d);
-      for (let b = 0; b < B; b++) {
-        if (!valid[t * B + b]) continue;
-        const z = zt + b * G,
-          s = b * d;
-        for (let j = 0; j < d; j++) {
-          const r = gates[z + j];
-          dZ[z + j] = dRH[s + j] * hs[prev + s + j] * r * (1 - r); // da_r
-          dh[s + j] += dRH[s + j] * r;
-        }
-      }
+      validRuns(t, (b, e) =>
+        gruBackwardResetRows(gates, zt + b * G, dRH, hs, prev + b * d, dh, b * d, dZ, e - b, d, G),
+      );
       // dh_{t-1} += [da_r, da_z] · U_{rz}  (rows 0 … 2d-1 of U; padded rows of dZ_t are 0).
       gemm(B, 2 * d, d, dZ, zt, G, 1, U, 0, d, dh, 0, d);
     }

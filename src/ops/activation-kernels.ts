@@ -394,3 +394,101 @@ export function gruStateRows(
     }
   }
 }
+
+/**
+ * The first part of a GRU step's backward, for `rows` rows inside their sequences, in place: with
+ * z and h̃ the second and third blocks of each gate row (gates[gOff + r·G + …]) and h_prev, dh, the
+ * output's gradient gOut at hs[hpOff + …], dh[sOff + …], gOut[goOff + …] ([rows, d]):
+ *   dh' = dh + gOut;  da_z = dh'·(h̃ - h_prev)·z·(1-z);  da_h = dh'·z·(1 - h̃²)  (blocks 2 and 3 of dZ)
+ *   dh ← dh'·(1 - z)  (the direct path to h_{t-1}; gruBackwardResetRows and a product add the rest)
+ */
+export function gruBackwardStateRows(
+  gates: Float64Array,
+  gOff: number,
+  hs: Float64Array,
+  hpOff: number,
+  dh: Float64Array,
+  sOff: number,
+  gOut: Float64Array,
+  goOff: number,
+  dZ: Float64Array,
+  rows: number,
+  d: number,
+  G: number,
+): void {
+  if (rows <= 0 || d <= 0) return;
+  const nG = rows * G,
+    nD = rows * d;
+  const w = nD >= WASM_MIN_VALUES ? wasmKernels(2 * nG + 3 * nD) : null;
+  if (w) {
+    // heap: gates | h_prev | dh | gOut | dZ
+    const heap = w.heap;
+    heap.set(gates.subarray(gOff, gOff + nG), 0);
+    heap.set(hs.subarray(hpOff, hpOff + nD), nG);
+    heap.set(dh.subarray(sOff, sOff + nD), nG + nD);
+    heap.set(gOut.subarray(goOff, goOff + nD), nG + 2 * nD);
+    heap.set(dZ.subarray(gOff, gOff + nG), nG + 3 * nD);
+    w.exports.gru_backward_state(0, nG, nG + nD, nG + 2 * nD, nG + 3 * nD, rows, d, G, G);
+    dh.set(heap.subarray(nG + nD, nG + 2 * nD), sOff);
+    dZ.set(heap.subarray(nG + 3 * nD, 2 * nG + 3 * nD), gOff);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const z = gOff + r * G,
+      s = r * d;
+    for (let j = 0; j < d; j++) {
+      const u = gates[z + d + j],
+        hc = gates[z + 2 * d + j],
+        hp = hs[hpOff + s + j];
+      const dhj = dh[sOff + s + j] + gOut[goOff + s + j];
+      dZ[z + d + j] = dhj * (hc - hp) * u * (1 - u);
+      dZ[z + 2 * d + j] = dhj * u * (1 - hc * hc);
+      dh[sOff + s + j] = dhj * (1 - u);
+    }
+  }
+}
+
+/**
+ * The second part of a GRU step's backward, after dRH = ∂L/∂(r ⊙ h_prev) = da_h·U_h: with r the
+ * first block of each gate row, da_r = dRH·h_prev·r·(1-r) (block 1 of dZ) and dh ← dh + dRH·r.
+ */
+export function gruBackwardResetRows(
+  gates: Float64Array,
+  gOff: number,
+  dRH: Float64Array,
+  hs: Float64Array,
+  hpOff: number,
+  dh: Float64Array,
+  sOff: number,
+  dZ: Float64Array,
+  rows: number,
+  d: number,
+  G: number,
+): void {
+  if (rows <= 0 || d <= 0) return;
+  const nG = rows * G,
+    nD = rows * d;
+  const w = nD >= WASM_MIN_VALUES ? wasmKernels(2 * nG + 3 * nD) : null;
+  if (w) {
+    // heap: gates | dRH | h_prev | dh | dZ
+    const heap = w.heap;
+    heap.set(gates.subarray(gOff, gOff + nG), 0);
+    heap.set(dRH.subarray(sOff, sOff + nD), nG);
+    heap.set(hs.subarray(hpOff, hpOff + nD), nG + nD);
+    heap.set(dh.subarray(sOff, sOff + nD), nG + 2 * nD);
+    heap.set(dZ.subarray(gOff, gOff + nG), nG + 3 * nD);
+    w.exports.gru_backward_reset(0, nG, nG + nD, nG + 2 * nD, nG + 3 * nD, rows, d, G, G);
+    dh.set(heap.subarray(nG + 2 * nD, nG + 3 * nD), sOff);
+    dZ.set(heap.subarray(nG + 3 * nD, 2 * nG + 3 * nD), gOff);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const z = gOff + r * G,
+      s = r * d;
+    for (let j = 0; j < d; j++) {
+      const rg = gates[z + j];
+      dZ[z + j] = dRH[sOff + s + j] * hs[hpOff + s + j] * rg * (1 - rg);
+      dh[sOff + s + j] += dRH[sOff + s + j] * rg;
+    }
+  }
+}

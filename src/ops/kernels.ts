@@ -70,6 +70,10 @@ export interface WasmKernels {
     softmax_rows: (off: number, rows: number, cols: number, statsOff: number) => void;
     gru_gates: (gOff: number, hpOff: number, rhOff: number, rows: number, d: number, G: number) => void;
     gru_state: (gOff: number, hpOff: number, hOff: number, rows: number, d: number, G: number) => void;
+    /** (gOff, hpOff, dhOff, goOff, dzOff, rows, d, gStride, dzStride): see gruBackwardStateRows. */
+    gru_backward_state: (...args: number[]) => void;
+    /** (gOff, drhOff, hpOff, dhOff, dzOff, rows, d, gStride, dzStride): see gruBackwardResetRows. */
+    gru_backward_reset: (...args: number[]) => void;
   };
 }
 

@@ -7,6 +7,8 @@ import { strict as assert } from "node:assert";
 import {
   expRows,
   expScalar,
+  gruBackwardResetRows,
+  gruBackwardStateRows,
   gruGateRows,
   gruStateRows,
   lstmCellBackwardRows,
@@ -277,7 +279,10 @@ describe("ops/activation-kernels: exp, sigmoid and tanh", () => {
       const G = 3 * d,
         n = rows * d;
       const gates0 = sample(rows * G + 2, 10),
-        hs0 = sample(3 * n + 1, 1);
+        hs0 = sample(3 * n + 1, 1),
+        dh0 = sample(n + 2, 1),
+        gOut0 = sample(n, 1),
+        dRH0 = sample(n + 2, 1);
       const run = (wasm: boolean) => {
         const before = setWasmKernels(wasm);
         try {
@@ -286,7 +291,12 @@ describe("ops/activation-kernels: exp, sigmoid and tanh", () => {
             rh = new Float64Array(n + 3);
           gruGateRows(gates, 2, hs, 1, rh, 3, rows, d, G);
           gruStateRows(gates, 2, hs, 1, 1 + n, rows, d, G);
-          return [gates, hs, rh];
+          // and the backward's two parts on these gates
+          const dh = dh0.slice(),
+            dZ = new Float64Array(rows * G + 2);
+          gruBackwardStateRows(gates, 2, hs, 1, dh, 2, gOut0, 0, dZ, rows, d, G);
+          gruBackwardResetRows(gates, 2, dRH0, hs, 1, dh, 2, dZ, rows, d, G);
+          return [gates, hs, rh, dh, dZ];
         } finally {
           setWasmKernels(before);
         }
@@ -299,6 +309,7 @@ describe("ops/activation-kernels: exp, sigmoid and tanh", () => {
         ),
       );
       const [gates, hs, rh] = ts;
+      assert.ok(ts[4].some((v) => v !== 0));
       for (let r = 0; r < rows; r++)
         for (let j = 0; j < d; j++) {
           const z = 2 + r * G,
