@@ -53,6 +53,8 @@ const INTERNAL_NAMES = [
   "checkFusedShapes",
   "validMask",
   "timeMajorInput",
+  "timeMajorOutputGrad",
+  "forEachValidRun",
   "transposed",
   "unpack",
   "addGrad",

@@ -26,6 +26,8 @@ import {
   addGrad,
   addInputGradients,
   backwardScratch,
+  forEachValidRun,
+  timeMajorOutputGrad,
   timeMajorInput,
   checkFusedShapes,
   packResult,
@@ -96,34 +98,18 @@ export function gruSequence(
     const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
     const dRH = new Float64Array(BD); // ∂L/∂(r ⊙ h_{t-1}) of one step
     dh.set(gOut.subarray(nOut, nOut + BD));
-    // The output's gradient time-major ([T, B, d]), so that each step's rows are one block.
-    const gOutT = new Float64Array(T * BD);
-    for (let b = 0; b < B; b++)
-      for (let t = 0; t < T; t++) gOutT.set(gOut.subarray((b * T + t) * d, (b * T + t + 1) * d), t * BD + b * d);
-    /** Calls f(first, end) for each run of rows inside their sequences at step t (padded rows skipped). */
-    const validRuns = (t: number, f: (first: number, end: number) => void) => {
-      for (let b = 0; b < B;) {
-        if (!valid[t * B + b]) {
-          b++;
-          continue;
-        }
-        let e = b + 1;
-        while (e < B && valid[t * B + e]) e++;
-        f(b, e);
-        b = e;
-      }
-    };
+    const gOutT = timeMajorOutputGrad(gOut, sizes); // each step's rows are one block
     for (let t = T - 1; t >= 0; t--) {
       const zt = t * B * G,
         prev = t * BD;
       // Padded rows copied the state: dh passes through them unchanged and their dZ rows stay 0.
-      validRuns(t, (b, e) =>
+      forEachValidRun(valid, t, B, (b, e) =>
         gruBackwardStateRows(gates, zt + b * G, hs, prev + b * d, dh, b * d, gOutT, prev + b * d, dZ, e - b, d, G),
       );
       // drh = da_h · U_h  (rows 2d … 3d-1 of U).
       dRH.fill(0);
       gemm(B, d, d, dZ, zt + 2 * d, G, 1, U, 2 * d * d, d, dRH, 0, d);
-      validRuns(t, (b, e) =>
+      forEachValidRun(valid, t, B, (b, e) =>
         gruBackwardResetRows(gates, zt + b * G, dRH, hs, prev + b * d, dh, b * d, dZ, e - b, d, G),
       );
       // dh_{t-1} += [da_r, da_z] · U_{rz}  (rows 0 … 2d-1 of U; padded rows of dZ_t are 0).

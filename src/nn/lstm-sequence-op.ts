@@ -26,6 +26,8 @@ import {
   addInputGradients,
   timeMajorInput,
   backwardScratch,
+  forEachValidRun,
+  timeMajorOutputGrad,
   checkFusedShapes,
   packResult,
   setInputProjections,
@@ -111,22 +113,13 @@ export function lstmSequence(
     const dc = new Float64Array(BD); // ∂L/∂c_t likewise
     dh.set(gOut.subarray(nOut, nOut + BD));
     dc.set(gOut.subarray(nOut + BD, nOut + 2 * BD));
-    // The output's gradient time-major ([T, B, d]), so that each step's rows are one block.
-    const gOutT = new Float64Array(T * BD);
-    for (let b = 0; b < B; b++)
-      for (let t = 0; t < T; t++) gOutT.set(gOut.subarray((b * T + t) * d, (b * T + t + 1) * d), t * BD + b * d);
+    const gOutT = timeMajorOutputGrad(gOut, sizes); // each step's rows are one block
     for (let t = T - 1; t >= 0; t--) {
       const zt = t * B * G,
         prev = t * BD;
       // Each run of rows inside their sequences at once; padded rows are skipped (their state was
       // copied: dh, dc pass through unchanged, and their rows of dZ stay 0).
-      for (let b = 0; b < B;) {
-        if (!valid[t * B + b]) {
-          b++;
-          continue;
-        }
-        let e = b + 1;
-        while (e < B && valid[t * B + e]) e++;
+      forEachValidRun(valid, t, B, (b, e) =>
         lstmCellBackwardRows(
           gates,
           zt + b * G,
@@ -143,9 +136,8 @@ export function lstmSequence(
           e - b,
           d,
           G,
-        );
-        b = e;
-      }
+        ),
+      );
       // dh_{t-1} = dZ_t · U (padded rows of dZ_t are 0, so their pass-through dh is kept).
       gemm(B, G, d, dZ, zt, G, 1, U, 0, d, dh, 0, d);
     }

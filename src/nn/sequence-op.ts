@@ -223,6 +223,38 @@ export function packResult(
   return packed;
 }
 
+/** The output part of a fused op's gradient (batch-major [B, T, d], at the start of gOut) time-major, [T, B, d]. */
+export function timeMajorOutputGrad(gOut: Float64Array, sizes: FusedSizes): Float64Array {
+  const { B, T, d } = sizes;
+  const out = new Float64Array(T * B * d);
+  for (let b = 0; b < B; b++)
+    for (let t = 0; t < T; t++) out.set(gOut.subarray((b * T + t) * d, (b * T + t + 1) * d), (t * B + b) * d);
+  return out;
+}
+
+/**
+ * Calls f(first, end) for each run of consecutive rows b = first … end-1 that are inside their
+ * sequences at step t (valid[t·B + b] = 1), so a backward step can work on whole blocks of rows
+ * and skip the padded ones.
+ */
+export function forEachValidRun(
+  valid: Uint8Array,
+  t: number,
+  B: number,
+  f: (first: number, end: number) => void,
+): void {
+  for (let b = 0; b < B;) {
+    if (!valid[t * B + b]) {
+      b++;
+      continue;
+    }
+    let e = b + 1;
+    while (e < B && valid[t * B + e]) e++;
+    f(b, e);
+    b = e;
+  }
+}
+
 let ones = new Float64Array(0);
 
 /** A row of n ones (shared, read only). */
