@@ -388,8 +388,16 @@ describe("the first hour in a real browser (JupyterLab 4, then the classic noteb
         .catch(() => page),
       link.click(),
     ]);
-    await editorPage.locator(".CodeMirror").first().waitFor({ timeout: 30_000 });
-    assert.match(await editorPage.locator(".CodeMirror").first().innerText(), /not implemented yet/);
+    const editor = editorPage.locator(".CodeMirror").first();
+    await editor.waitFor({ timeout: 30_000 });
+    // The editor is drawn before the file's text arrives (seen once in CI as a lone line number "1"):
+    // wait for the text, up to 30 s.
+    let text = "";
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      text = await editor.innerText();
+      if (/not implemented yet/.test(text)) break;
+    }
+    assert.match(text, /not implemented yet/);
     await page.close();
   });
 });
