@@ -25,7 +25,7 @@
  *            taken from the same reduction as exp, t = 2^k·p + (2^k - 1) with p = e^r - 1 from the
  *            rational approximation, so it does not cancel when u is small
  */
-import { wasmKernels } from "./kernels";
+import { type WasmKernels, wasmKernels } from "./kernels";
 
 /** Constants of expScalar (shared with the WebAssembly generator, which writes these exact doubles). */
 export const EXP_CONSTANTS = {
@@ -101,6 +101,33 @@ export function tanhScalar(x: number): number {
  */
 export const WASM_MIN_VALUES = 16;
 
+/** A region of an array: [array, offset, length]. */
+type Region = readonly [Float64Array, number, number];
+
+/**
+ * Runs a WebAssembly kernel on copies of `regions`, placed one after another in its memory: `call`
+ * gets each region's start there, then the regions listed in `results` (by index) are copied back.
+ * Returns false, touching nothing, when the kernels are off or unavailable (the caller then runs
+ * the TypeScript version).
+ */
+function onWasm(
+  regions: readonly Region[],
+  results: readonly number[],
+  call: (w: WasmKernels, at: number[]) => void,
+): boolean {
+  let total = 0;
+  const at = regions.map(([, , n]) => (total += n) - n);
+  const w = wasmKernels(total);
+  if (!w) return false;
+  regions.forEach(([a, off, n], k) => w.heap.set(a.subarray(off, off + n), at[k]));
+  call(w, at);
+  for (const k of results) {
+    const [a, off, n] = regions[k];
+    a.set(w.heap.subarray(at[k], at[k] + n), off);
+  }
+  return true;
+}
+
 function applyRows(
   kind: "exp" | "sigmoid" | "tanh",
   f: (v: number) => number,
@@ -112,15 +139,11 @@ function applyRows(
 ): void {
   if (rows <= 0 || cols <= 0) return;
   const len = (rows - 1) * stride + cols;
-  if (rows * cols >= WASM_MIN_VALUES) {
-    const w = wasmKernels(len);
-    if (w) {
-      w.heap.set(x.subarray(off, off + len), 0);
-      w.exports[kind](0, rows, cols, stride);
-      x.set(w.heap.subarray(0, len), off);
-      return;
-    }
-  }
+  if (
+    rows * cols >= WASM_MIN_VALUES &&
+    onWasm([[x, off, len]], [0], (w, at) => w.exports[kind](at[0], rows, cols, stride))
+  )
+    return;
   for (let r = 0; r < rows; r++) {
     const start = off + r * stride;
     for (let j = start; j < start + cols; j++) x[j] = f(x[j]);
@@ -166,18 +189,18 @@ export function lstmCellRows(
   if (rows <= 0 || d <= 0) return;
   const nG = rows * G,
     nD = rows * d;
-  const w = rows * d >= WASM_MIN_VALUES ? wasmKernels(nG + 4 * nD) : null;
-  if (w) {
-    const heap = w.heap;
-    heap.set(gates.subarray(gOff, gOff + nG), 0);
-    heap.set(cs.subarray(cpOff, cpOff + nD), nG);
-    w.exports.lstm_cell(0, nG, nG + nD, nG + 2 * nD, nG + 3 * nD, rows, d, G);
-    gates.set(heap.subarray(0, nG), gOff);
-    cs.set(heap.subarray(nG + nD, nG + 2 * nD), cOff);
-    tanhC.set(heap.subarray(nG + 2 * nD, nG + 3 * nD), tcOff);
-    hs.set(heap.subarray(nG + 3 * nD, nG + 4 * nD), hOff);
+  const regions: Region[] = [
+    [gates, gOff, nG],
+    [cs, cpOff, nD],
+    [cs, cOff, nD],
+    [tanhC, tcOff, nD],
+    [hs, hOff, nD],
+  ];
+  if (
+    nD >= WASM_MIN_VALUES &&
+    onWasm(regions, [0, 2, 3, 4], (w, at) => w.exports.lstm_cell(at[0], at[1], at[2], at[3], at[4], rows, d, G))
+  )
     return;
-  }
   for (let r = 0; r < rows; r++) {
     const z = gOff + r * G,
       s = r * d;
@@ -228,22 +251,22 @@ export function lstmCellBackwardRows(
   if (rows <= 0 || d <= 0) return;
   const nG = rows * G,
     nD = rows * d;
-  const w = nD >= WASM_MIN_VALUES ? wasmKernels(2 * nG + 5 * nD) : null;
-  if (w) {
-    const heap = w.heap;
-    // heap: gates | tanh c | c_prev | dh | dc | gOut | dZ
-    heap.set(gates.subarray(gOff, gOff + nG), 0);
-    heap.set(tanhC.subarray(tcOff, tcOff + nD), nG);
-    heap.set(cs.subarray(cpOff, cpOff + nD), nG + nD);
-    heap.set(dh.subarray(sOff, sOff + nD), nG + 2 * nD);
-    heap.set(dc.subarray(sOff, sOff + nD), nG + 3 * nD);
-    heap.set(gOut.subarray(goOff, goOff + nD), nG + 4 * nD);
-    w.exports.lstm_cell_backward(0, nG, nG + nD, nG + 2 * nD, nG + 3 * nD, nG + 4 * nD, nG + 5 * nD, rows, d, G, G);
-    dh.set(heap.subarray(nG + 2 * nD, nG + 3 * nD), sOff);
-    dc.set(heap.subarray(nG + 3 * nD, nG + 4 * nD), sOff);
-    dZ.set(heap.subarray(nG + 5 * nD, 2 * nG + 5 * nD), gOff);
+  const regions: Region[] = [
+    [gates, gOff, nG],
+    [tanhC, tcOff, nD],
+    [cs, cpOff, nD],
+    [dh, sOff, nD],
+    [dc, sOff, nD],
+    [gOut, goOff, nD],
+    [dZ, gOff, nG],
+  ];
+  if (
+    nD >= WASM_MIN_VALUES &&
+    onWasm(regions, [3, 4, 6], (w, at) =>
+      w.exports.lstm_cell_backward(at[0], at[1], at[2], at[3], at[4], at[5], at[6], rows, d, G, G),
+    )
+  )
     return;
-  }
   for (let r = 0; r < rows; r++) {
     const z = gOff + r * G,
       s = r * d;
@@ -275,14 +298,12 @@ export function lstmCellBackwardRows(
 export function softmaxRows(x: Float64Array, off: number, rows: number, cols: number, stats: Float64Array): void {
   if (rows <= 0 || cols <= 0) return;
   const n = rows * cols;
-  const w = n >= WASM_MIN_VALUES ? wasmKernels(n + 2 * rows) : null;
-  if (w) {
-    w.heap.set(x.subarray(off, off + n), 0);
-    w.exports.softmax_rows(0, rows, cols, n);
-    x.set(w.heap.subarray(0, n), off);
-    stats.set(w.heap.subarray(n, n + 2 * rows), 0);
+  const regions: Region[] = [
+    [x, off, n],
+    [stats, 0, 2 * rows],
+  ];
+  if (n >= WASM_MIN_VALUES && onWasm(regions, [0, 1], (w, at) => w.exports.softmax_rows(at[0], rows, cols, at[1])))
     return;
-  }
   for (let r = 0; r < rows; r++) {
     const base = off + r * cols;
     let m0 = -Infinity,
@@ -335,15 +356,13 @@ export function gruGateRows(
   if (rows <= 0 || d <= 0) return;
   const nG = rows * G,
     nD = rows * d;
-  const w = nD >= WASM_MIN_VALUES ? wasmKernels(nG + 2 * nD) : null;
-  if (w) {
-    w.heap.set(gates.subarray(gOff, gOff + nG), 0);
-    w.heap.set(hs.subarray(hpOff, hpOff + nD), nG);
-    w.exports.gru_gates(0, nG, nG + nD, rows, d, G);
-    gates.set(w.heap.subarray(0, nG), gOff);
-    rh.set(w.heap.subarray(nG + nD, nG + 2 * nD), rhOff);
+  const regions: Region[] = [
+    [gates, gOff, nG],
+    [hs, hpOff, nD],
+    [rh, rhOff, nD],
+  ];
+  if (nD >= WASM_MIN_VALUES && onWasm(regions, [0, 2], (w, at) => w.exports.gru_gates(at[0], at[1], at[2], rows, d, G)))
     return;
-  }
   for (let b = 0; b < rows; b++) {
     const z = gOff + b * G,
       s = b * d;
@@ -374,15 +393,13 @@ export function gruStateRows(
   if (rows <= 0 || d <= 0) return;
   const nG = rows * G,
     nD = rows * d;
-  const w = nD >= WASM_MIN_VALUES ? wasmKernels(nG + 2 * nD) : null;
-  if (w) {
-    w.heap.set(gates.subarray(gOff, gOff + nG), 0);
-    w.heap.set(hs.subarray(hpOff, hpOff + nD), nG);
-    w.exports.gru_state(0, nG, nG + nD, rows, d, G);
-    gates.set(w.heap.subarray(0, nG), gOff);
-    hs.set(w.heap.subarray(nG + nD, nG + 2 * nD), hOff);
+  const regions: Region[] = [
+    [gates, gOff, nG],
+    [hs, hpOff, nD],
+    [hs, hOff, nD],
+  ];
+  if (nD >= WASM_MIN_VALUES && onWasm(regions, [0, 2], (w, at) => w.exports.gru_state(at[0], at[1], at[2], rows, d, G)))
     return;
-  }
   for (let b = 0; b < rows; b++) {
     const z = gOff + b * G,
       s = b * d;
@@ -419,20 +436,18 @@ export function gruBackwardStateRows(
   if (rows <= 0 || d <= 0) return;
   const nG = rows * G,
     nD = rows * d;
-  const w = nD >= WASM_MIN_VALUES ? wasmKernels(2 * nG + 3 * nD) : null;
-  if (w) {
-    // heap: gates | h_prev | dh | gOut | dZ
-    const heap = w.heap;
-    heap.set(gates.subarray(gOff, gOff + nG), 0);
-    heap.set(hs.subarray(hpOff, hpOff + nD), nG);
-    heap.set(dh.subarray(sOff, sOff + nD), nG + nD);
-    heap.set(gOut.subarray(goOff, goOff + nD), nG + 2 * nD);
-    heap.set(dZ.subarray(gOff, gOff + nG), nG + 3 * nD);
-    w.exports.gru_backward_state(0, nG, nG + nD, nG + 2 * nD, nG + 3 * nD, rows, d, G, G);
-    dh.set(heap.subarray(nG + nD, nG + 2 * nD), sOff);
-    dZ.set(heap.subarray(nG + 3 * nD, 2 * nG + 3 * nD), gOff);
+  const regions: Region[] = [
+    [gates, gOff, nG],
+    [hs, hpOff, nD],
+    [dh, sOff, nD],
+    [gOut, goOff, nD],
+    [dZ, gOff, nG],
+  ];
+  if (
+    nD >= WASM_MIN_VALUES &&
+    onWasm(regions, [2, 4], (w, at) => w.exports.gru_backward_state(at[0], at[1], at[2], at[3], at[4], rows, d, G, G))
+  )
     return;
-  }
   for (let r = 0; r < rows; r++) {
     const z = gOff + r * G,
       s = r * d;
@@ -468,20 +483,18 @@ export function gruBackwardResetRows(
   if (rows <= 0 || d <= 0) return;
   const nG = rows * G,
     nD = rows * d;
-  const w = nD >= WASM_MIN_VALUES ? wasmKernels(2 * nG + 3 * nD) : null;
-  if (w) {
-    // heap: gates | dRH | h_prev | dh | dZ
-    const heap = w.heap;
-    heap.set(gates.subarray(gOff, gOff + nG), 0);
-    heap.set(dRH.subarray(sOff, sOff + nD), nG);
-    heap.set(hs.subarray(hpOff, hpOff + nD), nG + nD);
-    heap.set(dh.subarray(sOff, sOff + nD), nG + 2 * nD);
-    heap.set(dZ.subarray(gOff, gOff + nG), nG + 3 * nD);
-    w.exports.gru_backward_reset(0, nG, nG + nD, nG + 2 * nD, nG + 3 * nD, rows, d, G, G);
-    dh.set(heap.subarray(nG + 2 * nD, nG + 3 * nD), sOff);
-    dZ.set(heap.subarray(nG + 3 * nD, 2 * nG + 3 * nD), gOff);
+  const regions: Region[] = [
+    [gates, gOff, nG],
+    [dRH, sOff, nD],
+    [hs, hpOff, nD],
+    [dh, sOff, nD],
+    [dZ, gOff, nG],
+  ];
+  if (
+    nD >= WASM_MIN_VALUES &&
+    onWasm(regions, [3, 4], (w, at) => w.exports.gru_backward_reset(at[0], at[1], at[2], at[3], at[4], rows, d, G, G))
+  )
     return;
-  }
   for (let r = 0; r < rows; r++) {
     const z = gOff + r * G,
       s = r * d;
