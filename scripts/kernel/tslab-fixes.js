@@ -37,6 +37,11 @@
  *    required `status`, comm_info_request is answered with a comm_info_reply (tslab sent a message
  *    typed complete_reply), and error replies carry ename/evalue/traceback taken from the stderr
  *    tslab printed, so nbclient and nbconvert can say what failed.
+ * 9. A kernel that cannot listen exits. When a port of the connection file is taken (another
+ *    process bound it between Jupyter choosing it and the kernel starting), tslab logs the rejected
+ *    bind as an unhandled rejection and stays alive without answering, so clients wait for their
+ *    whole start-up timeout ("Kernel didn't respond in 60 seconds"). Fix: the kernel says which
+ *    address failed and exits, so Jupyter sees it die and can start it again on new ports.
  *
  * Plain CommonJS JavaScript: the kernel must start without any TypeScript loader.
  */
@@ -667,6 +672,27 @@ function patchProtocol(ZmqServer, JupyterHandlerImpl) {
   };
 }
 
+/** Exit status of a kernel that could not open its connection (fix 9). */
+const EXIT_CANNOT_LISTEN = 3;
+
+/** Fix 9: a failed bind ends the process with a message naming the address, instead of a silent hang. */
+function patchInit(ZmqServer, logError) {
+  const originalInit = ZmqServer.prototype.init;
+  ZmqServer.prototype.init = async function init(...args) {
+    try {
+      return await originalInit.apply(this, args);
+    } catch (e) {
+      const where = e && e.address ? ` on ${e.address}` : "";
+      const why = e && e.code ? `${e.code}: ${e.message}` : String((e && e.message) || e);
+      logError(
+        `rnn-course kernel: cannot listen${where} (${why}), a port of the connection file ${this.configPath}; ` +
+          "exiting so that Jupyter can start the kernel again on new ports.\n",
+      );
+      process.exit(EXIT_CANNOT_LISTEN);
+    }
+  };
+}
+
 /**
  * Applies all fixes to the loaded tslab modules. Must run before tslab's kernel starts.
  * @param {ReturnType<typeof loadTslab>} tslab
@@ -682,10 +708,12 @@ function applyFixes(tslab, logError) {
   Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 100);
   patchModules(tslab);
   patchProtocol(ZmqServer, JupyterHandlerImpl);
+  patchInit(ZmqServer, logError);
 }
 
 module.exports = {
   EXPECTED_TSLAB_VERSION,
+  EXIT_CANNOT_LISTEN,
   KernelLaunchError,
   loadTslab,
   applyFixes,

@@ -158,6 +158,8 @@ export interface RunResult {
   ok: boolean;
   seconds: number;
   startupSeconds: number;
+  /** How many kernel starts it took (a kernel that dies before the first cell is started again). */
+  startupAttempts: number;
   budgetSeconds: number;
   cells: CellRecord[];
   error: RunError | null;
@@ -220,6 +222,7 @@ export function runNotebook(file: string, options: RunOptions = {}): Promise<Run
           ok: false,
           seconds: 0,
           startupSeconds: 0,
+          startupAttempts: 0,
           budgetSeconds: options.budgetSeconds ?? 60,
           cells: [],
           error: {

@@ -11,6 +11,11 @@ summary (written to --summary, or stdout) lists every code cell with its run tim
 stderr; on failure "error" names the cell index, the head of its source and its stderr. --output
 writes the executed notebook (also on failure). Exit status: 0 ok, 1 the notebook failed.
 
+A kernel that dies or does not answer before the first cell starts (a port of its connection file
+taken by another process between Jupyter choosing it and the kernel binding it, say) is started again
+on new ports, up to STARTUP_ATTEMPTS times in all; no cell has run then, so nothing runs twice. The
+summary's "startupAttempts" says how many starts it took.
+
 Shared by the notebook tests (test/jupyter/run.test.ts) and the book (scripts/book.ts). The
 kernelspec is found through JUPYTER_PATH (the callers point it at .jupyter-local).
 """
@@ -27,6 +32,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 SOURCE_HEAD_LINES = 3
+STARTUP_ATTEMPTS = 3
 
 
 class AbortedCell(Exception):
@@ -75,49 +81,62 @@ def run(path, kernel, budget, startup_timeout, allow_errors, output):
         if record["status"] == "aborted":
             raise AbortedCell(f"the kernel aborted cell {cell_index} instead of running it")
 
-    client = NotebookClient(
-        nb,
-        kernel_name=kernel,
-        timeout_func=remaining,
-        startup_timeout=int(startup_timeout),
-        allow_errors=allow_errors,
-        record_timing=False,
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
-        on_cell_start=on_cell_start,
-        on_cell_executed=on_cell_executed,
-    )
+    def attempt():
+        """Runs the notebook in a new kernel; returns the error record, or None."""
+        client = NotebookClient(
+            nb,
+            kernel_name=kernel,
+            timeout_func=remaining,
+            startup_timeout=int(startup_timeout),
+            allow_errors=allow_errors,
+            record_timing=False,
+            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+            on_cell_start=on_cell_start,
+            on_cell_executed=on_cell_executed,
+        )
+        try:
+            client.execute()
+        except (CellExecutionError, CellTimeoutError, DeadKernelError, AbortedCell, RuntimeError) as e:
+            kind = {
+                CellExecutionError: "error",
+                CellTimeoutError: "timeout",
+                DeadKernelError: "dead-kernel",
+                AbortedCell: "aborted",
+            }.get(type(e), "kernel")
+            index = current["index"]
+            cell = nb.cells[index] if index is not None else None
+            message = str(e).strip().splitlines()
+            error = {
+                "kind": kind,
+                "cellIndex": index,
+                "sourceHead": source_head(cell) if cell is not None else "",
+                "stderr": cell_stderr(cell) if cell is not None else "",
+                "message": cells.get(index, {}).get("error") or (message[-1] if message else type(e).__name__),
+            }
+            if kind == "timeout":
+                error["message"] = f"cell {index} still running when the {budget} s budget of the notebook ran out"
+            if index in cells and cells[index]["status"] == "running":
+                record = cells[index]
+                record["seconds"] = round(time.monotonic() - record.pop("started"), 3)
+                record["status"] = kind
+                record["stderr"] = error["stderr"]
+            return error
+        finally:
+            # nbclient registers an at-exit cleanup that fails noisily when the kernel never started.
+            atexit.unregister(client._cleanup_kernel)
+        return None
 
-    error = None
-    try:
-        client.execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError, AbortedCell, RuntimeError) as e:
-        kind = {
-            CellExecutionError: "error",
-            CellTimeoutError: "timeout",
-            DeadKernelError: "dead-kernel",
-            AbortedCell: "aborted",
-        }.get(type(e), "kernel")
-        index = current["index"]
-        cell = nb.cells[index] if index is not None else None
-        message = str(e).strip().splitlines()
-        error = {
-            "kind": kind,
-            "cellIndex": index,
-            "sourceHead": source_head(cell) if cell is not None else "",
-            "stderr": cell_stderr(cell) if cell is not None else "",
-            "message": cells.get(index, {}).get("error") or (message[-1] if message else type(e).__name__),
-        }
-        if kind == "timeout":
-            error["message"] = f"cell {index} still running when the {budget} s budget of the notebook ran out"
-        if index in cells and cells[index]["status"] == "running":
-            record = cells[index]
-            record["seconds"] = round(time.monotonic() - record.pop("started"), 3)
-            record["status"] = kind
-            record["stderr"] = error["stderr"]
-
-    finally:
-        # nbclient registers an at-exit cleanup that fails noisily when the kernel never started.
-        atexit.unregister(client._cleanup_kernel)
+    attempts = 0
+    while True:
+        attempts += 1
+        error = attempt()
+        started = current["started"] is not None
+        if error is None or started or error["kind"] not in ("kernel", "dead-kernel") or attempts >= STARTUP_ATTEMPTS:
+            break
+        sys.stderr.write(f"run_notebook.py: the kernel did not start ({error['message']}); starting it again\n")
+        sys.stderr.flush()
+    if error is not None and not started and attempts > 1:
+        error["message"] += f" ({attempts} starts tried)"
 
     seconds = round(elapsed(), 3)
     if error is None and seconds > budget:
@@ -136,6 +155,7 @@ def run(path, kernel, budget, startup_timeout, allow_errors, output):
         "ok": error is None,
         "seconds": seconds,
         "startupSeconds": round(time.monotonic() - launched - seconds, 3),
+        "startupAttempts": attempts,
         "budgetSeconds": budget,
         "cells": [cells[i] for i in sorted(cells)],
         "error": error,

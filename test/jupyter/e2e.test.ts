@@ -187,17 +187,28 @@ function assertRichNotebook(report: PageReport, ui: string): void {
   assert.ok(report.progressDone >= 2, `${ui}: ${report.progressDone} finished training progress displays`);
 }
 
-/** Waits until `file` (in the clone) holds saved outputs. */
+/**
+ * Waits until `file` (in the clone) holds saved outputs. Jupyter's "atomic" save writes the file in
+ * place (keeping a backup copy meanwhile), so a read can catch it half written: such a read is
+ * retried, and named in the failure if it is the last one.
+ */
 async function waitForSavedOutputs(file: string): Promise<void> {
   const deadline = Date.now() + 30_000;
+  let lastProblem = "";
   while (Date.now() < deadline) {
-    const notebook = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Array<{ outputs?: unknown[] }> };
-    if (notebook.cells.some((c) => (c.outputs ?? []).length > 0)) {
+    let notebook: { cells: Array<{ outputs?: unknown[] }> } | null = null;
+    try {
+      notebook = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Array<{ outputs?: unknown[] }> };
+      lastProblem = "";
+    } catch (e) {
+      lastProblem = ` (the last read was not a whole notebook: ${(e as Error).message})`;
+    }
+    if (notebook && notebook.cells.some((c) => (c.outputs ?? []).length > 0)) {
       return;
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  assert.fail(`${file} was not saved with outputs`);
+  assert.fail(`${file} was not saved with outputs${lastProblem}`);
 }
 
 /** The "score / max" of the self-check table shown in a cell's output. */

@@ -5,16 +5,18 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../scripts/kernel/kernelspec";
-import { runNotebook } from "../../scripts/notebook/notebooks";
+import { describeFailure, pythonEnv, runNotebook, RUNNER_SCRIPT } from "../../scripts/notebook/notebooks";
 import { probeKernel, runPython } from "./python";
 
 const LAUNCHER_DIR = path.join(PROJECT_ROOT, "scripts", "kernel");
 
 interface Fixes {
   EXPECTED_TSLAB_VERSION: string;
+  EXIT_CANNOT_LISTEN: number;
   folderImport(id: string, baseDir: string): string;
   StreamBatcher: new (write: (name: string, text: string) => void) => {
     write(name: string, text: string): void;
@@ -53,6 +55,42 @@ function writeNotebook(file: string, cells: Array<{ source: string; tags?: strin
   fs.writeFileSync(file, JSON.stringify(notebook, null, 1));
 }
 
+/** Listens on a free port of 127.0.0.1 (the caller closes it). */
+function listenAnywhere(): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+function portOf(server: net.Server): number {
+  return (server.address() as net.AddressInfo).port;
+}
+
+/**
+ * Writes a Jupyter connection file whose shell port is `shellPort` and whose other ports were free a
+ * moment ago.
+ */
+async function writeConnectionFile(file: string, shellPort: number): Promise<void> {
+  const servers = await Promise.all([0, 1, 2, 3].map(() => listenAnywhere()));
+  const [iopub, stdin, control, hb] = servers.map(portOf);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  const connection = {
+    shell_port: shellPort,
+    iopub_port: iopub,
+    stdin_port: stdin,
+    control_port: control,
+    hb_port: hb,
+    ip: "127.0.0.1",
+    key: "0123456789abcdef",
+    transport: "tcp",
+    signature_scheme: "hmac-sha256",
+    kernel_name: "rnn-course",
+  };
+  fs.writeFileSync(file, JSON.stringify(connection));
+}
+
 describe("kernel launcher (scripts/kernel/launch.js)", () => {
   it("starts-up check passes with the pinned tslab", () => {
     const run = spawnSync(process.execPath, [path.join(LAUNCHER_DIR, "launch.js"), "--check"], { encoding: "utf8" });
@@ -81,6 +119,27 @@ describe("kernel launcher (scripts/kernel/launch.js)", () => {
       assert.match(run.stderr, /found tslab 1\.0\.23/);
       assert.match(run.stderr, new RegExp(`written for tslab ${fixes.EXPECTED_TSLAB_VERSION.replace(/\./g, "\\.")}`));
     } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("exits with the address named when a port of its connection file is taken, instead of hanging", async () => {
+    const root = tempDir("rnn-course-taken-");
+    const taken = await listenAnywhere();
+    try {
+      const connectionFile = path.join(root, "connection.json");
+      await writeConnectionFile(connectionFile, portOf(taken));
+      const run = spawnSync(process.execPath, [path.join(LAUNCHER_DIR, "launch.js"), "--config-path", connectionFile], {
+        encoding: "utf8",
+        cwd: root,
+        timeout: 30_000,
+      });
+      assert.equal(run.signal, null, `the kernel was still running after 30 s; stderr:\n${run.stderr}`);
+      assert.equal(run.status, fixes.EXIT_CANNOT_LISTEN, run.stderr);
+      assert.match(run.stderr, new RegExp(`cannot listen on tcp://127\\.0\\.0\\.1:${portOf(taken)} \\(EADDRINUSE`));
+      assert.match(run.stderr, /start the kernel again on new ports/);
+    } finally {
+      taken.close();
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
@@ -279,16 +338,88 @@ describe("rnn-course kernel through the Jupyter protocol", function () {
       ]);
 
       const [all, withTag] = await Promise.all([runNotebook(allowAll, { allowErrors: true }), runNotebook(tagged)]);
-      assert.ok(all.ok, JSON.stringify(all.error));
+      assert.ok(all.ok, describeFailure(all, root));
       assert.deepEqual(
         all.cells.map((c) => c.status),
         ["error", "ok", "ok"],
       );
 
-      assert.ok(withTag.ok, JSON.stringify(withTag.error));
+      assert.ok(withTag.ok, describeFailure(withTag, root));
       assert.deepEqual(
         withTag.cells.map((c) => c.status),
         ["error", "ok"],
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+  it("starts the kernel again on new ports when it dies before the first cell (a port taken)", async () => {
+    const root = tempDir("rnn-course-restart-");
+    try {
+      // A kernelspec whose first start finds its shell port taken, as when another process binds it
+      // between Jupyter choosing the port and the kernel binding it; later starts are normal.
+      const specDir = path.join(root, "jupyter", "kernels", "rnn-course-taken-once");
+      fs.mkdirSync(specDir, { recursive: true });
+      const marker = path.join(root, "first-start-done");
+      const wrapper = path.join(root, "taken-once.js");
+      fs.writeFileSync(
+        wrapper,
+        [
+          '"use strict";',
+          'const fs = require("fs");',
+          'const net = require("net");',
+          `const launch = ${JSON.stringify(path.join(LAUNCHER_DIR, "launch.js"))};`,
+          `const marker = ${JSON.stringify(marker)};`,
+          "const start = () => {",
+          "  process.argv = [process.argv[0], launch, ...process.argv.slice(2)];",
+          "  require(launch);",
+          "};",
+          "if (fs.existsSync(marker)) {",
+          "  start();",
+          "} else {",
+          '  fs.writeFileSync(marker, "");',
+          '  const connection = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));',
+          "  net.createServer().listen(connection.shell_port, connection.ip, start);",
+          "}",
+          "",
+        ].join("\n"),
+      );
+      fs.writeFileSync(
+        path.join(specDir, "kernel.json"),
+        JSON.stringify({
+          argv: [process.execPath, wrapper, "--config-path", "{connection_file}"],
+          display_name: "rnn-course, shell port taken at the first start",
+          language: "typescript",
+        }),
+      );
+      const notebook = path.join(root, "restart.ipynb");
+      writeNotebook(notebook, [{ source: 'console.log("ran once");' }]);
+      const summaryPath = path.join(root, "summary.json");
+      const env = pythonEnv();
+      env.JUPYTER_PATH = [path.join(root, "jupyter"), env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
+      const run = await runPython(
+        RUNNER_SCRIPT,
+        [notebook, "--kernel", "rnn-course-taken-once", "--summary", summaryPath, "--startup-timeout", "60"],
+        150_000,
+        env,
+      );
+      assert.ok(fs.existsSync(marker), "the first start never happened");
+      assert.equal(run.code, 0, run.stderr);
+      const summary = JSON.parse(fs.readFileSync(summaryPath, "utf8")) as {
+        ok: boolean;
+        startupAttempts: number;
+        cells: Array<{ status: string }>;
+      };
+      assert.ok(summary.ok, run.stderr);
+      assert.equal(summary.startupAttempts, 2, run.stderr);
+      assert.deepEqual(
+        summary.cells.map((c) => c.status),
+        ["ok"],
+      );
+      assert.match(run.stderr, /cannot listen on tcp:\/\/127\.0\.0\.1:\d+ \(EADDRINUSE/);
+      assert.match(
+        run.stderr,
+        /the kernel did not start \(Kernel died before replying to kernel_info\); starting it again/,
       );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

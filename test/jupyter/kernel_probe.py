@@ -176,6 +176,18 @@ def reload(kc, root):
     return {"first": first, "typeError": type_error, "afterEdit": attempts[-1], "unchangedKept": unchanged["stdout"].strip()}
 
 
+def start_kernel(cwd, attempts=3):
+    """Starts the kernel; one that dies while starting (a port of its connection file taken by
+    another process, which it reports on stderr) is started again on new ports, as Jupyter does."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return jupyter_client.manager.start_new_kernel(kernel_name=KERNEL_NAME, cwd=cwd)
+        except RuntimeError as e:
+            if attempt == attempts or "died" not in str(e):
+                raise
+            sys.stderr.write(f"kernel_probe.py: the kernel did not start ({e}); starting it again\n")
+
+
 def main():
     args = sys.argv[1:]
     root = None
@@ -183,7 +195,7 @@ def main():
         root, args = args[1], args[2:]
     with tempfile.TemporaryDirectory() as tmp:
         cwd = os.path.join(root, "nb") if root else tmp
-        km, kc = jupyter_client.manager.start_new_kernel(kernel_name=KERNEL_NAME, cwd=cwd)
+        km, kc = start_kernel(cwd)
         results = {}
         try:
             for scenario in args:

@@ -20,11 +20,17 @@ export interface PythonRun {
 /**
  * Runs a Python script to completion and collects its output. The child runs in its own process
  * group, which is killed if `timeoutMs` passes, so a hang fails the test instead of blocking it.
+ * `env` defaults to pythonEnv() (the project-local kernelspec on JUPYTER_PATH).
  */
-export function runPython(script: string, args: string[], timeoutMs: number): Promise<PythonRun> {
+export function runPython(
+  script: string,
+  args: string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = pythonEnv(),
+): Promise<PythonRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(findPython(), ["-Xfrozen_modules=off", script, ...args], {
-      env: pythonEnv(),
+      env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
