@@ -28,7 +28,10 @@
  * 评分：(a) carryState 的输出和每个窗口结束时的状态与参考答案比较（隐藏用例），并对最后一个窗口
  *    的输出之和做反向传播：x 在最后一个窗口之前的梯度必须恰好为 0（切断了），窗口内与参考相同；
  *    (b) trainTbptt 在一条由一个循环出现的片段组成的序列上训练（片段比窗口长），评分器在一条更长
- *    的同类序列上从零状态算平均交叉熵，要低于阈值（只看上一个记号的模型达不到）。
+ *    的同类序列上从零状态算平均交叉熵，要低于阈值（只看上一个记号的模型达不到）；评分器还记录训练
+ *    中对返回的 lstm 的每次 forward 调用（开着梯度时）：窗口不长于 window，每个 epoch 只有第一个
+ *    窗口从零状态出发，其余窗口的 h0、c0 等于上一个窗口最终的 h、c，且已经 detach。每个窗口都从
+ *    零状态重新开始的训练也能把损失降下来，但它跳过了本练习要练的东西，所以不得分。
  *
  * 例：window = 5，N = 12 → 窗口覆盖第 0–4、5–9、10–11 步，outputs 有 3 个，形状 [B, 5, H]、
  *     [B, 5, H]、[B, 2, H]；把 outputs 沿时间轴接起来等于 lstm.forward(x).output，最后一个状态等于
@@ -44,7 +47,11 @@
  * integer. trainTbptt(stream, vocabSize, { window, epochs, seed }) trains embedding → LSTM → linear
  * head to predict the next token, one update per window, the state carried and cut; it returns
  * { embedding, lstm, head }. Graded on the carried states and outputs (hidden cases), on the gradient
- * being cut (zero before the last window), and on the trained model's mean loss on a longer stream.
+ * being cut (zero before the last window), on the trained model's mean loss on a longer stream, and
+ * on how training ran its windows: the grader records every lstm.forward call of the returned LSTM
+ * made with gradients on, and requires windows no longer than `window`, a zero-state start only for
+ * an epoch's first window, and every other window starting from the previous window's final h and c,
+ * detached (restarting every window from zero also lowers the loss, but skips the skill).
  */
 import * as rnn from "../src";
 

@@ -10,9 +10,14 @@
  *     (0.2–0.9 s per training here); the best model looking at the previous token only (bigram)
  *     scores 0.73 on the visible motif and 1.0 on the hidden one; an untrained model about ln 5 ≈ 1.6.
  *     Training that restarts every window from the zero state still reaches 0.005 (a few tokens of a
- *     window tell the position in the motif): that mistake is caught by the carryState cases.
+ *     window tell the position in the motif), so the loss alone cannot tell truncated BPTT from it:
+ *     the grader also records every LSTM.forward call of the returned LSTM made while gradients are
+ *     on during training, and requires what the exercise teaches: no window longer than `window`,
+ *     each window after an epoch's first starting from the previous window's final h and c (equal
+ *     values), passed detached (no graph history), and at most one zero-state start per epoch.
  */
 import * as rnn from "../../src";
+import { isGradEnabled } from "../../src/tensor";
 import {
   CaseRng,
   checkThrow,
@@ -58,6 +63,93 @@ type Input =
 const THRESHOLD = 0.2;
 const TRAIN_TIMEOUT_MS = 60_000;
 
+/** What one LSTM.forward call during training looked like. */
+interface ForwardCall {
+  layer: rnn.LSTM;
+  steps: number;
+  /** The initial state passed (null: none, i.e. the zero state). */
+  h0: Float64Array | null;
+  c0: Float64Array | null;
+  /** Whether h0 or c0 still had graph history (not detached). */
+  history: boolean;
+  h: Float64Array;
+  c: Float64Array;
+}
+
+/** How the training loop ran its windows, summarised from the recorded forward calls. */
+interface TbpttRecord {
+  /** Training calls of the returned LSTM (gradients on). */
+  calls: number;
+  /** The longest window run in one call. */
+  longest: number;
+  /** Calls that started from the zero state (no h0/c0, or all zeros). */
+  zeroStarts: number;
+  /** Calls whose h0/c0 were given but were not the previous call's final h/c. */
+  notCarried: number;
+  /** Calls whose h0/c0 still had graph history. */
+  notCut: number;
+}
+
+/**
+ * Runs `body` while recording every LSTM.forward call made with gradients on (training, not
+ * evaluation under rnn.noGrad); the original method is restored afterwards, whatever happens.
+ */
+function recordLstmForward<T>(body: () => T): { result: T; calls: ForwardCall[] } {
+  const proto = rnn.LSTM.prototype;
+  const original = proto.forward;
+  const calls: ForwardCall[] = [];
+  const copy = (t: unknown): Float64Array | null => (t instanceof rnn.Tensor ? Float64Array.from(t.data) : null);
+  const hasHistory = (t: unknown): boolean => t instanceof rnn.Tensor && (t.parents.length > 0 || t.requiresGrad);
+  proto.forward = function forward(this: rnn.LSTM, x: rnn.Tensor, options?: rnn.LSTMForwardOptions) {
+    const out = original.call(this, x, options);
+    if (isGradEnabled() && x instanceof rnn.Tensor && x.shape.length === 3) {
+      calls.push({
+        layer: this,
+        steps: x.shape[1],
+        h0: copy(options?.h0),
+        c0: copy(options?.c0),
+        history: hasHistory(options?.h0) || hasHistory(options?.c0),
+        h: Float64Array.from(out.h.data),
+        c: Float64Array.from(out.c.data),
+      });
+    }
+    return out;
+  } as typeof original;
+  try {
+    return { result: body(), calls };
+  } finally {
+    proto.forward = original;
+  }
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** Summarises the training calls of `lstm` (see TbpttRecord). */
+function summarise(calls: ForwardCall[], lstm: rnn.LSTM): TbpttRecord {
+  const own = calls.filter((c) => c.layer === lstm);
+  const record: TbpttRecord = { calls: own.length, longest: 0, zeroStarts: 0, notCarried: 0, notCut: 0 };
+  own.forEach((call, i) => {
+    record.longest = Math.max(record.longest, call.steps);
+    const zero = (a: Float64Array | null) => a === null || a.every((v) => v === 0);
+    if (zero(call.h0) && zero(call.c0)) {
+      record.zeroStarts++;
+      return;
+    }
+    const previous = own[i - 1];
+    const carried =
+      previous !== undefined &&
+      call.h0 !== null &&
+      call.c0 !== null &&
+      sameValues(call.h0, previous.h) &&
+      sameValues(call.c0, previous.c);
+    if (!carried) record.notCarried++;
+    if (call.history) record.notCut++;
+  });
+  return record;
+}
+
 function motifStream(motif: number[], n: number): number[] {
   return Array.from({ length: n }, (_, i) => motif[i % motif.length]);
 }
@@ -86,6 +178,58 @@ function carryCase(
   const F = 2;
   const x = Array.from({ length: d.B * d.N * F }, () => round4(rng.normal()));
   return { id, title, points: 2, hidden, input: { kind: "carry", ...d, F, H: 3, seed: rng.int(1, 1000), x } };
+}
+
+/**
+ * What is wrong with how trainTbptt ran its windows (from the recorded forward calls), or null.
+ * A loss below the threshold does not show it: restarting every window from zero also learns.
+ */
+function trainingProcedure(actual: Value, inp: Extract<Input, { kind: "train" }>): string | null {
+  const num = (key: string) => {
+    const v = field(actual, key);
+    return typeof v === "number" ? v : NaN;
+  };
+  const [calls, longest, zeroStarts, notCarried, notCut] = [
+    num("calls"),
+    num("longest"),
+    num("zeroStarts"),
+    num("notCarried"),
+    num("notCut"),
+  ];
+  if (!(calls > 0))
+    return (
+      "trainTbptt never ran the returned LSTM with gradients on (lstm.forward on each window).\n" +
+      "Hint: train the returned embedding → lstm → head themselves, one lstm.forward per window.\n" +
+      "提示：训练的应是返回的 embedding → lstm → head 本身，每个窗口调用一次 lstm.forward。"
+    );
+  if (longest > inp.window)
+    return (
+      `trainTbptt ran a window of ${longest} steps; with window = ${inp.window} no window may be longer.\n` +
+      "Hint: cut the stream into windows of at most `window` steps, one update per window.\n" +
+      "提示：把序列切成最长 window 步的窗口，每个窗口更新一次。"
+    );
+  if (zeroStarts > inp.epochs + 1)
+    return (
+      `${zeroStarts} of trainTbptt's ${calls} windows started from the zero state (${inp.epochs} epochs): ` +
+      "the state must be carried from window to window.\n" +
+      "Hint: pass each window the previous window's final state, lstm.forward(x, { h0: h, c0: c }); " +
+      "only an epoch's first window starts from zero.\n" +
+      "提示：每个窗口都要从上一个窗口的最终状态出发，lstm.forward(x, { h0: h, c0: c })；只有每个 epoch 的第一个窗口从零状态出发。"
+    );
+  if (notCarried > 0)
+    return (
+      `${notCarried} of trainTbptt's windows started from a state that is not the previous window's final h and c.\n` +
+      "Hint: carry both h and c of the window just run (their values unchanged).\n" +
+      "提示：带过去的是刚跑完的窗口的 h 和 c（值不变）。"
+    );
+  if (notCut > 0)
+    return (
+      `${notCut} of trainTbptt's windows started from a state that still has its graph history: ` +
+      "the gradient then flows back through every earlier window (full BPTT, not truncated).\n" +
+      "Hint: pass h.detach() and c.detach() to the next window.\n" +
+      "提示：传给下一个窗口的是 h.detach() 和 c.detach()。"
+    );
+  return null;
 }
 
 const spec: ExerciseSpec<Input> = {
@@ -211,11 +355,13 @@ const spec: ExerciseSpec<Input> = {
     }
     const trainTbptt = getFunction(mod, "trainTbptt");
     const V = Math.max(...inp.motif) + 1;
-    const model = trainTbptt(motifStream(inp.motif, inp.trainLength), V, {
-      window: inp.window,
-      epochs: inp.epochs,
-      seed: inp.seed,
-    });
+    const { result: model, calls } = recordLstmForward(() =>
+      trainTbptt(motifStream(inp.motif, inp.trainLength), V, {
+        window: inp.window,
+        epochs: inp.epochs,
+        seed: inp.seed,
+      }),
+    );
     const embedding = readField(model, "embedding", "trainTbptt(...)");
     const lstm = readField(model, "lstm", "trainTbptt(...)");
     const head = readField(model, "head", "trainTbptt(...)");
@@ -226,13 +372,15 @@ const spec: ExerciseSpec<Input> = {
       const r = lstm.forward(embedding.forward(stream.slice(0, -1), [1, stream.length - 1]));
       return rnn.crossEntropy(head.forward(r.output), stream.slice(1)).item();
     });
-    return { loss };
+    return { loss, ...summarise(calls, lstm) };
   },
 
   check(actual, expected, c) {
     const inp = c.input;
     if (inp.kind === "train") {
       const loss = field(actual, "loss");
+      const procedure = trainingProcedure(actual, inp);
+      if (procedure !== null) return { ok: false, message: procedure };
       if (typeof loss === "number" && loss < THRESHOLD) return { ok: true };
       const ref = field(expected, "loss");
       return {

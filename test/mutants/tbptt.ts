@@ -38,6 +38,32 @@ export const mutants: Mutant[] = [
     failing: ["train-visible"],
   },
   {
+    name: "train-resets-state",
+    reason: "trains with every window started from the zero state (it still learns the motif).",
+    search:
+      "      const r = model.lstm.forward(model.embedding.forward(inputs, [1, inputs.length]), { h0: h, c0: c });",
+    replace: "      const r = model.lstm.forward(model.embedding.forward(inputs, [1, inputs.length]));",
+    failing: ["train-visible"],
+    message: /zero state|零状态/,
+  },
+  {
+    name: "train-no-detach",
+    reason: "trains with the state carried but not detached: full BPTT through the whole epoch.",
+    search: "      h = r.h.detach();\n      c = r.c.detach();\n    }\n  }\n  return model;",
+    replace: "      h = r.h;\n      c = r.c;\n    }\n  }\n  return model;",
+    failing: ["train-visible"],
+    message: /detach/,
+  },
+  {
+    name: "train-one-window",
+    reason: "trains on the whole stream as one window (plain BPTT), ignoring window.",
+    search:
+      "    for (let start = 0; start < N; start += options.window) {\n      const end = Math.min(N, start + options.window);",
+    replace: "    for (let start = 0; start < N; start += N) {\n      const end = N;",
+    failing: ["train-visible"],
+    message: /window/,
+  },
+  {
     name: "catch-all-error",
     reason: "throws one catch-all message naming every argument.",
     search: "    throw new Error(`carryState: window must be a positive integer, got ${window}`);",
