@@ -71,6 +71,20 @@ describe("chapter 3 exercises", function () {
     }
   });
 
+  it("the README and exercises/README.md count and list every exercise", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const stated = /\((\d+) exercises, listed with descriptions/.exec(readme);
+    assert.ok(stated, "README.md no longer says how many exercises there are");
+    assert.equal(
+      Number(stated[1]),
+      NAMES.length,
+      `README.md says ${stated[1]} exercises; exercises/ has ${NAMES.length}`,
+    );
+    const list = fs.readFileSync(path.join(ROOT, "exercises", "README.md"), "utf8");
+    for (const name of NAMES)
+      assert.match(list, new RegExp("\\| `" + name + "` \\|"), `exercises/README.md does not list ${name}`);
+  });
+
   describe("graders are well formed", () => {
     for (const name of NAMES) {
       it(`${name}: deterministic cases, unique ids, visible and hidden, no solutions import`, () => {
