@@ -14,7 +14,9 @@
  *     the grader also records every LSTM.forward call of the returned LSTM made while gradients are
  *     on during training, and requires what the exercise teaches: no window longer than `window`,
  *     each window after an epoch's first starting from the previous window's final h and c (equal
- *     values), passed detached (no graph history), and at most one zero-state start per epoch.
+ *     values), passed detached (no graph history), and at most one zero-state start per epoch (and
+ *     one more, for a final pass with gradients on). Left open: the statement asks learners not to
+ *     call rnn.truncatedBptt / rnn.detachState, and the grader does not check it.
  */
 import * as rnn from "../../src";
 import { isGradEnabled } from "../../src/tensor";

@@ -682,12 +682,12 @@ function patchInit(ZmqServer, logError) {
     try {
       return await originalInit.apply(this, args);
     } catch (e) {
-      const where = e && e.address ? ` on ${e.address}` : "";
       const why = e && e.code ? `${e.code}: ${e.message}` : String((e && e.message) || e);
-      logError(
-        `rnn-course kernel: cannot listen${where} (${why}), a port of the connection file ${this.configPath}; ` +
-          "exiting so that Jupyter can start the kernel again on new ports.\n",
-      );
+      const what =
+        e && e.address
+          ? `cannot listen on ${e.address} (${why}), a port of the connection file ${this.configPath}`
+          : `cannot open the connection of ${this.configPath} (${why})`;
+      logError(`rnn-course kernel: ${what}; exiting so that Jupyter can start the kernel again on new ports.\n`);
       process.exit(EXIT_CANNOT_LISTEN);
     }
   };
