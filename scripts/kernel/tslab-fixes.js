@@ -682,7 +682,8 @@ function patchInit(ZmqServer, logError) {
     try {
       return await originalInit.apply(this, args);
     } catch (e) {
-      const why = e && e.code ? `${e.code}: ${e.message}` : String((e && e.message) || e);
+      const message = String((e && e.message) || e);
+      const why = e && e.code && !message.startsWith(e.code) ? `${e.code}: ${message}` : message;
       const what =
         e && e.address
           ? `cannot listen on ${e.address} (${why}), a port of the connection file ${this.configPath}`
