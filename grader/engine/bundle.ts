@@ -17,6 +17,7 @@ import * as esbuild from "esbuild";
 import * as fs from "node:fs";
 import { builtinModules } from "node:module";
 import * as path from "node:path";
+import { PROJECT_ROOT } from "./project-root";
 
 /** Largest learner file accepted (bytes). */
 export const MAX_SOURCE_BYTES = 1_000_000;
@@ -305,8 +306,8 @@ let supervisor: Promise<string> | null = null;
 /** The supervisor of grading children (./harness.ts), bundled once per process. */
 export function supervisorBundle(): Promise<string> {
   if (supervisor === null) {
-    const harness = path.join(__dirname, "harness.ts");
-    const root = path.resolve(__dirname, "..", "..");
+    const root = PROJECT_ROOT;
+    const harness = path.join(root, "grader", "engine", "harness.ts");
     supervisor = build(
       {
         ...baseOptions(root),

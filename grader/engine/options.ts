@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_LIMITS, type SandboxLimits } from "../sandbox/sandbox";
 import { Limiter } from "./limiter";
+import { PROJECT_ROOT } from "./project-root";
 import { GradingSetupError } from "./specs";
 
 /** Options of {@link gradeSubmission}. */
@@ -47,8 +48,7 @@ export interface GradeOptions {
   isolation?: "submission" | "exercise";
 }
 
-/** The project root this engine belongs to (grader/engine/ → root). */
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+export { PROJECT_ROOT } from "./project-root";
 
 /** Default time limit per test (ms). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
