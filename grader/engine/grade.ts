@@ -26,7 +26,7 @@
  * mocha-run.ts (judging), build-report.ts (the report).
  */
 import * as fs from "node:fs";
-import type { CaseOutcome, SandboxUnit } from "../sandbox/sandbox";
+import { warmUpSandbox, type CaseOutcome, type SandboxUnit } from "../sandbox/sandbox";
 import type { GradeCase, Value } from "../kit/spec";
 import { buildReport } from "./build-report";
 import { allCases, isHeavy, runGrouped, type Pending } from "./children";
@@ -108,7 +108,11 @@ export async function gradeSubmissionDetailed(opts: GradeOptions): Promise<Detai
       `unknown exercise${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (known: ${known.join(", ")})`,
     );
   }
-  const prepared = await Promise.all(names.map((name) => prepareExercise(r, name, opts)));
+  const preparing = Promise.all(names.map((name) => prepareExercise(r, name, opts)));
+  // The layer probe and the supervisor's bundle run while the specs load and the units bundle
+  // (started second: the specs' bundling, first on the critical path, has started esbuild).
+  warmUpSandbox();
+  const prepared = await preparing;
   prepared.sort((a, b) => orderOf(a.run) - orderOf(b.run) || a.run.name.localeCompare(b.run.name));
   await runExercises(r, prepared);
   const runs = prepared.map((p) => p.run);

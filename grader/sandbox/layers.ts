@@ -39,6 +39,7 @@ function which(cmd: string): string | null {
   return null;
 }
 
+/** Runs `probe.js` in `dir` under the command `prefix` (layers); true when it printed "ok". */
 function probe(prefix: string[], dir: string): Promise<boolean> {
   const args = [
     ...prefix,
@@ -70,7 +71,27 @@ function probe(prefix: string[], dir: string): Promise<boolean> {
   });
 }
 
-async function detectLayers(): Promise<SandboxLayers> {
+/** What {@link probeLayers} found, and how. */
+export interface ProbeResult {
+  layers: SandboxLayers;
+  /** The layers present on this machine (and not disabled), before probing. */
+  candidates: (keyof SandboxLayers)[];
+  /** Probe processes started. */
+  probes: number;
+  /** The combined probe's outcome, or "skipped" (fewer than two candidates, or turned off). */
+  combined: "ok" | "failed" | "skipped";
+}
+
+/**
+ * Finds which layers work here. First all candidate layers together, wrapped around one Node
+ * process as they are around a grading child ({@link commandLine}): when it prints "ok", each of
+ * them works (alone, each asks less). Only when that fails is each layer probed alone, as before
+ * the combined probe existed, so the result is the same in every case; when all work (the usual
+ * case as root) it costs one Node start instead of three.
+ * @param opts.combined tests: "skip" probes the layers one by one only; "fail" makes the combined
+ *   probe fail (a failing command in the chain), as a layer that breaks only in combination would
+ */
+export async function probeLayers(opts: { combined?: "try" | "skip" | "fail" } = {}): Promise<ProbeResult> {
   // Diagnostics and tests: RNN_GRADING_SANDBOX_DISABLE=unshare,setpriv,prlimit turns layers off.
   const disabled = new Set((process.env.RNN_GRADING_SANDBOX_DISABLE ?? "").split(",").map((x) => x.trim()));
   const dir = makeStagingDir();
@@ -78,15 +99,41 @@ async function detectLayers(): Promise<SandboxLayers> {
     fs.writeFileSync(path.join(dir, "probe.js"), "process.stdout.write('ok')\n");
     fs.chmodSync(path.join(dir, "probe.js"), 0o644);
     const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-    const prlimit = disabled.has("prlimit") ? null : which("prlimit");
-    const unshare = disabled.has("unshare") ? null : which("unshare");
-    const setpriv = disabled.has("setpriv") || !isRoot ? null : which("setpriv");
+    const found: SandboxLayers = {
+      prlimit: disabled.has("prlimit") ? null : which("prlimit"),
+      unshare: disabled.has("unshare") ? null : which("unshare"),
+      setpriv: disabled.has("setpriv") || !isRoot ? null : which("setpriv"),
+    };
+    const candidates = (Object.keys(found) as (keyof SandboxLayers)[]).filter((k) => found[k] !== null);
+    let probes = 0;
+    let combined: ProbeResult["combined"] = "skipped";
+    if (candidates.length >= 2 && opts.combined !== "skip") {
+      probes++;
+      // The "fail" test hook puts a command that fails into the chain.
+      const prefix = layerPrefix(found, { memoryMb: 256 });
+      if (opts.combined === "fail") prefix.push("/bin/false", "--");
+      if (await probe(prefix, dir)) {
+        return { layers: found, candidates, probes, combined: "ok" };
+      }
+      combined = "failed";
+    }
+    const alone = (k: keyof SandboxLayers, prefix: (cmd: string) => string[]): Promise<boolean> => {
+      const cmd = found[k];
+      if (cmd === null) return Promise.resolve(false);
+      probes++;
+      return probe(prefix(cmd), dir);
+    };
     const [p, u, s] = await Promise.all([
-      prlimit ? probe([prlimit, `--as=${(NODE_BASELINE_MB + 256) * 1024 * 1024}`, "--"], dir) : false,
-      unshare ? probe([unshare, "--net", "--"], dir) : false,
-      setpriv ? probe(setprivArgs(setpriv), dir) : false,
+      alone("prlimit", (cmd) => [cmd, `--as=${(NODE_BASELINE_MB + 256) * 1024 * 1024}`, "--"]),
+      alone("unshare", (cmd) => [cmd, "--net", "--"]),
+      alone("setpriv", (cmd) => setprivArgs(cmd)),
     ]);
-    return { prlimit: p ? prlimit : null, unshare: u ? unshare : null, setpriv: s ? setpriv : null };
+    const layers = {
+      prlimit: p ? found.prlimit : null,
+      unshare: u ? found.unshare : null,
+      setpriv: s ? found.setpriv : null,
+    };
+    return { layers, candidates, probes, combined };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -97,9 +144,13 @@ function setprivArgs(setpriv: string): string[] {
   return [setpriv, `--reuid=${id}`, `--regid=${id}`, "--clear-groups", "--"];
 }
 
-/** The sandbox layers available here (probed once per process). */
+/**
+ * The sandbox layers available here, probed once per process (never cached across processes: a
+ * layer that stopped working must not be assumed). Call it early, so the probe runs while specs
+ * are loaded and bundled.
+ */
 export function sandboxLayers(): Promise<SandboxLayers> {
-  if (layersPromise === null) layersPromise = detectLayers();
+  if (layersPromise === null) layersPromise = probeLayers().then((r) => r.layers);
   return layersPromise;
 }
 
@@ -127,7 +178,8 @@ export function makeStagingDir(): string {
   return dir;
 }
 
-export function commandLine(layers: SandboxLayers, dir: string, limits: CommandLimits, start: number): string[] {
+/** The layers' part of a child's command line: `unshare --net`, `prlimit` caps, `setpriv` to a random uid. */
+function layerPrefix(layers: SandboxLayers, limits: CommandLimits): string[] {
   const cmd: string[] = [];
   if (layers.unshare) cmd.push(layers.unshare, "--net", "--");
   if (layers.prlimit) {
@@ -142,7 +194,12 @@ export function commandLine(layers: SandboxLayers, dir: string, limits: CommandL
     cmd.push("--");
   }
   if (layers.setpriv) cmd.push(...setprivArgs(layers.setpriv));
-  cmd.push(
+  return cmd;
+}
+
+export function commandLine(layers: SandboxLayers, dir: string, limits: CommandLimits, start: number): string[] {
+  return [
+    ...layerPrefix(layers, limits),
     process.execPath,
     "--experimental-permission",
     `--allow-fs-read=${dir}/`,
@@ -152,6 +209,5 @@ export function commandLine(layers: SandboxLayers, dir: string, limits: CommandL
     "--frozen-intrinsics",
     path.join(dir, "run.js"),
     String(start),
-  );
-  return cmd;
+  ];
 }

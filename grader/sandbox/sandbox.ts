@@ -84,6 +84,16 @@ export type CaseOutcome =
   | { kind: "timeout"; message: string; log: string };
 
 /**
+ * Starts what every child needs, the layer probe and the supervisor's bundle, without waiting:
+ * called when grading starts, so both are ready (or nearly) by the time the first child starts
+ * instead of being waited for then. A failure is reported to whoever needs them later.
+ */
+export function warmUpSandbox(): void {
+  sandboxLayers().catch(() => undefined);
+  supervisorBundle().catch(() => undefined);
+}
+
+/**
  * Runs each unit's bundled code on its cases, in order, every unit in its own V8 context of a
  * shared child, restarting the child after a crash or a timeout. Always resolves with one outcome
  * per case of every unit. Units must be of one origin: a child never mixes learner code with
