@@ -32,7 +32,7 @@ import { buildReport } from "./build-report";
 import { allCases, isHeavy, runGrouped, type Pending } from "./children";
 import { orderOf, type ExerciseRun } from "./exercise-run";
 import { prepareExercise } from "./learner";
-import { runSerialMocha } from "./mocha-run";
+import { preloadMocha, runSerialMocha } from "./mocha-run";
 import type { Limiter } from "./limiter";
 import { resolveOptions, type GradeOptions, type Resolved } from "./options";
 import { referenceFile, referenceOutputsMany } from "./reference";
@@ -71,6 +71,8 @@ async function runExercises(
     });
   });
   runGrouped(r, pending);
+  // Judging needs mocha (some 50 ms to load): load it while the children run.
+  preloadMocha();
   const [expected, outcomes] = await Promise.all([
     referenceOutputsMany(
       r,

@@ -4,7 +4,7 @@
  * retries 0, forbidOnly, forbidPending), calls `spec.check(actual, expected, case)` on the plain
  * data received from the children.
  */
-import Mocha from "mocha";
+import type Mocha from "mocha";
 import type { CheckResult, Value } from "../kit/spec";
 import type { ExerciseRun } from "./exercise-run";
 import { sanitizeValue } from "./protocol";
@@ -65,6 +65,22 @@ function judge(run: ExerciseRun, i: number): void {
   }
 }
 
+let mochaModule: Promise<typeof Mocha> | null = null;
+
+/** Mocha, loaded on first use: an ES module graph that takes some 50 ms to load (see {@link preloadMocha}). */
+function loadMocha(): Promise<typeof Mocha> {
+  if (mochaModule === null) {
+    mochaModule = import("mocha").then((m) => m.default);
+    mochaModule.catch(() => (mochaModule = null));
+  }
+  return mochaModule;
+}
+
+/** Starts loading mocha without waiting (while the grading children run, when this process is idle). */
+export function preloadMocha(): void {
+  loadMocha().catch(() => undefined);
+}
+
 /** Serialises mocha runs in this process (several gradings may run concurrently in grade-batch). */
 let mochaQueue: Promise<unknown> = Promise.resolve();
 
@@ -78,6 +94,7 @@ function silentReporter(this: unknown): void {
 }
 
 async function runMocha(runs: ExerciseRun[]): Promise<Map<string, Judged>> {
+  const Mocha = await loadMocha();
   const results = new Map<string, Judged>();
   const keyOf = new WeakMap<object, string>();
   const mocha = new Mocha({

@@ -145,7 +145,8 @@ export async function loadSpec(
   } catch (e) {
     throw new GradingSetupError(`grader spec ${file} failed to load: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    // Not waited for: removing a folder just written can block for milliseconds, on the critical path here.
+    fs.rm(dir, { recursive: true, force: true }, () => undefined);
   }
   const loaded = validate(exported, name, file);
   cache.set(key, { stamps: stampFiles(bundle.inputs), loaded });
