@@ -35,6 +35,7 @@ import {
   transposed,
   unpack,
   validMask,
+  wasmLayout,
 } from "./sequence-op";
 
 /**
@@ -71,24 +72,25 @@ export function gruSequence(
   // [a_r, a_z, a_h] = b + W x_t for every step at once; then per step a_r, a_z += U_{rz} h_{t-1}
   // (columns 0 … 2d-1 of Uᵀ).
   setInputProjections(gates, 0, G, xt, WT, bias, sizes);
-  for (let t = 0; t < T; t++) {
-    const zt = t * B * G,
-      prev = t * BD,
-      next = prev + BD;
-    gemm(B, d, 2 * d, hs, prev, d, 1, UT, 0, G, gates, zt, G);
-    // r, z = σ(a_r), σ(a_z) and r ⊙ h_{t-1} for all B rows (padded rows too; their rh is cleared below).
-    gruGateRows(gates, zt, hs, prev, rh, prev, B, d, G);
-    for (let b = 0; b < B; b++) if (!valid[t * B + b]) rh.fill(0, prev + b * d, prev + (b + 1) * d);
-    // a_h += U_h (r ⊙ h_{t-1})  (columns 2d … 3d-1 of Uᵀ into the h̃ block), then h̃ = tanh(a_h) and
-    // h_t = h_{t-1} + z ⊙ (h̃ - h_{t-1}) for all B rows; padded rows then carry the state over.
-    gemm(B, d, d, rh, prev, d, 1, UT, 2 * d, G, gates, zt + 2 * d, G);
-    gruStateRows(gates, zt, hs, prev, next, B, d, G);
-    for (let b = 0; b < B; b++) {
-      if (valid[t * B + b]) continue;
-      const s = b * d;
-      hs.copyWithin(next + s, prev + s, prev + s + d);
+  if (!gruStepsOnWasm(gates, hs, rh, UT, valid, B, T, d))
+    for (let t = 0; t < T; t++) {
+      const zt = t * B * G,
+        prev = t * BD,
+        next = prev + BD;
+      gemm(B, d, 2 * d, hs, prev, d, 1, UT, 0, G, gates, zt, G);
+      // r, z = σ(a_r), σ(a_z) and r ⊙ h_{t-1} for all B rows (padded rows too; their rh is cleared below).
+      gruGateRows(gates, zt, hs, prev, rh, prev, B, d, G);
+      for (let b = 0; b < B; b++) if (!valid[t * B + b]) rh.fill(0, prev + b * d, prev + (b + 1) * d);
+      // a_h += U_h (r ⊙ h_{t-1})  (columns 2d … 3d-1 of Uᵀ into the h̃ block), then h̃ = tanh(a_h) and
+      // h_t = h_{t-1} + z ⊙ (h̃ - h_{t-1}) for all B rows; padded rows then carry the state over.
+      gemm(B, d, d, rh, prev, d, 1, UT, 2 * d, G, gates, zt + 2 * d, G);
+      gruStateRows(gates, zt, hs, prev, next, B, d, G);
+      for (let b = 0; b < B; b++) {
+        if (valid[t * B + b]) continue;
+        const s = b * d;
+        hs.copyWithin(next + s, prev + s, prev + s + d);
+      }
     }
-  }
   const nOut = B * T * d;
   const packed = packResult(hs, valid, sizes, [hs.subarray(T * BD)]);
 
@@ -99,22 +101,23 @@ export function gruSequence(
     const dRH = new Float64Array(BD); // ∂L/∂(r ⊙ h_{t-1}) of one step
     dh.set(gOut.subarray(nOut, nOut + BD));
     const gOutT = timeMajorOutputGrad(gOut, sizes); // each step's rows are one block
-    for (let t = T - 1; t >= 0; t--) {
-      const zt = t * B * G,
-        prev = t * BD;
-      // Padded rows copied the state: dh passes through them unchanged and their dZ rows stay 0.
-      forEachValidRun(valid, t, B, (b, e) =>
-        gruBackwardStateRows(gates, zt + b * G, hs, prev + b * d, dh, b * d, gOutT, prev + b * d, dZ, e - b, d, G),
-      );
-      // drh = da_h · U_h  (rows 2d … 3d-1 of U).
-      dRH.fill(0);
-      gemm(B, d, d, dZ, zt + 2 * d, G, 1, U, 2 * d * d, d, dRH, 0, d);
-      forEachValidRun(valid, t, B, (b, e) =>
-        gruBackwardResetRows(gates, zt + b * G, dRH, hs, prev + b * d, dh, b * d, dZ, e - b, d, G),
-      );
-      // dh_{t-1} += [da_r, da_z] · U_{rz}  (rows 0 … 2d-1 of U; padded rows of dZ_t are 0).
-      gemm(B, 2 * d, d, dZ, zt, G, 1, U, 0, d, dh, 0, d);
-    }
+    if (!gruBackStepsOnWasm(gates, hs, dh, gOutT, dZ, U, valid, B, T, d))
+      for (let t = T - 1; t >= 0; t--) {
+        const zt = t * B * G,
+          prev = t * BD;
+        // Padded rows copied the state: dh passes through them unchanged and their dZ rows stay 0.
+        forEachValidRun(valid, t, B, (b, e) =>
+          gruBackwardStateRows(gates, zt + b * G, hs, prev + b * d, dh, b * d, gOutT, prev + b * d, dZ, e - b, d, G),
+        );
+        // drh = da_h · U_h  (rows 2d … 3d-1 of U).
+        dRH.fill(0);
+        gemm(B, d, d, dZ, zt + 2 * d, G, 1, U, 2 * d * d, d, dRH, 0, d);
+        forEachValidRun(valid, t, B, (b, e) =>
+          gruBackwardResetRows(gates, zt + b * G, dRH, hs, prev + b * d, dh, b * d, dZ, e - b, d, G),
+        );
+        // dh_{t-1} += [da_r, da_z] · U_{rz}  (rows 0 … 2d-1 of U; padded rows of dZ_t are 0).
+        gemm(B, 2 * d, d, dZ, zt, G, 1, U, 0, d, dh, 0, d);
+      }
     if (weightHh.requiresGrad) {
       // dU_{rz} = Σ_t dA_{rz,t}ᵀ h_{t-1} and dU_h = Σ_t dA_{h,t}ᵀ (r ⊙ h_{t-1}), over all T·B rows at once.
       const gU = new Float64Array(G * d);
@@ -130,4 +133,96 @@ export function gruSequence(
     [B, d],
   ]);
   return { output, h };
+}
+
+/**
+ * The forward loop above with every buffer in WebAssembly memory (Uᵀ, the gates holding the input
+ * projections, the states, r ⊙ h_{t-1}), copied in and out once; each step calls the same kernels
+ * directly on that memory (see lstmStepsOnWasm). Returns false, touching nothing, when the
+ * WebAssembly kernels are off or unavailable.
+ */
+function gruStepsOnWasm(
+  gates: Float64Array,
+  hs: Float64Array,
+  rh: Float64Array,
+  UT: Float64Array,
+  valid: Uint8Array,
+  B: number,
+  T: number,
+  d: number,
+): boolean {
+  const G = 3 * d,
+    BD = B * d;
+  const layout = wasmLayout([d * G, T * B * G, (T + 1) * BD, T * BD]);
+  if (!layout) return false;
+  const { w, heap } = layout;
+  const [u0, z0, h0, rh0] = layout.at;
+  const { gemm: mm, gru_gates: gateRows, gru_state: stateRows } = w.exports;
+  heap.set(UT, u0);
+  heap.set(gates, z0);
+  heap.set(hs.subarray(0, BD), h0);
+  for (let t = 0; t < T; t++) {
+    const zt = t * B * G,
+      prev = t * BD,
+      next = prev + BD;
+    mm(B, d, 2 * d, h0 + prev, d, 1, u0, G, z0 + zt, G);
+    gateRows(z0 + zt, h0 + prev, rh0 + prev, B, d, G);
+    for (let b = 0; b < B; b++) if (!valid[t * B + b]) heap.fill(0, rh0 + prev + b * d, rh0 + prev + (b + 1) * d);
+    mm(B, d, d, rh0 + prev, d, 1, u0 + 2 * d, G, z0 + zt + 2 * d, G);
+    stateRows(z0 + zt, h0 + prev, h0 + next, B, d, G);
+    for (let b = 0; b < B; b++) {
+      if (valid[t * B + b]) continue;
+      const s = b * d;
+      heap.copyWithin(h0 + next + s, h0 + prev + s, h0 + prev + s + d);
+    }
+  }
+  gates.set(heap.subarray(z0, h0));
+  hs.set(heap.subarray(h0, rh0));
+  rh.set(heap.subarray(rh0, rh0 + T * BD));
+  return true;
+}
+
+/** The backward loop above in WebAssembly memory, as gruStepsOnWasm does for the forward. */
+function gruBackStepsOnWasm(
+  gates: Float64Array,
+  hs: Float64Array,
+  dh: Float64Array,
+  gOutT: Float64Array,
+  dZ: Float64Array,
+  U: Float64Array,
+  valid: Uint8Array,
+  B: number,
+  T: number,
+  d: number,
+): boolean {
+  const G = 3 * d,
+    BD = B * d,
+    nZ = T * B * G;
+  const layout = wasmLayout([G * d, nZ, nZ, T * BD, T * BD, BD, BD]);
+  if (!layout) return false;
+  const { w, heap } = layout;
+  const [u0, z0, dz0, h0, go0, dh0, drh0] = layout.at;
+  const { gemm: mm, gru_backward_state: stateBack, gru_backward_reset: resetBack } = w.exports;
+  heap.set(U, u0);
+  heap.set(gates, z0);
+  heap.fill(0, dz0, dz0 + nZ);
+  heap.set(hs.subarray(0, T * BD), h0);
+  heap.set(gOutT, go0);
+  heap.set(dh, dh0);
+  for (let t = T - 1; t >= 0; t--) {
+    const zt = t * B * G,
+      prev = t * BD;
+    forEachValidRun(valid, t, B, (b, e) =>
+      stateBack(z0 + zt + b * G, h0 + prev + b * d, dh0 + b * d, go0 + prev + b * d, dz0 + zt + b * G, e - b, d, G, G),
+    );
+    heap.fill(0, drh0, drh0 + BD);
+    mm(B, d, d, dz0 + zt + 2 * d, G, 1, u0 + 2 * d * d, d, drh0, d);
+    forEachValidRun(valid, t, B, (b, e) =>
+      resetBack(z0 + zt + b * G, drh0 + b * d, h0 + prev + b * d, dh0 + b * d, dz0 + zt + b * G, e - b, d, G, G),
+    );
+    mm(B, 2 * d, d, dz0 + zt, G, 1, u0, d, dh0, d);
+  }
+  dZ.set(heap.subarray(dz0, dz0 + nZ));
+  dh.set(heap.subarray(dh0, dh0 + BD));
+  return true;
 }

@@ -24,6 +24,7 @@ import {
   transposed,
   unpack,
   validMask,
+  wasmLayout,
 } from "./sequence-op";
 
 /**
@@ -59,17 +60,18 @@ export function rnnSequence(
   // a_t = b + W x_t + U h_{t-1}, computed in place in block t+1 (the input part for every step at
   // once, before the loop), then h_t = φ(a_t).
   setInputProjections(hs, BD, d, xt, WT, bias, sizes);
-  for (let t = 0; t < T; t++) {
-    const prev = t * BD,
-      next = prev + BD;
-    gemm(B, d, d, hs, prev, d, 1, UT, 0, d, hs, next, d);
-    if (isTanh) tanhRows(hs, next, 1, BD, BD);
-    else for (let j = next; j < next + BD; j++) hs[j] = hs[j] > 0 ? hs[j] : 0;
-    for (let b = 0; b < B; b++) {
-      const s = b * d;
-      if (!valid[t * B + b]) hs.copyWithin(next + s, prev + s, prev + s + d); // padding: the state is carried over
+  if (!rnnStepsOnWasm(hs, UT, valid, isTanh, B, T, d))
+    for (let t = 0; t < T; t++) {
+      const prev = t * BD,
+        next = prev + BD;
+      gemm(B, d, d, hs, prev, d, 1, UT, 0, d, hs, next, d);
+      if (isTanh) tanhRows(hs, next, 1, BD, BD);
+      else for (let j = next; j < next + BD; j++) hs[j] = hs[j] > 0 ? hs[j] : 0;
+      for (let b = 0; b < B; b++) {
+        const s = b * d;
+        if (!valid[t * B + b]) hs.copyWithin(next + s, prev + s, prev + s + d); // padding: the state is carried over
+      }
     }
-  }
   const nOut = B * T * d;
   const packed = packResult(hs, valid, sizes, [hs.subarray(T * BD)]);
 
@@ -78,23 +80,24 @@ export function rnnSequence(
     const dA = backwardScratch(T * BD); // ∂L/∂a_t, time-major; rows of padded positions stay 0
     const dh = new Float64Array(BD); // ∂L/∂h_t from later steps (and the final state)
     dh.set(gOut.subarray(nOut, nOut + BD));
-    for (let t = T - 1; t >= 0; t--) {
-      const at = t * BD,
-        next = at + BD;
-      for (let b = 0; b < B; b++) {
-        if (!valid[t * B + b]) continue; // state copied: dh passes through unchanged
-        const s = b * d,
-          out = (b * T + t) * d;
-        for (let j = 0; j < d; j++) {
-          const h = hs[next + s + j];
-          const dhj = dh[s + j] + gOut[out + j];
-          dA[at + s + j] = isTanh ? dhj * (1 - h * h) : h > 0 ? dhj : 0; // da = dh ⊙ φ'(a)
-          dh[s + j] = 0; // dh_{t-1} is dA_t·U, added next
+    if (!rnnBackStepsOnWasm(hs, dh, gOut, dA, U, valid, isTanh, B, T, d))
+      for (let t = T - 1; t >= 0; t--) {
+        const at = t * BD,
+          next = at + BD;
+        for (let b = 0; b < B; b++) {
+          if (!valid[t * B + b]) continue; // state copied: dh passes through unchanged
+          const s = b * d,
+            out = (b * T + t) * d;
+          for (let j = 0; j < d; j++) {
+            const h = hs[next + s + j];
+            const dhj = dh[s + j] + gOut[out + j];
+            dA[at + s + j] = isTanh ? dhj * (1 - h * h) : h > 0 ? dhj : 0; // da = dh ⊙ φ'(a)
+            dh[s + j] = 0; // dh_{t-1} is dA_t·U, added next
+          }
         }
+        // dh_{t-1} = dA_t · U (padded rows of dA_t are 0, so their pass-through dh is kept).
+        gemm(B, d, d, dA, at, d, 1, U, 0, d, dh, 0, d);
       }
-      // dh_{t-1} = dA_t · U (padded rows of dA_t are 0, so their pass-through dh is kept).
-      gemm(B, d, d, dA, at, d, 1, U, 0, d, dh, 0, d);
-    }
     if (weightHh.requiresGrad) {
       // dU = Σ_t dA_tᵀ h_{t-1} = dAᵀ · H_prev, with H_prev = hs blocks 0 … T-1 as one [T·B, d] matrix.
       const gU = new Float64Array(d * d);
@@ -109,4 +112,87 @@ export function rnnSequence(
     [B, d],
   ]);
   return { output, h };
+}
+
+/**
+ * The forward loop above with Uᵀ and the states in WebAssembly memory, copied in and out once; each
+ * step calls the gemm and tanh kernels directly on that memory (see lstmStepsOnWasm). Returns
+ * false, touching nothing, when the WebAssembly kernels are off or unavailable.
+ */
+function rnnStepsOnWasm(
+  hs: Float64Array,
+  UT: Float64Array,
+  valid: Uint8Array,
+  isTanh: boolean,
+  B: number,
+  T: number,
+  d: number,
+): boolean {
+  const BD = B * d;
+  const layout = wasmLayout([d * d, (T + 1) * BD]);
+  if (!layout) return false;
+  const { w, heap } = layout;
+  const [u0, h0] = layout.at;
+  const { gemm: mm, tanh } = w.exports;
+  heap.set(UT, u0);
+  heap.set(hs, h0);
+  for (let t = 0; t < T; t++) {
+    const prev = h0 + t * BD,
+      next = prev + BD;
+    mm(B, d, d, prev, d, 1, u0, d, next, d);
+    if (isTanh) tanh(next, 1, BD, BD);
+    else for (let j = next; j < next + BD; j++) heap[j] = heap[j] > 0 ? heap[j] : 0;
+    for (let b = 0; b < B; b++) {
+      const s = b * d;
+      if (!valid[t * B + b]) heap.copyWithin(next + s, prev + s, prev + s + d);
+    }
+  }
+  hs.set(heap.subarray(h0, h0 + (T + 1) * BD));
+  return true;
+}
+
+/**
+ * The backward loop above with U, dA and dh in WebAssembly memory (the operands of its one product
+ * per step); the elementwise part reads the states and the output's gradient where they are.
+ */
+function rnnBackStepsOnWasm(
+  hs: Float64Array,
+  dh: Float64Array,
+  gOut: Float64Array,
+  dA: Float64Array,
+  U: Float64Array,
+  valid: Uint8Array,
+  isTanh: boolean,
+  B: number,
+  T: number,
+  d: number,
+): boolean {
+  const BD = B * d;
+  const layout = wasmLayout([d * d, T * BD, BD]);
+  if (!layout) return false;
+  const { w, heap } = layout;
+  const [u0, a0, dh0] = layout.at;
+  const mm = w.exports.gemm;
+  heap.set(U, u0);
+  heap.fill(0, a0, a0 + T * BD);
+  heap.set(dh, dh0);
+  for (let t = T - 1; t >= 0; t--) {
+    const at = t * BD,
+      next = at + BD;
+    for (let b = 0; b < B; b++) {
+      if (!valid[t * B + b]) continue;
+      const s = b * d,
+        out = (b * T + t) * d;
+      for (let j = 0; j < d; j++) {
+        const h = hs[next + s + j];
+        const dhj = heap[dh0 + s + j] + gOut[out + j];
+        heap[a0 + at + s + j] = isTanh ? dhj * (1 - h * h) : h > 0 ? dhj : 0;
+        heap[dh0 + s + j] = 0;
+      }
+    }
+    mm(B, d, d, a0 + at, d, 1, u0, d, dh0, d);
+  }
+  dA.set(heap.subarray(a0, a0 + T * BD));
+  dh.set(heap.subarray(dh0, dh0 + BD));
+  return true;
 }

@@ -11,7 +11,7 @@
  */
 import { Tensor, fmtShape, sizeOf } from "../tensor";
 import { gradBuffer, opResult } from "../autograd";
-import { gemm } from "../ops/kernels";
+import { gemm, wasmKernels, type WasmKernels } from "../ops/kernels";
 import { checkLengths } from "./recurrent";
 
 /** Sizes of a fused op's problem: batch, time, input features, hidden units. */
@@ -275,4 +275,18 @@ export function backwardScratch(n: number): Float64Array {
   const view = scratchBuffer.subarray(0, n);
   view.fill(0);
   return view;
+}
+
+/**
+ * Places regions of the given lengths one after another in WebAssembly memory, for a fused op that
+ * runs all its steps there (so each step calls the kernels on that memory instead of copying its
+ * operands in and out); `at[k]` is where region k starts. Null when the WebAssembly kernels are off
+ * or unavailable, or there is nothing to do: the op then runs its TypeScript loop.
+ */
+export function wasmLayout(lengths: readonly number[]): { w: WasmKernels; heap: Float64Array; at: number[] } | null {
+  let total = 0;
+  const at = lengths.map((n) => (total += n) - n);
+  if (lengths.some((n) => n === 0)) return null;
+  const w = wasmKernels(total);
+  return w ? { w, heap: w.heap, at } : null;
 }

@@ -9,19 +9,21 @@ import { expRows, expScalar } from "./activation-kernels";
 
 type Binary = (x: number, y: number) => number;
 
+/**
+ * The gradients of a binary op for the operands that need one (null for the other): g is the
+ * output's gradient, and a(), b() give the operands aligned to the output's shape (expanded on first
+ * use only, so add and sub never expand them).
+ */
+type BinaryGrads = (
+  g: Float64Array,
+  needA: boolean,
+  needB: boolean,
+  a: () => Float64Array,
+  b: () => Float64Array,
+) => [Float64Array | null, Float64Array | null];
+
 /** Shared skeleton of a broadcasting binary op: forward with fast paths, gradient reduced to each operand's shape. */
-function binary(
-  op: string,
-  aIn: TensorLike,
-  bIn: TensorLike,
-  f: Binary,
-  grads: (
-    g: Float64Array,
-    a: Float64Array,
-    b: Float64Array,
-    out: Float64Array,
-  ) => [Float64Array | null, Float64Array | null],
-): Tensor {
+function binary(op: string, aIn: TensorLike, bIn: TensorLike, f: Binary, grads: BinaryGrads): Tensor {
   const a = asTensor(aIn);
   const b = asTensor(bIn);
   const shape = broadcastShapes(op, a.shape, b.shape);
@@ -45,14 +47,25 @@ function binary(
     for (let i = 0; i < n; i++) out[i] = f(ae[i], be[i]);
   }
   return opResult(out, shape, op, [a, b], (g) => {
-    const needA = a.requiresGrad;
-    const needB = b.requiresGrad;
-    const ae = expand(ad, ka, n);
-    const be = expand(bd, kb, n);
-    const [ga, gb] = grads(g, ae, be, out);
-    if (needA && ga) accumulateGrad(a, reduceToShape(ga, ka, a.size));
-    if (needB && gb) accumulateGrad(b, reduceToShape(gb, kb, b.size));
+    let ae: Float64Array | null = null;
+    let be: Float64Array | null = null;
+    const [ga, gb] = grads(
+      g,
+      a.requiresGrad,
+      b.requiresGrad,
+      () => (ae ??= expand(ad, ka, n)),
+      () => (be ??= expand(bd, kb, n)),
+    );
+    if (a.requiresGrad && ga) accumulateGrad(a, reduceToShape(ga, ka, a.size));
+    if (b.requiresGrad && gb) accumulateGrad(b, reduceToShape(gb, kb, b.size));
   });
+}
+
+/** g ⊙ x, elementwise, as a new array. */
+function times(g: Float64Array, x: Float64Array): Float64Array {
+  const r = new Float64Array(g.length);
+  for (let i = 0; i < g.length; i++) r[i] = g[i] * x[i];
+  return r;
 }
 
 function mapGrad(g: Float64Array, f: (i: number) => number): Float64Array {
@@ -79,7 +92,7 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
     a,
     b,
     (x, y) => x - y,
-    (g) => [g, mapGrad(g, () => -1)],
+    (g, _needA, needB) => [g, needB ? mapGrad(g, () => -1) : null],
   );
 }
 
@@ -90,7 +103,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
     a,
     b,
     (x, y) => x * y,
-    (g, ae, be) => [mapGrad(g, (i) => be[i]), mapGrad(g, (i) => ae[i])],
+    (g, needA, needB, aAligned, bAligned) => [needA ? times(g, bAligned()) : null, needB ? times(g, aAligned()) : null],
   );
 }
 
@@ -101,7 +114,11 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
     a,
     b,
     (x, y) => x / y,
-    (g, ae, be) => [mapGrad(g, (i) => 1 / be[i]), mapGrad(g, (i) => -ae[i] / (be[i] * be[i]))],
+    (g, needA, needB, aAligned, bAligned) => {
+      const ae = needB ? aAligned() : null;
+      const be = bAligned();
+      return [needA ? mapGrad(g, (i) => 1 / be[i]) : null, ae ? mapGrad(g, (i) => -ae[i] / (be[i] * be[i])) : null];
+    },
   );
 }
 

@@ -31,6 +31,45 @@ describe("ops/elementwise: numeric gradient checks", () => {
     }
   });
 
+  it("add, sub, mul, div give the same gradient to an operand whether or not the other one needs one", () => {
+    // The backward computes (and expands) only what an operand that needs a gradient uses.
+    const shapes: number[][][] = [
+      [
+        [2, 3],
+        [2, 3],
+      ],
+      [
+        [4, 1, 3],
+        [2, 1],
+      ],
+      [[2, 3], []],
+    ];
+    for (const [sa, sb] of shapes) {
+      const av = r(sa).data,
+        bv = r(sb, 0.5, 2).data;
+      for (const op of [rnn.add, rnn.sub, rnn.mul, rnn.div]) {
+        const grads = (needA: boolean, needB: boolean) => {
+          const a = new Tensor(av.slice(), sa, { requiresGrad: needA });
+          const b = new Tensor(bv.slice(), sb, { requiresGrad: needB });
+          const out = op(a, b);
+          const weights = new Tensor(
+            Float64Array.from({ length: out.size }, (_, i) => i + 1),
+            out.shape,
+          );
+          rnn.sum(rnn.mul(out, weights)).backward();
+          return [a.grad, b.grad];
+        };
+        const both = grads(true, true);
+        const onlyA = grads(true, false);
+        const onlyB = grads(false, true);
+        assert.deepEqual(onlyA[0], both[0], `${op.name} ${JSON.stringify([sa, sb])}: a's gradient`);
+        assert.equal(onlyA[1], null);
+        assert.deepEqual(onlyB[1], both[1], `${op.name} ${JSON.stringify([sa, sb])}: b's gradient`);
+        assert.equal(onlyB[0], null);
+      }
+    }
+  });
+
   it("unary math: neg, exp, log, sqrt, abs, pow, square, scale, clamp", () => {
     check((x) => rnn.neg(x), [r([5])]);
     check((x) => rnn.exp(x), [r([5])]);

@@ -117,6 +117,71 @@ describe("kernels: the WebAssembly SIMD gemm", () => {
     }
   });
 
+  it("fused layers stay identical on and off at the small and odd sizes their whole-sequence loops run in WebAssembly", () => {
+    // The fused ops run all steps in WebAssembly memory (gemm and the cell kernels called at every
+    // size, where the per-step TypeScript path keeps small blocks in TypeScript): tiny batches,
+    // widths and lengths, padding, one step, and a layer with no gradient wanted.
+    let cases = 0;
+    for (const [B, T, m, d] of [
+      [1, 1, 1, 1],
+      [1, 5, 2, 3],
+      [2, 3, 1, 2],
+      [3, 7, 4, 5],
+      [5, 2, 3, 8],
+      [9, 6, 2, 7],
+      [4, 1, 6, 17],
+    ]) {
+      const lengths = Array.from({ length: B }, (_, b) => T - (b % T));
+      for (const kind of ["LSTM", "GRU", "RNN"] as const) {
+        for (const withLengths of [false, true]) {
+          const run = (wasm: boolean): Float64Array[] => {
+            const before = setWasmKernels(wasm);
+            try {
+              const r = new Rng(11 + B + d);
+              const layer =
+                kind === "LSTM"
+                  ? new rnn.LSTM(m, d, { rng: r })
+                  : kind === "GRU"
+                    ? new rnn.GRU(m, d, { rng: r })
+                    : new rnn.RNN(m, d, { rng: r });
+              const x: Tensor = new Rng(4).randn([B, T, m]);
+              x.requiresGrad = true;
+              const result = layer.forward(x, withLengths ? { lengths } : {});
+              const { output, h } = result;
+              // The LSTM's final cell state too, with a gradient of its own.
+              const c = "c" in result ? (result.c as Tensor) : rnn.mul(h, 0.5);
+              const seed = new Rng(6).randn(output.shape);
+              rnn
+                .add(rnn.add(rnn.sum(rnn.mul(output, seed)), rnn.sum(rnn.mul(h, h))), rnn.sum(rnn.mul(c, c)))
+                .backward();
+              const inference = rnn.noGrad(() => layer.forward(x).output);
+              return [
+                output.data,
+                h.data,
+                x.grad as Float64Array,
+                inference.data,
+                ...layer.parameters().map((p) => p.grad as Float64Array),
+              ];
+            } finally {
+              setWasmKernels(before);
+            }
+          };
+          const on = run(true),
+            off = run(false);
+          on.forEach((values, k) =>
+            assert.equal(
+              firstDifference(values, off[k]),
+              -1,
+              `${kind} B=${B} T=${T} m=${m} d=${d} lengths=${withLengths}: array ${k} differs`,
+            ),
+          );
+          cases++;
+        }
+      }
+    }
+    assert.equal(cases, 42);
+  });
+
   it("a process without WebAssembly falls back to TypeScript with the same results", () => {
     const script = [
       'const { wasmKernelsAvailable, gemm, gemmTs } = require("./src/ops/kernels");',
