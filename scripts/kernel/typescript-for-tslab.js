@@ -16,8 +16,9 @@
  *
  * It also gives tslab a plain builder program (an abstract builder whose getAllDependencies follows
  * the program's resolved imports) instead of TypeScript's EmitAndSemanticDiagnostics builder, whose
- * change tracking cost a third of every cell's compile and which tslab does not use; and it keeps
- * the imported modules' check and compiled code between kernels (compile-cache.js).
+ * change tracking cost a third of every cell's compile and which tslab does not use; builds one
+ * program per cell where tslab built two (cell-program.js); and keeps the imported modules' check and
+ * compiled code between kernels (compile-cache.js).
  *
  * It also makes the compiled code carry source maps, so errors can be reported at TypeScript lines
  * (error-report.js): tslab's compiler host gets `inlineSourceMap`, and tslab's second pass (ES module
