@@ -100,6 +100,7 @@ function kernelCompileCache(projectRoot, typescriptVersion, tslabDir) {
     path.join(tslabDir, "dist", "converter.js"),
     path.join(__dirname, "typescript-for-tslab.js"),
     path.join(__dirname, "source-map.js"),
+    path.join(__dirname, "cell-program.js"),
     __filename,
   ]) {
     try {

@@ -42,6 +42,9 @@
  *    bind as an unhandled rejection and stays alive without answering, so clients wait for their
  *    whole start-up timeout ("Kernel didn't respond in 60 seconds"). Fix: the kernel says which
  *    address failed and exits, so Jupyter sees it die and can start it again on new ports.
+ * 10. One program per cell (speed only; the compiled code and diagnostics are the same): tslab's
+ *    converter built two TypeScript programs for every cell declaring a name, the first only to read
+ *    the names; that first update is now answered without a program (cell-program.js).
  *
  * Plain CommonJS JavaScript: the kernel must start without any TypeScript loader.
  */
@@ -52,6 +55,7 @@ const Module = require("module");
 const { createRequire } = Module;
 const vm = require("vm");
 const { useProjectTypeScript } = require("./typescript-for-tslab");
+const { oneProgramPerCell } = require("./cell-program");
 const { ErrorReporter } = require("./error-report");
 const { declaresNames, splitAtThrow, survivalNote, LOST_NAMES_HINT } = require("./cell-declarations");
 
@@ -117,6 +121,7 @@ function loadTslab(projectRoot) {
     jupyter: projectRequire(path.join(tslabDir, "dist", "jupyter.js")),
     main: projectRequire(path.join(tslabDir, "dist", "main.js")),
     executor: projectRequire(path.join(tslabDir, "dist", "executor.js")),
+    converter: projectRequire(path.join(tslabDir, "dist", "converter.js")),
   };
   const { ZmqServer, JupyterHandlerImpl } = modules.jupyter;
   const expectations = [
@@ -138,6 +143,7 @@ function loadTslab(projectRoot) {
     ],
     [typeof modules.main.startKernel === "function", "main.startKernel"],
     [typeof modules.executor.createExecutor === "function", "executor.createExecutor"],
+    [typeof modules.converter.createConverter === "function", "converter.createConverter"],
   ];
   for (const [ok, what] of expectations) {
     if (!ok) {
@@ -708,6 +714,7 @@ function applyFixes(tslab, logError) {
   // Deep stacks (a training loop through autograd) must still reach the cell's own frame.
   Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 100);
   patchModules(tslab);
+  oneProgramPerCell(tslab.converter);
   patchProtocol(ZmqServer, JupyterHandlerImpl);
   patchInit(ZmqServer, logError);
 }

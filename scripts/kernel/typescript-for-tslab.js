@@ -16,8 +16,9 @@
  *
  * It also gives tslab a plain builder program (an abstract builder whose getAllDependencies follows
  * the program's resolved imports) instead of TypeScript's EmitAndSemanticDiagnostics builder, whose
- * change tracking cost a third of every cell's compile and which tslab does not use; and it keeps
- * the imported modules' check and compiled code between kernels (compile-cache.js).
+ * change tracking cost a third of every cell's compile and which tslab does not use; builds one
+ * program per cell where tslab built two (cell-program.js); and keeps the imported modules' check and
+ * compiled code between kernels (compile-cache.js).
  *
  * It also makes the compiled code carry source maps, so errors can be reported at TypeScript lines
  * (error-report.js): tslab's compiler host gets `inlineSourceMap`, and tslab's second pass (ES module
@@ -32,6 +33,7 @@ const path = require("path");
 const Module = require("module");
 const { composeMaps, decodeMap, extractInlineMap, inlineMapComment } = require("./source-map");
 const { kernelCompileCache } = require("./compile-cache");
+const { createCellProgramControl } = require("./cell-program");
 
 /** The module id tslab requires its TypeScript by. */
 const TSLAB_TYPESCRIPT = "@tslab/typescript-for-tslab";
@@ -79,8 +81,11 @@ const shims = new WeakMap();
  * @param {typeof import("typescript")} ts
  * @param {import("./compile-cache").CompileCache | null} [cache] where the imported modules' check
  *   and compiled code are kept between kernels (compile-cache.js); none when null
+ * @param {{fastCompile?: boolean}} [options] fastCompile (default true): one program per cell
+ *   (cell-program.js) and no type checker made only to bind the cell; false compiles as before, to
+ *   compare (RNN_COURSE_FAST_COMPILE=0)
  */
-function patchTypeScript(ts, cache = null) {
+function patchTypeScript(ts, cache = null, { fastCompile = true } = {}) {
   if (shims.has(ts)) {
     return shims.get(ts);
   }
@@ -310,9 +315,24 @@ function patchTypeScript(ts, cache = null) {
   function createPlainBuilder(...args) {
     const builder = ts.createAbstractBuilder(...args);
     builder.getAllDependencies = (sourceFile) => importedFiles(builder.getProgram(), sourceFile);
-    // tslab reads the cell's `locals`, which the binder sets; the full builder bound every file
-    // while tracking changes, so bind them here (creating the type checker does; it is needed next).
-    builder.getProgram().getTypeChecker();
+    const program = builder.getProgram();
+    // tslab reads the cell's `locals`, which the binder sets, right after the update (the full
+    // builder bound every file while tracking changes). Binding the cell file is enough: the type
+    // checker, made when tslab first asks for diagnostics, binds the others (the binder skips a file
+    // already bound). The first program (no old one) is made when tslab warms its converter as the
+    // kernel starts: its checker is made there as before, binding the standard library's files
+    // then rather than in the first cell.
+    const oldProgram = args[3];
+    if (fastCompile && oldProgram) {
+      for (const fileName of program.getRootFileNames()) {
+        const sourceFile = CELL_FILE_NAMES.has(path.basename(fileName)) && program.getSourceFile(fileName);
+        if (sourceFile) {
+          ts.bindSourceFile(sourceFile, program.getCompilerOptions());
+        }
+      }
+    } else {
+      program.getTypeChecker();
+    }
     return builder;
   }
 
@@ -326,21 +346,41 @@ function patchTypeScript(ts, cache = null) {
     // track what a change affects. tslab asks the builder only for its program, emit and each file's
     // dependencies, so a plain builder with those dependencies read from the program does.
     const [system, createProgram, ...others] = rest;
-    const host =
-      options && options.disableTopLevelAwait && !createProgram
-        ? originalCreateWatchCompilerHost.call(this, rootFiles, withMaps, system, createPlainBuilder, ...others)
-        : originalCreateWatchCompilerHost.call(this, rootFiles, withMaps, ...rest);
-    if (cache && options && options.disableTopLevelAwait) {
-      // tslab sets afterProgramCreate to keep the builder program; it gets the caching view instead.
+    const forTslab = options && options.disableTopLevelAwait && !createProgram;
+    // tslab's first program update of a cell is answered without a program (cell-program.js).
+    const control = forTslab && fastCompile ? createCellProgramControl(ts, rootFiles, withMaps) : null;
+    const host = forTslab
+      ? originalCreateWatchCompilerHost.call(
+          this,
+          rootFiles,
+          withMaps,
+          control ? control.system(system) : system,
+          createPlainBuilder,
+          ...others,
+        )
+      : originalCreateWatchCompilerHost.call(this, rootFiles, withMaps, ...rest);
+    if ((cache || control) && options && options.disableTopLevelAwait) {
+      // tslab sets afterProgramCreate to keep the builder program; it gets the caching view instead,
+      // and the control sees every program built.
       let hook = host.afterProgramCreate;
       Object.defineProperty(host, "afterProgramCreate", {
         configurable: true,
         enumerable: true,
-        get: () => hook && ((builder) => hook.call(host, withCachedEmit(builder))),
+        get: () =>
+          hook &&
+          ((builder) => {
+            if (control) {
+              control.programCreated(builder);
+            }
+            hook.call(host, cache ? withCachedEmit(builder) : builder);
+          }),
         set: (value) => {
           hook = value;
         },
       });
+      if (control) {
+        control.announce = (standIn) => hook.call(host, standIn);
+      }
     }
     return host;
   };
@@ -396,7 +436,9 @@ function useProjectTypeScript(projectRoot, tslabDir) {
     );
     return Module.createRequire(path.join(tslabDir, "package.json"))(TSLAB_TYPESCRIPT).version;
   }
-  const ts = patchTypeScript(projectTypeScript, kernelCompileCache(projectRoot, projectTypeScript.version, tslabDir));
+  const ts = patchTypeScript(projectTypeScript, kernelCompileCache(projectRoot, projectTypeScript.version, tslabDir), {
+    fastCompile: process.env.RNN_COURSE_FAST_COMPILE !== "0",
+  });
   const tslabRequire = Module.createRequire(path.join(tslabDir, "package.json"));
   let forkPath = null;
   try {
